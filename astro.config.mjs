@@ -1,0 +1,20 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import mdx from '@astrojs/mdx';
+import react from '@astrojs/react';
+
+const port = Number(process.env.PORT ?? 4321);
+const host = process.env.HOST ?? '127.0.0.1';
+
+export default defineConfig({
+  // The public address of the site; used for hreflang alternates and canonical URLs.
+  site: process.env.SITE_URL ?? `http://${host}:${port}`,
+  trailingSlash: 'always',
+  integrations: [mdx(), react()],
+  i18n: {
+    locales: ['en', 'fr', 'es'],
+    defaultLocale: 'en',
+    routing: { prefixDefaultLocale: true, redirectToDefaultLocale: false },
+  },
+  server: { host, port },
+});

@@ -1,0 +1,10 @@
+import Exercise from './Exercise.astro';
+import FacilitatorNote from './FacilitatorNote.astro';
+import CaseStudy from './CaseStudy.astro';
+
+/**
+ * The components lesson authors use in MDX without importing them:
+ * Exercise, FacilitatorNote and CaseStudy (see docs/authoring.md).
+ * Objectives, KeyPoints and the Quiz come from the lesson's frontmatter.
+ */
+export const mdxComponents = { Exercise, FacilitatorNote, CaseStudy };

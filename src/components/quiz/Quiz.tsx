@@ -1,0 +1,158 @@
+import type { FormEvent } from 'react';
+import type { Language } from '../../i18n/languages.ts';
+import type { Question, QuizData } from '../../schemas/quiz.ts';
+import { isCorrect, type QuestionResponse } from '../../lib/xapi/statements.ts';
+
+/** UI strings of the quiz, resolved at build time in the page's language ({{x}} placeholders kept). */
+export interface QuizLabels {
+  question: string;
+  singleChoiceHint: string;
+  multipleResponseHint: string;
+  trueFalseHint: string;
+  true: string;
+  false: string;
+  submit: string;
+  retry: string;
+  passMark: string;
+  score: string;
+  passed: string;
+  failed: string;
+  correct: string;
+  incorrect: string;
+  unanswered: string;
+}
+
+/** The outcome of a checked attempt. */
+export interface QuizResult {
+  raw: number;
+  max: number;
+  passed: boolean;
+}
+
+/** Props of the presentational quiz: everything it shows, and callbacks for what the learner does. */
+export interface QuizProps {
+  /** Unique prefix for element ids and input names, e.g. the quiz id. */
+  idPrefix: string;
+  lang: Language;
+  quiz: QuizData;
+  labels: QuizLabels;
+  /** The learner's current answers by question id. */
+  answers: Record<string, QuestionResponse>;
+  /** Set once the attempt is checked: feedback and score are shown, inputs are locked. */
+  result: QuizResult | null;
+  /** A message for the live region (e.g. unanswered questions), or empty. */
+  message: string;
+  onAnswer?: (questionId: string, response: QuestionResponse) => void;
+  onSubmit?: () => void;
+  onRetry?: () => void;
+}
+
+/**
+ * Fill "{{name}}" placeholders of a resolved UI string.
+ * @param template e.g. "Question {{number}} of {{total}}"
+ * @param values e.g. { number: 1, total: 5 }
+ */
+export function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{\{(\w+)\}\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
+}
+
+function chosen(response: QuestionResponse | undefined, optionId: string): boolean {
+  if (response === undefined) return false;
+  return Array.isArray(response) ? response.includes(optionId) : String(response) === optionId;
+}
+
+function optionsOf(q: Question, lang: Language, labels: QuizLabels) {
+  if (q.type === 'true-false')
+    return [
+      { id: 'true', text: labels.true, feedback: q.feedback.true[lang], right: q.answer },
+      { id: 'false', text: labels.false, feedback: q.feedback.false[lang], right: !q.answer },
+    ];
+  const correct = q.type === 'single-choice' ? [q.correct] : q.correct;
+  return q.options.map((o) => ({ id: o.id, text: o.text[lang], feedback: o.feedback[lang], right: correct.includes(o.id) }));
+}
+
+/**
+ * A quiz as a real form: one fieldset per question with its legend, radio buttons (single
+ * choice, true/false) or checkboxes (multiple response), feedback for each chosen option once
+ * checked, and the score in a live region. Pure: state lives in QuizIsland. Rendered on the
+ * server too, so the questions read well before hydration.
+ */
+export function Quiz(props: QuizProps) {
+  const { idPrefix, lang, quiz, labels, answers, result, message } = props;
+  const total = quiz.questions.length;
+  const locked = result !== null;
+
+  const change = (q: Question, optionId: string, checked: boolean) => {
+    if (q.type === 'true-false') return props.onAnswer?.(q.id, optionId === 'true');
+    if (q.type === 'single-choice') return props.onAnswer?.(q.id, [optionId]);
+    const current = Array.isArray(answers[q.id]) ? (answers[q.id] as string[]) : [];
+    props.onAnswer?.(q.id, checked ? [...current, optionId] : current.filter((x) => x !== optionId));
+  };
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (locked) props.onRetry?.();
+    else props.onSubmit?.();
+  };
+
+  const percent = result ? Math.round((result.raw / result.max) * 100) : 0;
+  return (
+    <form className="quiz" onSubmit={submit} noValidate aria-describedby={`${idPrefix}-passmark`}>
+      <p id={`${idPrefix}-passmark`} className="quiz-passmark">
+        {fill(labels.passMark, { percent: Math.round(quiz.passMark * 100) })}
+      </p>
+      {quiz.questions.map((q, i) => {
+        const response = answers[q.id];
+        const hint = q.type === 'multiple-response' ? labels.multipleResponseHint : q.type === 'true-false' ? labels.trueFalseHint : labels.singleChoiceHint;
+        const inputType = q.type === 'multiple-response' ? 'checkbox' : 'radio';
+        const name = `${idPrefix}-${q.id}`;
+        const right = locked && response !== undefined && isCorrect(q, response);
+        return (
+          <fieldset key={q.id} className="quiz-question" data-question={q.id} disabled={locked}>
+            <legend>
+              <span className="quiz-number">{fill(labels.question, { number: i + 1, total })}</span>{' '}
+              <span className="quiz-prompt">{q.prompt[lang]}</span>
+            </legend>
+            <p className="quiz-hint" id={`${name}-hint`}>{hint}</p>
+            <ul className="quiz-options" role="list">
+              {optionsOf(q, lang, labels).map((o) => {
+                const isChosen = chosen(response, o.id);
+                return (
+                  <li key={o.id} className={locked && isChosen ? (o.right ? 'is-right' : 'is-wrong') : undefined}>
+                    <label>
+                      <input
+                        type={inputType}
+                        name={name}
+                        value={o.id}
+                        checked={isChosen}
+                        aria-describedby={`${name}-hint`}
+                        onChange={(e) => change(q, o.id, e.currentTarget.checked)}
+                      />{' '}
+                      {o.text}
+                    </label>
+                    {locked && isChosen && (
+                      <p className="quiz-feedback">
+                        <strong>{o.right ? labels.correct : labels.incorrect}</strong> {o.feedback}
+                      </p>
+                    )}
+                  </li>
+                );
+              })}
+            </ul>
+            {locked && <p className={right ? 'quiz-verdict is-right' : 'quiz-verdict is-wrong'}>{right ? labels.correct : labels.incorrect}</p>}
+          </fieldset>
+        );
+      })}
+      <div className="quiz-status" role="status" aria-live="polite">
+        {result ? (
+          <p className={result.passed ? 'quiz-outcome is-passed' : 'quiz-outcome is-failed'}>
+            {fill(labels.score, { raw: result.raw, max: result.max, percent })} {result.passed ? labels.passed : labels.failed}
+          </p>
+        ) : (
+          message && <p>{message}</p>
+        )}
+      </div>
+      <button type="submit" className="button">{locked ? labels.retry : labels.submit}</button>
+    </form>
+  );
+}

@@ -1,0 +1,63 @@
+import type { Agent } from '@xapi/xapi';
+import { v4 as uuidv4, validate as isUuid } from 'uuid';
+
+/** Who is learning on this device: a named learner (name and email) or an anonymous one. */
+export type Learner =
+  | { kind: 'named'; name: string; email: string; registration: string }
+  | { kind: 'anonymous'; id: string; registration: string };
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * Create a learner from the first-visit form. Each learner gets a registration UUID of their
+ * own, used as context.registration when they did not join through a workshop link.
+ * UUIDs come from the `uuid` package because crypto.randomUUID is missing on plain-HTTP
+ * workshop networks (it needs a secure context).
+ * @param input the name and email, or null for an anonymous learner
+ * @throws Error with code 'name' or 'email' when a field is empty or not an email address
+ */
+export function createLearner(input: { name: string; email: string } | null): Learner {
+  if (input === null) return { kind: 'anonymous', id: uuidv4(), registration: uuidv4() };
+  const name = input.name.trim();
+  const email = input.email.trim().toLowerCase();
+  if (!name) throw Object.assign(new Error('name is required'), { code: 'name' });
+  if (!EMAIL.test(email)) throw Object.assign(new Error('email is not valid'), { code: 'email' });
+  return { kind: 'named', name, email, registration: uuidv4() };
+}
+
+/**
+ * The xAPI actor of a learner (xAPI 1.0.3 Data 2.4.2.1): an Agent identified by mbox
+ * ("mailto:" + email) with the name, or by an account on `homePage` named by the random id.
+ * @param homePage the site's origin, e.g. "http://127.0.0.1:4321"
+ */
+export function learnerActor(learner: Learner, homePage: string): Agent {
+  return learner.kind === 'named'
+    ? { objectType: 'Agent', name: learner.name, mbox: `mailto:${learner.email}` }
+    : { objectType: 'Agent', account: { homePage, name: learner.id } };
+}
+
+/**
+ * Read a learner saved as JSON; null when absent or malformed (the form is then shown again).
+ */
+export function parseLearner(json: string | null): Learner | null {
+  if (!json) return null;
+  try {
+    const value = JSON.parse(json) as Partial<Learner> & Record<string, unknown>;
+    if (!isUuid(String(value.registration))) return null;
+    if (value.kind === 'anonymous' && isUuid(String(value['id']))) return value as Learner;
+    if (value.kind === 'named' && typeof value['name'] === 'string' && EMAIL.test(String(value['email']))) return value as Learner;
+    return null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The workshop registration carried by a link such as "/fr/?registration=<uuid>".
+ * @param search location.search
+ * @returns the UUID, lowercased, or null when absent or not a UUID
+ */
+export function registrationFromQuery(search: string): string | null {
+  const value = new URLSearchParams(search).get('registration');
+  return value && isUuid(value) ? value.toLowerCase() : null;
+}

@@ -1,0 +1,244 @@
+import type { Activity, Agent, Statement } from '@xapi/xapi';
+import type { Language } from '../../i18n/languages.ts';
+import type { LocalizedText } from '../../schemas/localized.ts';
+import type { Question } from '../../schemas/quiz.ts';
+import { activityTypes, verbs } from './vocabulary.ts';
+import { courseId, courseName, questionId, type ActivityRef } from './activities.ts';
+
+/**
+ * What every statement of one event shares: who, when, in which registration and language.
+ * `id` and `timestamp` are fixed when the event happens (not when it is sent), so a statement
+ * that waits in the outbox and is retried stays the same statement (xAPI 1.0.3 Data 2.4.1, 2.4.7).
+ */
+export interface EventContext {
+  /** Statement id, a UUID generated on the device. */
+  id: string;
+  /** When the event happened, ISO 8601 with time zone. */
+  timestamp: string;
+  /** The learner: an Agent with mbox and name, or with an anonymous account. */
+  actor: Agent;
+  /** context.registration: the workshop's registration from its link, else the learner's own. */
+  registration: string;
+  /** context.language: the language of the page the event happened on. */
+  language: Language;
+}
+
+/** A lesson and the module it belongs to, with their language-independent ids and names. */
+export interface LessonRef {
+  module: ActivityRef;
+  lesson: ActivityRef;
+}
+
+/** A quiz with its place in the curriculum: under a lesson (knowledge check) or a module (final assessment). */
+export interface QuizRef {
+  quiz: ActivityRef;
+  module: ActivityRef;
+  lesson?: ActivityRef;
+}
+
+const course = (): Activity => activity({ id: courseId(), name: courseName }, activityTypes.course);
+
+function activity(ref: ActivityRef, type: string, description?: LocalizedText): Activity {
+  return {
+    objectType: 'Activity',
+    id: ref.id,
+    definition: { type, name: { ...ref.name }, ...(description ? { description: { ...description } } : {}) },
+  };
+}
+
+function base(ctx: EventContext) {
+  return { id: ctx.id, timestamp: ctx.timestamp, actor: ctx.actor };
+}
+
+function context(ctx: EventContext, parent: Activity[], grouping: Activity[]): NonNullable<Statement['context']> {
+  return {
+    registration: ctx.registration,
+    language: ctx.language,
+    contextActivities: {
+      ...(parent.length ? { parent } : {}),
+      ...(grouping.length ? { grouping } : {}),
+    },
+  };
+}
+
+/**
+ * "experienced" a lesson: the learner opened the lesson page.
+ * @returns a statement with object the lesson (type lesson), parent the module, grouping the course
+ */
+export function lessonExperienced(ctx: EventContext, ref: LessonRef): Statement {
+  return {
+    ...base(ctx),
+    verb: verbs.experienced,
+    object: activity(ref.lesson, activityTypes.lesson),
+    context: context(ctx, [activity(ref.module, activityTypes.module)], [course()]),
+  };
+}
+
+/**
+ * "completed" a lesson: its knowledge check was passed.
+ * @returns result.completion true; parent the module, grouping the course
+ */
+export function lessonCompleted(ctx: EventContext, ref: LessonRef): Statement {
+  return {
+    ...base(ctx),
+    verb: verbs.completed,
+    object: activity(ref.lesson, activityTypes.lesson),
+    result: { completion: true },
+    context: context(ctx, [activity(ref.module, activityTypes.module)], [course()]),
+  };
+}
+
+/**
+ * "completed" a module: every lesson completed and the final assessment passed.
+ * @returns result.completion and result.success true; parent the course
+ */
+export function moduleCompleted(ctx: EventContext, module: ActivityRef): Statement {
+  return {
+    ...base(ctx),
+    verb: verbs.completed,
+    object: activity(module, activityTypes.module),
+    result: { completion: true, success: true },
+    context: context(ctx, [course()], []),
+  };
+}
+
+function quizParentAndGrouping(ref: QuizRef): { parent: Activity[]; grouping: Activity[] } {
+  const module = activity(ref.module, activityTypes.module);
+  return ref.lesson
+    ? { parent: [activity(ref.lesson, activityTypes.lesson)], grouping: [module, course()] }
+    : { parent: [module], grouping: [course()] };
+}
+
+/** A learner's answer to one question: the chosen option ids, or true/false. */
+export type QuestionResponse = string[] | boolean;
+
+/**
+ * The xAPI response string of an answer (xAPI 1.0.3 Data, Interaction Activities):
+ * choice ids joined by "[,]" in the order of the options, or "true"/"false".
+ * @param question the question (its option order decides the order of ids)
+ * @param response chosen option ids, or a boolean for true/false questions
+ */
+export function responsePattern(question: Question, response: QuestionResponse): string {
+  if (question.type === 'true-false') return String(response);
+  const chosen = new Set(response as string[]);
+  return question.options.filter((o) => chosen.has(o.id)).map((o) => o.id).join('[,]');
+}
+
+/**
+ * Whether an answer is right: the one correct option, every correct option and nothing else,
+ * or the right truth value.
+ */
+export function isCorrect(question: Question, response: QuestionResponse): boolean {
+  switch (question.type) {
+    case 'true-false':
+      return response === question.answer;
+    case 'single-choice':
+      return Array.isArray(response) && response.length === 1 && response[0] === question.correct;
+    case 'multiple-response': {
+      if (!Array.isArray(response)) return false;
+      const chosen = new Set(response);
+      return chosen.size === question.correct.length && question.correct.every((c) => chosen.has(c));
+    }
+  }
+}
+
+/**
+ * The cmi.interaction activity of a question: interactionType, correctResponsesPattern and
+ * choices, with texts in en, fr and es (xAPI 1.0.3 Data 2.4.4.1, Interaction Activities).
+ * @param quizKey quiz id (file name in content/quizzes/)
+ */
+export function questionActivity(quizKey: string, question: Question): Activity {
+  const common = {
+    type: activityTypes.interaction,
+    name: { ...question.prompt },
+    description: { ...question.prompt },
+  };
+  const definition =
+    question.type === 'true-false'
+      ? { ...common, interactionType: 'true-false' as const, correctResponsesPattern: [String(question.answer)] }
+      : {
+          ...common,
+          interactionType: 'choice' as const,
+          correctResponsesPattern: [
+            question.type === 'single-choice' ? question.correct : responsePattern(question, question.correct),
+          ],
+          choices: question.options.map((o) => ({ id: o.id, description: { ...o.text } })),
+        };
+  return { objectType: 'Activity', id: questionId(quizKey, question.id), definition };
+}
+
+/**
+ * "answered" one question of a quiz.
+ * @param quizKey quiz id; the question's IRI is built from it
+ * @returns result.response (the xAPI response pattern) and result.success; parent the quiz,
+ *   grouping the lesson (if any), the module and the course
+ */
+export function questionAnswered(
+  ctx: EventContext,
+  ref: QuizRef,
+  quizKey: string,
+  question: Question,
+  response: QuestionResponse,
+): Statement {
+  const { parent, grouping } = quizParentAndGrouping(ref);
+  return {
+    ...base(ctx),
+    verb: verbs.answered,
+    object: questionActivity(quizKey, question),
+    result: { response: responsePattern(question, response), success: isCorrect(question, response) },
+    context: context(ctx, [activity(ref.quiz, activityTypes.assessment)], [...parent, ...grouping]),
+  };
+}
+
+/** A quiz attempt's outcome: points out of the maximum, the pass mark and the time it took. */
+export interface QuizOutcome {
+  /** Points scored, one per correct question. */
+  raw: number;
+  /** Points available: the number of questions. */
+  max: number;
+  /** Share needed to pass, 0 to 1. */
+  passMark: number;
+  /** Time from the first view of the quiz to submission, in milliseconds. */
+  durationMs: number;
+}
+
+/**
+ * "passed" or "failed" a quiz, by comparing the scaled score with the pass mark.
+ * @returns result.score {scaled, raw, min 0, max}, success, completion true and duration
+ *   (ISO 8601); parent the lesson or module, grouping the rest (xAPI 1.0.3 Data 2.4.5)
+ * @throws RangeError when max is not positive or raw is outside 0..max
+ */
+export function quizScored(ctx: EventContext, ref: QuizRef, outcome: QuizOutcome): Statement {
+  const { raw, max } = outcome;
+  if (!(max > 0) || raw < 0 || raw > max) throw new RangeError(`score ${raw}/${max} is out of range`);
+  const scaled = Math.round((raw / max) * 10000) / 10000;
+  const success = scaled >= outcome.passMark;
+  const { parent, grouping } = quizParentAndGrouping(ref);
+  return {
+    ...base(ctx),
+    verb: success ? verbs.passed : verbs.failed,
+    object: activity(ref.quiz, activityTypes.assessment),
+    result: {
+      score: { scaled, raw, min: 0, max },
+      success,
+      completion: true,
+      duration: isoDuration(outcome.durationMs),
+    },
+    context: context(ctx, parent, grouping),
+  };
+}
+
+/**
+ * Format milliseconds as an ISO 8601 duration as xAPI expects (Data 4.6): "PT1H2M3.45S".
+ * Precision is kept to 0.01 s, as xAPI allows an LRS to truncate beyond that.
+ * @param ms a duration in milliseconds, >= 0
+ * @throws RangeError for a negative or non-finite value
+ */
+export function isoDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`invalid duration ${ms} ms`);
+  const centis = Math.round(ms / 10);
+  const h = Math.floor(centis / 360000);
+  const m = Math.floor((centis % 360000) / 6000);
+  const s = (centis % 6000) / 100;
+  return `PT${h ? `${h}H` : ''}${m ? `${m}M` : ''}${s || (!h && !m) ? `${s}S` : ''}`;
+}

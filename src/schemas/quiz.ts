@@ -1,0 +1,83 @@
+import { z } from 'astro/zod';
+import { localizedText } from './localized.ts';
+import { moduleSlugs } from './module.ts';
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'use lowercase letters, digits and hyphens');
+
+/** One option of a choice question, with its text and the feedback shown when it is chosen. */
+const option = z
+  .object({
+    id, // stable option id, recorded as the xAPI response (e.g. "a")
+    text: localizedText, // the option in en, fr and es
+    feedback: localizedText, // why this option is right or wrong, in en, fr and es
+  })
+  .strict();
+
+const singleChoice = z
+  .object({
+    type: z.literal('single-choice'), // exactly one option is correct
+    id, // question id, unique within the quiz
+    prompt: localizedText, // the question in en, fr and es
+    options: z.array(option).min(2), // the choices, shown in this order
+    correct: id, // the id of the one correct option
+  })
+  .strict();
+
+const multipleResponse = z
+  .object({
+    type: z.literal('multiple-response'), // one or more options are correct; all must be chosen
+    id,
+    prompt: localizedText,
+    options: z.array(option).min(3),
+    correct: z.array(id).min(1), // ids of every correct option
+  })
+  .strict();
+
+const trueFalse = z
+  .object({
+    type: z.literal('true-false'), // a statement to judge true or false
+    id,
+    prompt: localizedText,
+    answer: z.boolean(), // whether the statement is true
+    feedback: z
+      .object({ true: localizedText, false: localizedText })
+      .strict(), // feedback when the learner answers true, and when false
+  })
+  .strict();
+
+/** One question: single choice, multiple response or true/false, discriminated by `type`. */
+export const questionSchema = z.discriminatedUnion('type', [singleChoice, multipleResponse, trueFalse]);
+
+/**
+ * A quiz (content/quizzes/{id}.yaml): the answer key defined once for every language, with the
+ * text of each question, option and feedback in en, fr and es side by side. A lesson or a
+ * module embeds it by id. Cross-field rules (unique ids, correct options that exist) are
+ * checked here so that a broken key fails the build.
+ */
+export const quizSchema = z
+  .object({
+    module: z.enum(moduleSlugs), // the module the quiz belongs to
+    kind: z.enum(['knowledge-check', 'final-assessment']), // a lesson's quiz, or the module's final assessment
+    title: localizedText, // the quiz title in en, fr and es
+    passMark: z.number().gt(0).max(1).default(0.8), // share of points needed to pass, 0 to 1 (80% unless stated)
+    questions: z.array(questionSchema).min(1), // scored one point each
+  })
+  .strict()
+  .superRefine((quiz, ctx) => {
+    const seen = new Set<string>();
+    quiz.questions.forEach((q, i) => {
+      if (seen.has(q.id)) ctx.addIssue({ code: 'custom', path: ['questions', i, 'id'], message: `duplicate question id "${q.id}"` });
+      seen.add(q.id);
+      if (q.type === 'true-false') return;
+      const optionIds = q.options.map((o) => o.id);
+      if (new Set(optionIds).size !== optionIds.length)
+        ctx.addIssue({ code: 'custom', path: ['questions', i, 'options'], message: 'duplicate option id' });
+      const correct = q.type === 'single-choice' ? [q.correct] : q.correct;
+      for (const c of correct)
+        if (!optionIds.includes(c))
+          ctx.addIssue({ code: 'custom', path: ['questions', i, 'correct'], message: `"${c}" is not an option id of question "${q.id}"` });
+    });
+  });
+
+export type QuizData = z.infer<typeof quizSchema>;
+export type Question = z.infer<typeof questionSchema>;
