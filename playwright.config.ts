@@ -1,0 +1,37 @@
+import { defineConfig } from '@playwright/test';
+
+// Browser tests run against the built site served by the real LRS process (never the dev
+// server), in Debian's Chromium (stack notes, pitfall 14). The server gets its own port and a
+// fresh SQLite file per run so tests never see a developer's data.
+const port = Number(process.env['E2E_PORT'] ?? 4399);
+export const baseURL = `http://127.0.0.1:${port}`;
+export const e2eDb = process.env['E2E_DB'] ?? './data/e2e.sqlite';
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  forbidOnly: !!process.env['CI'],
+  retries: 0,
+  workers: 1,
+  timeout: 60_000,
+  reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
+  use: {
+    baseURL,
+    locale: 'en-GB',
+    launchOptions: {
+      executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    },
+  },
+  webServer: {
+    command: `rm -f ${e2eDb} ${e2eDb}-wal ${e2eDb}-shm && node src/lrs/server.ts`,
+    url: `${baseURL}/xapi/about`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    env: {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LRS_DB_PATH: e2eDb,
+      SITE_ROOT: './dist',
+    },
+  },
+});

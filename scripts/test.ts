@@ -1,0 +1,55 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { ensureChromium } from './chromium.ts';
+
+// `npm test`: every test runner in turn (vitest for unit and LRS tests, then a fresh build and
+// Playwright against it), then one plain line "N passed, N failed, N skipped" totalled over
+// all of them. Exits non-zero when anything failed or a runner could not run.
+
+interface Tally { passed: number; failed: number; skipped: number }
+const total: Tally = { passed: 0, failed: 0, skipped: 0 };
+let broken = false;
+mkdirSync('test-results', { recursive: true });
+
+function run(label: string, command: string, args: string[]): boolean {
+  console.log(`\n== ${label}: ${command} ${args.join(' ')}`);
+  const result = spawnSync(command, args, { stdio: 'inherit', env: process.env });
+  return result.status === 0;
+}
+
+function readJson(path: string): unknown {
+  return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : undefined;
+}
+
+// Vitest's JSON reporter (Jest-compatible totals).
+run('Unit and LRS tests', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile=test-results/unit.json']);
+const unit = readJson('test-results/unit.json') as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number; success: boolean } | undefined;
+if (!unit) broken = true;
+else {
+  total.passed += unit.numPassedTests;
+  total.failed += unit.numFailedTests;
+  total.skipped += unit.numPendingTests + unit.numTodoTests;
+  if (!unit.success && unit.numFailedTests === 0) broken = true;
+}
+
+try {
+  process.env['CHROMIUM_PATH'] = ensureChromium();
+  if (!run('Build', 'npx', ['astro', 'build'])) broken = true;
+  else {
+    run('Browser tests', 'npx', ['playwright', 'test']);
+    const e2e = readJson('test-results/e2e.json') as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } } | undefined;
+    if (!e2e) broken = true;
+    else {
+      total.passed += e2e.stats.expected + e2e.stats.flaky;
+      total.failed += e2e.stats.unexpected;
+      total.skipped += e2e.stats.skipped;
+    }
+  }
+} catch (error) {
+  console.error(String(error instanceof Error ? error.message : error));
+  broken = true;
+}
+
+if (broken) console.log('\nA test runner could not run to the end (see above).');
+console.log(`\n${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+process.exit(total.failed > 0 || broken ? 1 : 0);

@@ -1,0 +1,88 @@
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import type { Statement } from '@xapi/xapi';
+import { quizSchema, type QuizData } from '../../src/schemas/quiz.ts';
+import type { Language } from '../../src/i18n/languages.ts';
+
+/** The reviewers' read credential (the LRS's local default). */
+export const readAuth = `Basic ${Buffer.from(`${process.env['LRS_READ_KEY'] ?? 'reviewer'}:${process.env['LRS_READ_SECRET'] ?? 'reviewer-read-secret'}`).toString('base64')}`;
+
+/** The activity IRI base the site was built with. */
+export const activityBase = process.env['PUBLIC_XAPI_ACTIVITY_BASE'] ?? 'https://w3id.org/dce-training/';
+
+/** A quiz's answer key, read from the same YAML the site is built from. */
+export function loadQuiz(id: string): QuizData {
+  return quizSchema.parse(parse(readFileSync(new URL(`../../content/quizzes/${id}.yaml`, import.meta.url), 'utf8')));
+}
+
+const trueFalse = { en: ['True', 'False'], fr: ['Vrai', 'Faux'], es: ['Verdadero', 'Falso'] } as const;
+
+/** Choose the learner in the first-visit dialog. */
+export async function chooseLearner(page: Page, name: string | null, email = '') {
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toBeVisible();
+  if (name === null) {
+    await dialog.getByRole('button', { name: /anonym/i }).click();
+  } else {
+    await dialog.getByLabel(/name|nom|nombre/i).fill(name);
+    await dialog.getByLabel(/mail|adresse/i).fill(email);
+    await dialog.getByRole('button').first().click();
+  }
+  await expect(dialog).toBeHidden();
+}
+
+/** Scroll to the quiz and wait until its island is hydrated (stack notes, pitfall 8). */
+export async function waitForQuiz(page: Page) {
+  const island = page.locator('astro-island', { has: page.locator('.quiz') });
+  await island.scrollIntoViewIfNeeded();
+  await expect(island).not.toHaveAttribute('ssr', /.*/);
+  await expect(page.locator('.quiz-island[data-hydrated="true"]')).toBeVisible();
+}
+
+/**
+ * Answer every question of a quiz through the page, by role and accessible name.
+ * @param correct answer right (true) or wrong (false) for each question
+ */
+export async function answerQuiz(page: Page, quiz: QuizData, lang: Language, correct: (index: number) => boolean) {
+  await waitForQuiz(page);
+  for (const [i, q] of quiz.questions.entries()) {
+    const group = page.getByRole('group', { name: q.prompt[lang] });
+    const right = correct(i);
+    if (q.type === 'true-false') {
+      const [t, f] = trueFalse[lang];
+      await group.getByRole('radio', { name: (q.answer === right ? t : f), exact: true }).check();
+    } else if (q.type === 'single-choice') {
+      const option = q.options.find((o) => (o.id === q.correct) === right)!;
+      await group.getByRole('radio', { name: option.text[lang], exact: true }).check();
+    } else {
+      const chosen = right ? q.options.filter((o) => q.correct.includes(o.id)) : [q.options.find((o) => !q.correct.includes(o.id))!];
+      for (const o of chosen) await group.getByRole('checkbox', { name: o.text[lang], exact: true }).check();
+    }
+  }
+}
+
+/** Wait until the page's outbox holds no statement (everything acknowledged by the LRS). */
+export async function waitForOutboxEmpty(page: Page) {
+  await expect
+    .poll(() => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('dce.outbox.q.')).length), { timeout: 20_000 })
+    .toBe(0);
+}
+
+/** Every statement the LRS holds for a query, following `more` links, with the read credential. */
+export async function fetchStatements(request: APIRequestContext, query: Record<string, string>): Promise<Statement[]> {
+  const out: Statement[] = [];
+  let url: string = `/xapi/statements?${new URLSearchParams({ limit: '100', ...query })}`;
+  while (url) {
+    const res = await request.get(url, { headers: { Authorization: readAuth, 'X-Experience-API-Version': '1.0.3' } });
+    expect(res.status(), await res.text()).toBe(200);
+    const body = (await res.json()) as { statements: Statement[]; more?: string };
+    out.push(...body.statements);
+    url = body.more ?? '';
+  }
+  return out;
+}
+
+/** The statements of one learner (by mbox). */
+export const statementsOf = (request: APIRequestContext, email: string) =>
+  fetchStatements(request, { agent: JSON.stringify({ mbox: `mailto:${email}` }) });

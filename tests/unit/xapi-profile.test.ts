@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import * as builders from '../../src/lib/xapi/statements.ts';
+import { activityTypes, verbs } from '../../src/lib/xapi/vocabulary.ts';
+import { quizSchema } from '../../src/schemas/quiz.ts';
+import { readYaml } from '../helpers/frontmatter.ts';
+
+// docs/xapi-profile.md must list every statement the builders produce: each builder's row
+// names the verb and the result fields it actually sends.
+const doc = readFileSync(new URL('../../docs/xapi-profile.md', import.meta.url), 'utf8');
+const rows = doc.split('\n').filter((l) => l.startsWith('| `'));
+const quiz = quizSchema.parse(readYaml(new URL('../fixtures/valid/quiz.yaml', import.meta.url).pathname));
+const ctx = { id: '6fa459ea-ee8a-4ca4-894e-db77e160355e', timestamp: '2026-01-01T00:00:00Z', actor: { objectType: 'Agent' as const, mbox: 'mailto:a@b.c' }, registration: 'ec531277-b57b-4c15-8d91-d292c5b2b8f7', language: 'en' as const };
+const name = { en: 'x', fr: 'x', es: 'x' };
+const ref = { module: { id: 'https://x/m', name }, lesson: { id: 'https://x/l', name } };
+const quizRef = { ...ref, quiz: { id: 'https://x/q', name } };
+
+const produced = [
+  ['lessonExperienced', builders.lessonExperienced(ctx, ref)],
+  ['questionAnswered', builders.questionAnswered(ctx, quizRef, 'q', quiz.questions[0]!, ['b'])],
+  ['quizScored', builders.quizScored(ctx, quizRef, { raw: 3, max: 3, passMark: 0.8, durationMs: 1 })],
+  ['quizScored', builders.quizScored(ctx, quizRef, { raw: 0, max: 3, passMark: 0.8, durationMs: 1 })],
+  ['lessonCompleted', builders.lessonCompleted(ctx, ref)],
+  ['moduleCompleted', builders.moduleCompleted(ctx, ref.module)],
+] as const;
+
+describe('docs/xapi-profile.md', () => {
+  it.each(produced)('documents %s with its verb and result fields', (builder, statement) => {
+    const row = rows.find((r) => r.startsWith(`| \`${builder}\``) && r.includes(statement.verb.id));
+    expect(row, `a row for ${builder} with ${statement.verb.id}`).toBeDefined();
+    for (const field of Object.keys(statement.result ?? {})) expect(row, `${builder} documents result.${field}`).toContain(`\`${field}\``);
+  });
+  it('documents every builder the module exports and every verb and activity type', () => {
+    const exported = Object.entries(builders).filter(([, v]) => typeof v === 'function').map(([k]) => k);
+    const statementBuilders = exported.filter((k) => produced.some(([b]) => b === k));
+    expect(new Set(statementBuilders)).toEqual(new Set(produced.map(([b]) => b)));
+    for (const v of Object.values(verbs)) expect(doc).toContain(v.id);
+    for (const t of Object.values(activityTypes)) expect(doc).toContain(t);
+  });
+});
