@@ -1,4 +1,3 @@
-import type { FormEvent } from 'react';
 import type { Language } from '../../i18n/languages.ts';
 import type { Question, QuizData } from '../../schemas/quiz.ts';
 import { isCorrect, type QuestionResponse } from '../../lib/xapi/statements.ts';
@@ -89,7 +88,7 @@ export function Quiz(props: QuizProps) {
     props.onAnswer?.(q.id, checked ? [...current, optionId] : current.filter((x) => x !== optionId));
   };
 
-  const submit = (e: FormEvent) => {
+  const submit = (e: { preventDefault(): void }) => {
     e.preventDefault();
     if (locked) props.onRetry?.();
     else props.onSubmit?.();
