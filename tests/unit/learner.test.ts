@@ -32,6 +32,7 @@ describe('learner', () => {
   it('takes a workshop registration from a link only when it is a UUID', () => {
     expect(registrationFromQuery('?registration=EC531277-B57B-4C15-8D91-D292C5B2B8F7')).toBe('ec531277-b57b-4c15-8d91-d292c5b2b8f7');
     expect(registrationFromQuery('?registration=workshop-1')).toBeNull();
+    expect(registrationFromQuery('?registration=00000000-0000-0000-0000-000000000000')).toBeNull();
     expect(registrationFromQuery('')).toBeNull();
   });
 });

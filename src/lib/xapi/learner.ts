@@ -1,5 +1,8 @@
 import type { Agent } from '@xapi/xapi';
-import { v4 as uuidv4, validate as isUuid } from 'uuid';
+import { v4 as uuidv4, validate, version } from 'uuid';
+
+/** A UUID of versions 1 to 8 (xAPI registrations); the nil and max UUIDs are refused, as the LRS does. */
+const isUuid = (value: string): boolean => validate(value) && version(value) >= 1 && version(value) <= 8;
 
 /** Who is learning on this device: a named learner (name and email) or an anonymous one. */
 export type Learner =
@@ -55,7 +58,7 @@ export function parseLearner(json: string | null): Learner | null {
 /**
  * The workshop registration carried by a link such as "/fr/?registration=<uuid>".
  * @param search location.search
- * @returns the UUID, lowercased, or null when absent or not a UUID
+ * @returns the UUID, lowercased, or null when absent or not a UUID (nil and max UUIDs included)
  */
 export function registrationFromQuery(search: string): string | null {
   const value = new URLSearchParams(search).get('registration');

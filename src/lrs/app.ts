@@ -1,0 +1,125 @@
+import { statSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
+import cors from '@fastify/cors';
+import fastifyStatic from '@fastify/static';
+import Fastify from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { assertUsableCredentials, createAuthenticator } from './auth.ts';
+import type { Credentials } from './auth.ts';
+import { errorHandler } from './errors/handler.ts';
+import { aboutRoutes } from './routes/about.ts';
+import { siteNotFoundHandler } from './routes/site.ts';
+import { statementRoutes } from './routes/statements.ts';
+import { openDatabase } from './store/sqlite.ts';
+import { createStatementStore } from './store/statements.ts';
+
+/** Where the xAPI resources are mounted: the LRS endpoint is `${origin}/xapi/`. */
+export const API_PREFIX = '/xapi';
+/** The xAPI version every response announces (Communication 3.3: "the latest patch version"). */
+export const XAPI_VERSION = '1.0.3';
+/** Largest request body: 1 MiB is thousands of statements, far above what the site batches. */
+export const BODY_LIMIT = 1024 * 1024;
+/** The origin assumed for the authority when none is given: the server's default address. */
+export const DEFAULT_PUBLIC_ORIGIN = 'http://127.0.0.1:4321';
+
+/** Everything buildApp needs; server.ts's loadConfig builds it from the environment. */
+export interface AppOptions {
+  /** SQLite file of the LRS (its folder is created), or ":memory:". */
+  dbPath: string;
+  /** The write credential (the public site) and the read credential (reviewers). */
+  credentials: Credentials;
+  /** Origins allowed to call the xAPI from a browser, e.g. ["http://127.0.0.1:4321"]. */
+  corsOrigins: string[];
+  /** Folder of the built site, served at /; nothing is served at / when absent. */
+  siteRoot?: string | undefined;
+  /** Log requests with Fastify's logger (pino, JSON lines on stdout). Default false. */
+  logger?: boolean | undefined;
+  /**
+   * This LRS's own origin, e.g. "http://127.0.0.1:4321": the account homePage of the authority
+   * set on stored statements. Default DEFAULT_PUBLIC_ORIGIN.
+   */
+  publicOrigin?: string | undefined;
+}
+
+/**
+ * Build the LRS and site server without listening, so tests can call `app.inject()`.
+ *
+ * The database opens now and closes with `app.close()`. Routes: GET /xapi/about,
+ * PUT/POST/GET /xapi/statements, the built site at / and its per-language 404 pages.
+ * @param options see AppOptions
+ * @returns the Fastify instance, plugins registered but not yet ready
+ * @throws Error when the credentials are unusable (see assertUsableCredentials), when siteRoot is
+ *   not a folder, or when the database cannot be opened or migrated
+ * Source: xAPI 1.0.3, Communication 3.3 (X-Experience-API-Version on every response), 2.0
+ * (resources under one base endpoint), 3.2 (413 beyond the size limit); model: fastify/demo src/app.ts.
+ */
+export function buildApp(options: AppOptions): FastifyInstance {
+  assertUsableCredentials(options.credentials);
+  const siteRoot = options.siteRoot === undefined ? undefined : resolve(options.siteRoot);
+  if (siteRoot !== undefined && !statSync(siteRoot, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new Error(`siteRoot ${siteRoot} is not a folder`);
+  }
+  const db = openDatabase(options.dbPath);
+
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: BODY_LIMIT,
+    // Errors found before routing (a malformed URL) skip the hooks: give them the same body and
+    // version header as all others here.
+    frameworkErrors: (error, request, reply) => {
+      reply.header('X-Experience-API-Version', XAPI_VERSION);
+      errorHandler(error, request, reply);
+    },
+  });
+  app.addHook('onClose', async () => {
+    db.close();
+  });
+  app.setErrorHandler(errorHandler);
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('X-Experience-API-Version', XAPI_VERSION);
+    return payload;
+  });
+
+  const authority = {
+    objectType: 'Agent' as const,
+    account: { homePage: options.publicOrigin ?? DEFAULT_PUBLIC_ORIGIN, name: options.credentials.write.key },
+  };
+  const store = createStatementStore(db);
+  app.register(
+    async (xapi) => {
+      await xapi.register(cors, {
+        origin: options.corsOrigins,
+        methods: ['GET', 'HEAD', 'POST', 'PUT', 'OPTIONS'],
+        allowedHeaders: ['Authorization', 'Content-Type', 'X-Experience-API-Version'],
+        exposedHeaders: ['X-Experience-API-Version', 'X-Experience-API-Consistent-Through', 'ETag', 'Last-Modified'],
+        // Browsers then skip the preflight for ten minutes of statement sending.
+        maxAge: 600,
+      });
+      await xapi.register(aboutRoutes);
+      await xapi.register(statementRoutes, {
+        store,
+        authenticate: createAuthenticator(options.credentials),
+        authority,
+      });
+    },
+    { prefix: API_PREFIX },
+  );
+
+  if (siteRoot !== undefined) {
+    app.register(fastifyStatic, {
+      root: siteRoot,
+      prefix: '/',
+      index: ['index.html'],
+      // Astro builds /en/lesson/index.html for trailingSlash 'always': /en/lesson -> /en/lesson/.
+      redirect: true,
+      setHeaders: (reply, path) => {
+        // Astro fingerprints everything under _astro/, so those files never change.
+        if (path.includes(`${sep}_astro${sep}`)) {
+          reply.header('Cache-Control', 'public, max-age=31536000, immutable');
+        }
+      },
+    });
+  }
+  app.setNotFoundHandler(siteNotFoundHandler(siteRoot, API_PREFIX));
+  return app;
+}

@@ -1,0 +1,307 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { requireRole } from '../auth.ts';
+import type { Role } from '../auth.ts';
+import { XapiError, badRequest } from '../errors/xapi-error.ts';
+import { ifiKey } from '../statement-index.ts';
+import type { StatementFilter, StatementStore } from '../store/statements.ts';
+import {
+  isIri,
+  isSupportedVersion,
+  isUuid,
+  parseAgentParameter,
+  parseStatementBody,
+  parseTimestamp,
+} from '../validate.ts';
+import type { Agent } from '../validate.ts';
+
+/** Page size when a query gives no limit. */
+export const DEFAULT_LIMIT = 100;
+/** Largest page; a larger limit, or limit=0 ("the server's maximum"), gets this many. */
+export const MAX_LIMIT = 500;
+
+/** What the statement routes need from the app. */
+export interface StatementRoutesOptions {
+  /** Where statements live. */
+  store: StatementStore;
+  /** Tells which role an Authorization header grants (see createAuthenticator). */
+  authenticate: (authorization: string | undefined) => Role | null;
+  /** The authority set on every statement the write credential stores. */
+  authority: Agent;
+}
+
+const FORMATS = ['exact', 'ids', 'canonical'] as const;
+// @xapi/xapi adds cachebuster=<time> to GETs when asked to defeat caches; it means nothing here.
+const IGNORED = 'cachebuster';
+const SINGLE_PARAMETERS = ['statementId', 'voidedStatementId', 'format', 'attachments', IGNORED];
+const QUERY_PARAMETERS = [
+  'agent',
+  'verb',
+  'activity',
+  'registration',
+  'related_activities',
+  'related_agents',
+  'since',
+  'until',
+  'limit',
+  'format',
+  'attachments',
+  'ascending',
+  IGNORED,
+];
+const MORE_PARAMETERS = ['cursor', IGNORED];
+
+const filterSchema = z.strictObject({
+  agent: z.string().optional(),
+  relatedAgents: z.boolean().optional(),
+  verb: z.string().optional(),
+  activity: z.string().optional(),
+  relatedActivities: z.boolean().optional(),
+  registration: z.string().optional(),
+  since: z.string().optional(),
+  until: z.string().optional(),
+  ascending: z.boolean().optional(),
+});
+/** Everything needed to fetch the next page, carried in the `more` URL so nothing is kept server-side. */
+const cursorSchema = z.strictObject({
+  filter: filterSchema,
+  // Storage sequence number of the last statement sent; 0 before the first page (seq starts at 1).
+  after: z.int().nonnegative(),
+  limit: z.int().min(1).max(MAX_LIMIT),
+  attachments: z.boolean(),
+});
+type Cursor = z.output<typeof cursorSchema>;
+
+/**
+ * Register the Statement Resource: PUT, POST, GET (and HEAD) `statements`.
+ *
+ * Every request must carry X-Experience-API-Version 1.0.x; writing needs the write credential,
+ * reading the read credential. Responses carry X-Experience-API-Consistent-Through, and GET
+ * responses an ETag (SHA-1 of the body).
+ * @param app the Fastify scope mounted at the xAPI base (e.g. /xapi)
+ * @param options the store, the authenticator and the authority of the write credential
+ * Sources: xAPI 1.0.3, Communication 2.1 (Statement Resource), 3.1 (ETag), 3.3 (Versioning),
+ * 3.2 (unknown parameters are a 400).
+ */
+export async function statementRoutes(app: FastifyInstance, options: StatementRoutesOptions): Promise<void> {
+  const { store, authenticate, authority } = options;
+  const statementsPath = `${app.prefix}/statements`;
+
+  // Without this, Fastify would parse text/plain bodies into strings; statements are JSON only.
+  app.removeContentTypeParser('text/plain');
+  // Fastify's own JSON parser hides where the JSON broke; the client deserves the position.
+  // Keys such as "__proto__" stay own properties and are then refused by the validator.
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, JSON.parse(String(body)));
+    } catch (error) {
+      done(badRequest(`body: is not valid JSON: ${(error as Error).message}`), undefined);
+    }
+  });
+  app.addHook('onRequest', async (request) => {
+    const version = request.headers['x-experience-api-version'];
+    if (typeof version !== 'string' || !isSupportedVersion(version)) {
+      throw badRequest(
+        `X-Experience-API-Version: must be a 1.0.x version such as 1.0.3; got ${version === undefined ? 'none' : JSON.stringify(version)}`,
+      );
+    }
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('X-Experience-API-Consistent-Through', new Date().toISOString());
+    if ((request.method === 'GET' || request.method === 'HEAD') && reply.statusCode === 200 && typeof payload === 'string') {
+      reply.header('ETag', `"${createHash('sha1').update(payload).digest('hex')}"`);
+    }
+    return payload;
+  });
+
+  const read = requireRole(authenticate, 'read');
+  const write = requireRole(authenticate, 'write');
+
+  app.put('/statements', { onRequest: write }, async (request, reply) => {
+    const parameters = readParameters(request, ['statementId']);
+    const statementId = parameters.get('statementId');
+    if (statementId === undefined) {
+      throw badRequest('statementId: is required with PUT');
+    }
+    requireUuid('statementId', statementId);
+    if (Array.isArray(request.body)) {
+      throw badRequest('statement: PUT stores one statement; send a batch with POST');
+    }
+    const [statement] = parseStatementBody(request.body).statements;
+    if (statement === undefined) {
+      throw badRequest('statement: is required');
+    }
+    if (statement.id !== undefined && statement.id.toLowerCase() !== statementId.toLowerCase()) {
+      throw badRequest(`statement.id: ${statement.id} differs from the statementId parameter ${statementId}`);
+    }
+    store.save([{ ...statement, id: statement.id ?? statementId }], authority);
+    return reply.code(204).send();
+  });
+
+  app.post('/statements', { onRequest: write }, async (request) => {
+    readParameters(request, []);
+    return store.save(parseStatementBody(request.body).statements, authority);
+  });
+
+  app.get('/statements', { onRequest: read }, async (request, reply) => {
+    const names = Object.keys(request.query as object);
+    if (names.includes('statementId') || names.includes('voidedStatementId')) {
+      return getOne(request, reply);
+    }
+    const cursor = names.includes('cursor')
+      ? decodeCursor(readParameters(request, MORE_PARAMETERS).get('cursor') ?? '')
+      : readQuery(readParameters(request, QUERY_PARAMETERS));
+    const page = store.query(cursor.filter, { after: cursor.after === 0 ? undefined : cursor.after, limit: cursor.limit });
+    const more =
+      page.more && page.last !== undefined
+        ? `${statementsPath}?cursor=${encodeCursor({ ...cursor, after: page.last })}`
+        : '';
+    return respond(reply, { statements: page.statements, more }, cursor.attachments);
+  });
+
+  function getOne(request: FastifyRequest, reply: FastifyReply): unknown {
+    const parameters = readParameters(request, SINGLE_PARAMETERS);
+    const statementId = parameters.get('statementId');
+    const voidedStatementId = parameters.get('voidedStatementId');
+    if (statementId !== undefined && voidedStatementId !== undefined) {
+      throw badRequest('statementId and voidedStatementId cannot be used together');
+    }
+    readFormat(parameters);
+    const attachments = readBoolean(parameters, 'attachments');
+    const voided = voidedStatementId !== undefined;
+    const id = voidedStatementId ?? statementId ?? '';
+    requireUuid(voided ? 'voidedStatementId' : 'statementId', id);
+    const found = store.get(id, voided);
+    if (found === undefined) {
+      throw new XapiError(
+        404,
+        voided
+          ? `no voided statement with id ${id}`
+          : `no statement with id ${id} (a voided statement is only returned through voidedStatementId)`,
+      );
+    }
+    reply.header('Last-Modified', new Date(found.stored).toUTCString());
+    return respond(reply, found.statement, attachments);
+  }
+}
+
+/**
+ * Read the query string as single values, rejecting unknown and repeated parameters.
+ * Parameter names are case-sensitive, so "StatementId" is unknown too (Communication 3.2).
+ */
+function readParameters(request: FastifyRequest, allowed: readonly string[]): Map<string, string> {
+  const parameters = new Map<string, string>();
+  for (const [name, value] of Object.entries(request.query as Record<string, unknown>)) {
+    if (!allowed.includes(name)) {
+      throw badRequest(`${name}: is not a parameter of ${request.method} ${request.routeOptions.url ?? ''} here`);
+    }
+    if (typeof value !== 'string') {
+      throw badRequest(`${name}: is given more than once`);
+    }
+    parameters.set(name, value);
+  }
+  return parameters;
+}
+
+function readQuery(parameters: Map<string, string>): Cursor {
+  readFormat(parameters);
+  const filter: StatementFilter = {
+    relatedAgents: readBoolean(parameters, 'related_agents'),
+    relatedActivities: readBoolean(parameters, 'related_activities'),
+    ascending: readBoolean(parameters, 'ascending'),
+  };
+  const agent = parameters.get('agent');
+  if (agent !== undefined) {
+    filter.agent = ifiKey(parseAgentParameter(agent)) ?? undefined;
+  }
+  for (const name of ['verb', 'activity'] as const) {
+    const value = parameters.get(name);
+    if (value !== undefined && !isIri(value)) {
+      throw badRequest(`${name}: must be an IRI with a scheme`);
+    }
+    filter[name] = value;
+  }
+  const registration = parameters.get('registration');
+  if (registration !== undefined) {
+    requireUuid('registration', registration);
+    filter.registration = registration.toLowerCase();
+  }
+  for (const name of ['since', 'until'] as const) {
+    const value = parameters.get(name);
+    if (value !== undefined) {
+      const instant = parseTimestamp(value);
+      if (instant === undefined) {
+        throw badRequest(`${name}: must be an ISO 8601 timestamp, e.g. 2025-01-31T12:00:00Z`);
+      }
+      filter[name] = instant.toISOString();
+    }
+  }
+  return {
+    filter,
+    after: 0,
+    limit: readLimit(parameters.get('limit')),
+    attachments: readBoolean(parameters, 'attachments') ?? false,
+  };
+}
+
+function readLimit(value: string | undefined): number {
+  if (value === undefined) {
+    return DEFAULT_LIMIT;
+  }
+  if (!/^\d+$/.test(value)) {
+    throw badRequest('limit: must be a nonnegative integer');
+  }
+  const limit = Number(value);
+  return limit === 0 ? MAX_LIMIT : Math.min(limit, MAX_LIMIT);
+}
+
+/** Accept the three formats; all return statements exactly as stored (the brief's allowance). */
+function readFormat(parameters: Map<string, string>): void {
+  const format = parameters.get('format');
+  if (format !== undefined && !(FORMATS as readonly string[]).includes(format)) {
+    throw badRequest(`format: must be one of ${FORMATS.join(', ')}`);
+  }
+}
+
+function readBoolean(parameters: Map<string, string>, name: string): boolean | undefined {
+  const value = parameters.get(name);
+  if (value === undefined) {
+    return undefined;
+  }
+  if (value !== 'true' && value !== 'false') {
+    throw badRequest(`${name}: must be true or false`);
+  }
+  return value === 'true';
+}
+
+function requireUuid(name: string, value: string): void {
+  if (!isUuid(value)) {
+    throw badRequest(`${name}: must be a UUID`);
+  }
+}
+
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+function decodeCursor(token: string): Cursor {
+  try {
+    return cursorSchema.parse(JSON.parse(Buffer.from(token, 'base64url').toString('utf8')));
+  } catch {
+    throw badRequest('cursor: is not a cursor this LRS issued; start again from GET statements');
+  }
+}
+
+/**
+ * Send JSON, or with attachments=true the multipart/mixed form whose first part is the JSON; this
+ * LRS keeps no attachment data, so that part is the only one (Communication 2.1.3, 1.5.2).
+ */
+function respond(reply: FastifyReply, body: unknown, attachments: boolean | undefined): unknown {
+  if (attachments !== true) {
+    return body;
+  }
+  const boundary = randomUUID().replaceAll('-', '');
+  reply.type(`multipart/mixed; boundary=${boundary}`);
+  return `--${boundary}\r\nContent-Type: application/json\r\n\r\n${JSON.stringify(body)}\r\n--${boundary}--\r\n`;
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/lrs/server.ts';
+
+describe('loadConfig', () => {
+  it('has defaults for everything, CORS allowing the server’s own origin', () => {
+    expect(loadConfig({})).toEqual({
+      host: '127.0.0.1',
+      port: 4321,
+      dbPath: './data/lrs.sqlite',
+      credentials: {
+        write: { key: 'site', secret: 'site-write-secret' },
+        read: { key: 'reviewer', secret: 'reviewer-read-secret' },
+      },
+      corsOrigins: ['http://127.0.0.1:4321'],
+      siteRoot: './dist',
+      logger: true,
+      publicOrigin: 'http://127.0.0.1:4321',
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      HOST: '0.0.0.0',
+      PORT: '8080',
+      LRS_DB_PATH: '/var/lib/lrs/lrs.sqlite',
+      LRS_WRITE_KEY: 'w',
+      LRS_WRITE_SECRET: 'ws',
+      LRS_READ_KEY: 'r',
+      LRS_READ_SECRET: 'rs',
+      LRS_CORS_ORIGINS: 'https://training.example, https://www.training.example/ ,',
+      SITE_ROOT: '/srv/site',
+    });
+    expect(config).toMatchObject({
+      host: '0.0.0.0',
+      port: 8080,
+      dbPath: '/var/lib/lrs/lrs.sqlite',
+      credentials: { write: { key: 'w', secret: 'ws' }, read: { key: 'r', secret: 'rs' } },
+      corsOrigins: ['https://training.example', 'https://www.training.example'],
+      siteRoot: '/srv/site',
+      publicOrigin: 'http://0.0.0.0:8080',
+    });
+  });
+
+  it('brackets an IPv6 host in the default origin', () => {
+    expect(loadConfig({ HOST: '::1' }).corsOrigins).toEqual(['http://[::1]:4321']);
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ PORT: '', LRS_WRITE_KEY: ' ' })).toMatchObject({ port: 4321, credentials: { write: { key: 'site' } } });
+  });
+
+  it.each(['http', '-1', '70000', '80.5'])('refuses PORT=%s', (port) => {
+    expect(() => loadConfig({ PORT: port })).toThrow('PORT must be an integer from 0 to 65535');
+  });
+
+  it.each(['training.example', 'ftp://training.example'])('refuses LRS_CORS_ORIGINS=%s', (origins) => {
+    expect(() => loadConfig({ LRS_CORS_ORIGINS: origins })).toThrow('is not an http(s) origin');
+  });
+});
