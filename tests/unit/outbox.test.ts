@@ -23,7 +23,7 @@ class MemoryStorage implements OutboxStorage {
 
 const write = `Basic ${Buffer.from('site:site-write-secret').toString('base64')}`;
 const read = `Basic ${Buffer.from('reviewer:reviewer-read-secret').toString('base64')}`;
-let app: Awaited<ReturnType<typeof buildApp>>;
+let app: ReturnType<typeof buildApp>;
 let online = true;
 let posts = 0;
 
@@ -57,7 +57,7 @@ function statement(): Statement {
 
 beforeEach(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'dce-outbox-'));
-  app = await buildApp({
+  app = buildApp({
     dbPath: join(dir, 'lrs.sqlite'),
     credentials: { write: { key: 'site', secret: 'site-write-secret' }, read: { key: 'reviewer', secret: 'reviewer-read-secret' } },
     corsOrigins: [],
