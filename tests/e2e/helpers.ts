@@ -26,7 +26,7 @@ export async function chooseLearner(page: Page, name: string | null, email = '')
     await dialog.getByRole('button', { name: /anonym/i }).click();
   } else {
     await dialog.getByLabel(/name|nom|nombre/i).fill(name);
-    await dialog.getByLabel(/mail|adresse/i).fill(email);
+    await dialog.getByLabel(/mail|adresse|correo/i).fill(email);
     await dialog.getByRole('button').first().click();
   }
   await expect(dialog).toBeHidden();
