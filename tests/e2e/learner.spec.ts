@@ -2,9 +2,9 @@ import { expect, test } from '@playwright/test';
 import { activityBase, answerQuiz, chooseLearner, loadQuiz, statementsOf, waitForOutboxEmpty } from './helpers.ts';
 
 const module = 'understanding-the-convention';
-const lesson = process.env['E2E_LESSON'] ?? 'objectives-and-principles';
+const lesson = 'objectives-and-principles';
 const lessonIri = `${activityBase}modules/${module}/lessons/${lesson}`;
-const quizKey = process.env['E2E_QUIZ'] ?? 'm1-l1-objectives-principles';
+const quizKey = 'm1-l1-objectives-principles';
 
 test('a learner studies lesson 1 in French and finds every answer recorded in the LRS', async ({ page, request }) => {
   const email = `amelie.${Date.now()}@example.org`;

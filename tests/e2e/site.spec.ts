@@ -3,7 +3,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { languages } from '../../src/i18n/languages.ts';
 
 const module = 'understanding-the-convention';
-const lesson = process.env['E2E_LESSON'] ?? 'objectives-and-principles';
+const lesson = 'objectives-and-principles';
 
 /** Skip the first-visit dialog by keeping an anonymous learner on the device. */
 async function asReturningLearner(page: Page) {
