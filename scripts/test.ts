@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { ensureChromium } from './chromium.ts';
 
-// `npm test`: every test runner in turn (vitest for unit and LRS tests, then a fresh build and
+// `npm test`: the type check, then every test runner in turn (vitest for unit and LRS tests, then a fresh build and
 // Playwright against it), then one plain line "N passed, N failed, N skipped" totalled over
 // all of them. Exits non-zero when anything failed or a runner could not run.
 
@@ -20,6 +20,9 @@ function run(label: string, command: string, args: string[]): boolean {
 function readJson(path: string): unknown {
   return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : undefined;
 }
+
+// Types first (STYLE.md: astro check runs in CI with zero errors); a type error fails the run.
+if (!run('Type check', 'npx', ['astro', 'check'])) broken = true;
 
 // Vitest's JSON reporter (Jest-compatible totals).
 run('Unit and LRS tests', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile=test-results/unit.json']);

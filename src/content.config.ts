@@ -3,6 +3,8 @@ import { glob } from 'astro/loaders';
 import { moduleSchema } from './schemas/module.ts';
 import { lessonSchema } from './schemas/lesson.ts';
 import { quizSchema } from './schemas/quiz.ts';
+import { guideSchema } from './schemas/guide.ts';
+import { glossarySchema } from './schemas/glossary.ts';
 
 /**
  * Entry ids keep the language folder ("en/understanding-the-convention"), so the same slug in
@@ -31,4 +33,16 @@ const quizzes = defineCollection({
   schema: quizSchema,
 });
 
-export const collections = { modules, lessons, quizzes };
+/** Facilitator guides, one per module and language: content/{lang}/guides/{module}.mdx */
+const guides = defineCollection({
+  loader: glob({ base: contentDir, pattern: '*/guides/[^_]*.mdx', generateId: idFromPath }),
+  schema: guideSchema,
+});
+
+/** Glossary terms, one file per term and language: content/{lang}/glossary/{term}.yaml */
+const glossary = defineCollection({
+  loader: glob({ base: contentDir, pattern: '*/glossary/[^_]*.yaml', generateId: idFromPath }),
+  schema: glossarySchema,
+});
+
+export const collections = { modules, lessons, quizzes, guides, glossary };

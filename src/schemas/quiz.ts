@@ -45,8 +45,63 @@ const trueFalse = z
   })
   .strict();
 
-/** One question: single choice, multiple response or true/false, discriminated by `type`. */
-export const questionSchema = z.discriminatedUnion('type', [singleChoice, multipleResponse, trueFalse]);
+/** Feedback for a question answered as a whole (not option by option). */
+const wholeFeedback = z
+  .object({ correct: localizedText, incorrect: localizedText })
+  .strict(); // shown when the answer is right / wrong
+
+/** A labelled item of a matching or sequencing question. */
+const item = z.object({ id, text: localizedText }).strict();
+
+const matching = z
+  .object({
+    type: z.literal('matching'), // match each source to one target (xAPI interactionType "matching")
+    id,
+    prompt: localizedText,
+    sources: z.array(item).min(2), // the items to match, shown in this order
+    targets: z.array(item).min(2), // the choices offered for every source, shown in this order
+    correct: z.record(z.string(), id), // source id -> target id, one entry per source
+    feedback: wholeFeedback,
+  })
+  .strict();
+
+const sequencing = z
+  .object({
+    type: z.literal('sequencing'), // put items in order (xAPI interactionType "sequencing")
+    id,
+    prompt: localizedText,
+    items: z.array(item).min(3), // in the order shown to the learner (not the answer)
+    correct: z.array(id).min(3), // the item ids in the correct order
+    feedback: wholeFeedback,
+  })
+  .strict();
+
+const numeric = z
+  .object({
+    type: z.literal('numeric'), // a number (xAPI interactionType "numeric")
+    id,
+    prompt: localizedText,
+    answer: z.number(), // the correct value
+    tolerance: z.number().min(0).default(0), // accepted distance from the answer, same unit
+    unit: localizedText.optional(), // the unit shown after the field, e.g. "%"
+    feedback: wholeFeedback,
+  })
+  .strict();
+
+const fillIn = z
+  .object({
+    type: z.literal('fill-in'), // a short text (xAPI interactionType "fill-in")
+    id,
+    prompt: localizedText,
+    accepted: z
+      .object({ en: z.array(z.string().min(1)).min(1), fr: z.array(z.string().min(1)).min(1), es: z.array(z.string().min(1)).min(1) })
+      .strict(), // accepted answers per language; case, accents and extra spaces are ignored
+    feedback: wholeFeedback,
+  })
+  .strict();
+
+/** One question, discriminated by `type`. */
+export const questionSchema = z.discriminatedUnion('type', [singleChoice, multipleResponse, trueFalse, matching, sequencing, numeric, fillIn]);
 
 /**
  * A quiz (content/quizzes/{id}.yaml): the answer key defined once for every language, with the
@@ -68,7 +123,23 @@ export const quizSchema = z
     quiz.questions.forEach((q, i) => {
       if (seen.has(q.id)) ctx.addIssue({ code: 'custom', path: ['questions', i, 'id'], message: `duplicate question id "${q.id}"` });
       seen.add(q.id);
-      if (q.type === 'true-false') return;
+      if (q.type === 'matching') {
+        const sources = q.sources.map((x) => x.id);
+        const targets = q.targets.map((x) => x.id);
+        const keys = Object.keys(q.correct).sort();
+        if (JSON.stringify(keys) !== JSON.stringify([...sources].sort()))
+          ctx.addIssue({ code: 'custom', path: ['questions', i, 'correct'], message: 'give exactly one target for every source id' });
+        for (const [s, t] of Object.entries(q.correct))
+          if (!targets.includes(t)) ctx.addIssue({ code: 'custom', path: ['questions', i, 'correct', s], message: `"${t}" is not a target id` });
+        return;
+      }
+      if (q.type === 'sequencing') {
+        const items = q.items.map((x) => x.id);
+        if (JSON.stringify([...q.correct].sort()) !== JSON.stringify([...items].sort()))
+          ctx.addIssue({ code: 'custom', path: ['questions', i, 'correct'], message: 'list every item id exactly once' });
+        return;
+      }
+      if (q.type === 'true-false' || q.type === 'numeric' || q.type === 'fill-in') return;
       const optionIds = q.options.map((o) => o.id);
       if (new Set(optionIds).size !== optionIds.length)
         ctx.addIssue({ code: 'custom', path: ['questions', i, 'options'], message: 'duplicate option id' });

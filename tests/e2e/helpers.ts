@@ -55,12 +55,31 @@ export async function answerQuiz(page: Page, quiz: QuizData, lang: Language, cor
     } else if (q.type === 'single-choice') {
       const option = q.options.find((o) => (o.id === q.correct) === right)!;
       await group.getByRole('radio', { name: option.text[lang], exact: true }).check();
-    } else {
+    } else if (q.type === 'multiple-response') {
       const chosen = right ? q.options.filter((o) => q.correct.includes(o.id)) : [q.options.find((o) => !q.correct.includes(o.id))!];
       for (const o of chosen) await group.getByRole('checkbox', { name: o.text[lang], exact: true }).check();
+    } else if (q.type === 'matching') {
+      for (const [k, src] of q.sources.entries()) {
+        const target = right || k > 0 ? q.correct[src.id]! : q.targets.find((t) => t.id !== q.correct[src.id])!.id;
+        await group.getByLabel(src.text[lang], { exact: true }).selectOption(target);
+      }
+    } else if (q.type === 'sequencing') {
+      const wanted = right ? q.correct : [...q.correct].reverse();
+      // Move each wanted item up, by keyboard-operable buttons, until it reaches its place.
+      for (const [target, itemId] of wanted.entries()) {
+        const text = q.items.find((i) => i.id === itemId)!.text[lang];
+        const position = async () => (await group.locator('.quiz-sequence li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-item')))).indexOf(itemId);
+        while ((await position()) > target) await group.getByRole('button', { name: new RegExp(`: ${escape(text)}$`) }).first().click();
+      }
+    } else if (q.type === 'numeric') {
+      await group.getByRole('textbox').fill(String(right ? q.answer : q.answer + q.tolerance + 1000).replace('.', lang === 'en' ? '.' : ','));
+    } else {
+      await group.getByRole('textbox').fill(right ? q.accepted[lang][0]! : 'zzz');
     }
   }
 }
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Wait until the page's outbox holds no statement (everything acknowledged by the LRS). */
 export async function waitForOutboxEmpty(page: Page) {

@@ -19,6 +19,15 @@ export interface QuizLabels {
   correct: string;
   incorrect: string;
   unanswered: string;
+  matchingHint: string;
+  sequencingHint: string;
+  numericHint: string;
+  fillInHint: string;
+  choose: string;
+  moveUp: string;
+  moveDown: string;
+  position: string;
+  unit: string;
 }
 
 /** The outcome of a checked attempt. */
@@ -60,7 +69,7 @@ function chosen(response: QuestionResponse | undefined, optionId: string): boole
   return Array.isArray(response) ? response.includes(optionId) : String(response) === optionId;
 }
 
-function optionsOf(q: Question, lang: Language, labels: QuizLabels) {
+function optionsOf(q: Extract<Question, { type: 'single-choice' | 'multiple-response' | 'true-false' }>, lang: Language, labels: QuizLabels) {
   if (q.type === 'true-false')
     return [
       { id: 'true', text: labels.true, feedback: q.feedback.true[lang], right: q.answer },
@@ -68,6 +77,114 @@ function optionsOf(q: Question, lang: Language, labels: QuizLabels) {
     ];
   const correct = q.type === 'single-choice' ? [q.correct] : q.correct;
   return q.options.map((o) => ({ id: o.id, text: o.text[lang], feedback: o.feedback[lang], right: correct.includes(o.id) }));
+}
+
+type WholeQuestion = Extract<Question, { type: 'matching' | 'sequencing' | 'numeric' | 'fill-in' }>;
+
+function hintOf(q: Question, labels: QuizLabels): string {
+  switch (q.type) {
+    case 'multiple-response': return labels.multipleResponseHint;
+    case 'true-false': return labels.trueFalseHint;
+    case 'matching': return labels.matchingHint;
+    case 'sequencing': return labels.sequencingHint;
+    case 'numeric': return labels.numericHint;
+    case 'fill-in': return labels.fillInHint;
+    default: return labels.singleChoiceHint;
+  }
+}
+
+/**
+ * Parse a number as people type it in en, fr and es: "12.5", "12,5", "1 234,5".
+ * @returns the number, or NaN when the text is not one
+ */
+export function parseNumber(text: string): number {
+  const t = text.replace(/[\s\u00a0\u202f]/g, '').replace(',', '.');
+  return /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : Number.NaN;
+}
+
+/**
+ * The sequencing order currently shown: the learner's order once they moved an item, else the
+ * items as authored.
+ */
+export function sequenceOf(q: Extract<Question, { type: 'sequencing' }>, response: QuestionResponse | undefined): string[] {
+  return Array.isArray(response) && response.length === q.items.length ? response : q.items.map((i) => i.id);
+}
+
+/** The controls of a question answered as a whole: selects, move buttons or a text field. */
+function WholeAnswer(props: {
+  q: WholeQuestion;
+  name: string;
+  lang: Language;
+  labels: QuizLabels;
+  response: QuestionResponse | undefined;
+  onAnswer?: ((questionId: string, response: QuestionResponse) => void) | undefined;
+}) {
+  const { q, name, lang, labels, response, onAnswer } = props;
+  const describedBy = `${name}-hint`;
+  if (q.type === 'matching') {
+    const pairs = typeof response === 'object' && !Array.isArray(response) ? response : {};
+    return (
+      <ul className="quiz-options quiz-matching" role="list">
+        {q.sources.map((src) => (
+          <li key={src.id}>
+            <label htmlFor={`${name}-${src.id}`}>{src.text[lang]}</label>
+            <select
+              id={`${name}-${src.id}`}
+              value={pairs[src.id] ?? ''}
+              aria-describedby={describedBy}
+              onChange={(e) => onAnswer?.(q.id, { ...pairs, [src.id]: e.currentTarget.value })}
+            >
+              <option value="">{labels.choose}</option>
+              {q.targets.map((t) => <option key={t.id} value={t.id}>{t.text[lang]}</option>)}
+            </select>
+          </li>
+        ))}
+      </ul>
+    );
+  }
+  if (q.type === 'sequencing') {
+    const order = sequenceOf(q, response);
+    const move = (from: number, to: number) => {
+      const next = [...order];
+      const [moved] = next.splice(from, 1);
+      next.splice(to, 0, moved as string);
+      onAnswer?.(q.id, next);
+    };
+    return (
+      <ol className="quiz-options quiz-sequence">
+        {order.map((itemId, index) => {
+          const text = q.items.find((it) => it.id === itemId)?.text[lang] ?? itemId;
+          return (
+            <li key={itemId} data-item={itemId}>
+              <span className="quiz-item-text">{text}</span>
+              <span className="quiz-move">
+                <button type="button" className="link-button" disabled={index === 0} aria-label={`${labels.moveUp}: ${text}`} onClick={() => move(index, index - 1)}>↑ {labels.moveUp}</button>{' '}
+                <button type="button" className="link-button" disabled={index === order.length - 1} aria-label={`${labels.moveDown}: ${text}`} onClick={() => move(index, index + 1)}>↓ {labels.moveDown}</button>
+              </span>
+            </li>
+          );
+        })}
+      </ol>
+    );
+  }
+  const value = response === undefined ? '' : String(response);
+  return (
+    <p className="quiz-text-answer">
+      <input
+        type="text"
+        id={`${name}-input`}
+        inputMode={q.type === 'numeric' ? 'decimal' : 'text'}
+        autoComplete="off"
+        aria-labelledby={`${name}-prompt ${name}-hint`}
+        defaultValue={q.type === 'numeric' && typeof response === 'number' ? String(response).replace('.', lang === 'en' ? '.' : ',') : value}
+        onChange={(e) => {
+          const text = e.currentTarget.value;
+          onAnswer?.(q.id, q.type === 'numeric' ? (text.trim() === '' ? Number.NaN : parseNumber(text)) : text);
+        }}
+      />
+      {q.type === 'numeric' && q.unit && <span className="quiz-unit"> {q.unit[lang]}</span>}
+    </p>
+  );
 }
 
 /**
@@ -82,6 +199,7 @@ export function Quiz(props: QuizProps) {
   const locked = result !== null;
 
   const change = (q: Question, optionId: string, checked: boolean) => {
+    if (q.type !== 'single-choice' && q.type !== 'multiple-response' && q.type !== 'true-false') return;
     if (q.type === 'true-false') return props.onAnswer?.(q.id, optionId === 'true');
     if (q.type === 'single-choice') return props.onAnswer?.(q.id, [optionId]);
     const current = Array.isArray(answers[q.id]) ? (answers[q.id] as string[]) : [];
@@ -102,42 +220,51 @@ export function Quiz(props: QuizProps) {
       </p>
       {quiz.questions.map((q, i) => {
         const response = answers[q.id];
-        const hint = q.type === 'multiple-response' ? labels.multipleResponseHint : q.type === 'true-false' ? labels.trueFalseHint : labels.singleChoiceHint;
-        const inputType = q.type === 'multiple-response' ? 'checkbox' : 'radio';
         const name = `${idPrefix}-${q.id}`;
         const right = locked && response !== undefined && isCorrect(q, response);
         return (
           <fieldset key={q.id} className="quiz-question" data-question={q.id} disabled={locked}>
             <legend>
               <span className="quiz-number">{fill(labels.question, { number: i + 1, total })}</span>{' '}
-              <span className="quiz-prompt">{q.prompt[lang]}</span>
+              <span className="quiz-prompt" id={`${name}-prompt`}>{q.prompt[lang]}</span>
             </legend>
-            <p className="quiz-hint" id={`${name}-hint`}>{hint}</p>
-            <ul className="quiz-options" role="list">
-              {optionsOf(q, lang, labels).map((o) => {
-                const isChosen = chosen(response, o.id);
-                return (
-                  <li key={o.id} className={locked && isChosen ? (o.right ? 'is-right' : 'is-wrong') : undefined}>
-                    <label>
-                      <input
-                        type={inputType}
-                        name={name}
-                        value={o.id}
-                        checked={isChosen}
-                        aria-describedby={`${name}-hint`}
-                        onChange={(e) => change(q, o.id, e.currentTarget.checked)}
-                      />{' '}
-                      {o.text}
-                    </label>
-                    {locked && isChosen && (
-                      <p className="quiz-feedback">
-                        <strong>{o.right ? labels.correct : labels.incorrect}</strong> {o.feedback}
-                      </p>
-                    )}
-                  </li>
-                );
-              })}
-            </ul>
+            <p className="quiz-hint" id={`${name}-hint`}>{hintOf(q, labels)}</p>
+            {q.type === 'single-choice' || q.type === 'multiple-response' || q.type === 'true-false' ? (
+              <ul className="quiz-options" role="list">
+                {optionsOf(q, lang, labels).map((o) => {
+                  const isChosen = chosen(response, o.id);
+                  return (
+                    <li key={o.id} className={locked && isChosen ? (o.right ? 'is-right' : 'is-wrong') : undefined}>
+                      <label>
+                        <input
+                          type={q.type === 'multiple-response' ? 'checkbox' : 'radio'}
+                          name={name}
+                          value={o.id}
+                          checked={isChosen}
+                          aria-describedby={`${name}-hint`}
+                          onChange={(e) => change(q, o.id, e.currentTarget.checked)}
+                        />{' '}
+                        {o.text}
+                      </label>
+                      {locked && isChosen && (
+                        <p className="quiz-feedback">
+                          <strong>{o.right ? labels.correct : labels.incorrect}</strong> {o.feedback}
+                        </p>
+                      )}
+                    </li>
+                  );
+                })}
+              </ul>
+            ) : (
+              <>
+                <WholeAnswer q={q} name={name} lang={lang} labels={labels} response={response} onAnswer={props.onAnswer} />
+                {locked && (
+                  <p className="quiz-feedback">
+                    <strong>{right ? labels.correct : labels.incorrect}</strong> {q.feedback[right ? 'correct' : 'incorrect'][lang]}
+                  </p>
+                )}
+              </>
+            )}
             {locked && <p className={right ? 'quiz-verdict is-right' : 'quiz-verdict is-wrong'}>{right ? labels.correct : labels.incorrect}</p>}
           </fieldset>
         );

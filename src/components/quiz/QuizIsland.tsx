@@ -3,7 +3,21 @@ import type { Language } from '../../i18n/languages.ts';
 import type { QuizData } from '../../schemas/quiz.ts';
 import { isCorrect, type QuestionResponse } from '../../lib/xapi/statements.ts';
 import { recordQuizAttempt, type QuizPlacement } from '../../lib/xapi/tracking.ts';
-import { Quiz, fill, type QuizLabels, type QuizResult } from './Quiz.tsx';
+import type { Question } from '../../schemas/quiz.ts';
+import { Quiz, fill, sequenceOf, type QuizLabels, type QuizResult } from './Quiz.tsx';
+
+/**
+ * The response to record for a question, or undefined while it is unanswered. A sequencing
+ * question is always answered: the order on screen is the learner's answer.
+ */
+export function finalResponse(q: Question, r: QuestionResponse | undefined): QuestionResponse | undefined {
+  if (q.type === 'sequencing') return sequenceOf(q, r);
+  if (r === undefined) return undefined;
+  if (q.type === 'numeric') return typeof r === 'number' && Number.isFinite(r) ? r : undefined;
+  if (q.type === 'fill-in') return typeof r === 'string' && r.trim() !== '' ? r : undefined;
+  if (q.type === 'matching') return typeof r === 'object' && !Array.isArray(r) && q.sources.every((s) => r[s.id]) ? r : undefined;
+  return Array.isArray(r) && r.length === 0 ? undefined : r;
+}
 
 /** Props of the quiz island: the quiz (all languages), where it sits, and resolved UI strings. */
 export interface QuizIslandProps {
@@ -22,6 +36,7 @@ export default function QuizIsland({ lang, quiz, placement, labels }: QuizIsland
   const [answers, setAnswers] = useState<Record<string, QuestionResponse>>({});
   const [result, setResult] = useState<QuizResult | null>(null);
   const [message, setMessage] = useState('');
+  const [attempt, setAttempt] = useState(0);
   const started = useRef(Date.now());
   const root = useRef<HTMLDivElement>(null);
 
@@ -30,31 +45,34 @@ export default function QuizIsland({ lang, quiz, placement, labels }: QuizIsland
     root.current?.setAttribute('data-hydrated', 'true');
   }, []);
 
-  const answered = (r: QuestionResponse | undefined) => r !== undefined && (!Array.isArray(r) || r.length > 0);
-
   const submit = () => {
-    const left = quiz.questions.filter((q) => !answered(answers[q.id])).length;
+    const final = Object.fromEntries(quiz.questions.map((q) => [q.id, finalResponse(q, answers[q.id])]));
+    const left = quiz.questions.filter((q) => final[q.id] === undefined).length;
     if (left > 0) {
       setMessage(fill(labels.unanswered, { count: left }));
       return;
     }
-    const raw = quiz.questions.filter((q) => isCorrect(q, answers[q.id] as QuestionResponse)).length;
+    const complete = final as Record<string, QuestionResponse>;
+    const raw = quiz.questions.filter((q) => isCorrect(q, complete[q.id] as QuestionResponse)).length;
     const max = quiz.questions.length;
+    setAnswers(complete);
     setResult({ raw, max, passed: raw / max >= quiz.passMark });
     setMessage('');
-    void recordQuizAttempt(lang, quiz, placement, answers, { raw, durationMs: Date.now() - started.current });
+    void recordQuizAttempt(lang, quiz, placement, complete, { raw, durationMs: Date.now() - started.current });
   };
 
   const retry = () => {
     setAnswers({});
     setResult(null);
     setMessage('');
+    setAttempt((n) => n + 1);
     started.current = Date.now();
   };
 
   return (
     <div ref={root} className="quiz-island">
       <Quiz
+        key={attempt}
         idPrefix={placement.quizKey}
         lang={lang}
         quiz={quiz}

@@ -109,24 +109,52 @@ function quizParentAndGrouping(ref: QuizRef): { parent: Activity[]; grouping: Ac
     : { parent: [module], grouping: [course()] };
 }
 
-/** A learner's answer to one question: the chosen option ids, or true/false. */
-export type QuestionResponse = string[] | boolean;
-
 /**
- * The xAPI response string of an answer (xAPI 1.0.3 Data, Interaction Activities):
- * choice ids joined by "[,]" in the order of the options, or "true"/"false".
- * @param question the question (its option order decides the order of ids)
- * @param response chosen option ids, or a boolean for true/false questions
+ * A learner's answer to one question: chosen option ids (single choice, multiple response),
+ * true/false, source id -> target id (matching), item ids in order (sequencing), a number
+ * (numeric) or a text (fill-in).
  */
-export function responsePattern(question: Question, response: QuestionResponse): string {
-  if (question.type === 'true-false') return String(response);
-  const chosen = new Set(response as string[]);
-  return question.options.filter((o) => chosen.has(o.id)).map((o) => o.id).join('[,]');
+export type QuestionResponse = string[] | boolean | Record<string, string> | number | string;
+
+/** Fold case, accents and spacing, so that "Évaluación " matches "evaluacion". */
+export function foldText(text: string): string {
+  return text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
 /**
- * Whether an answer is right: the one correct option, every correct option and nothing else,
- * or the right truth value.
+ * The xAPI response string of an answer (xAPI 1.0.3 Data, Interaction Activities, response
+ * patterns): choice and sequencing ids joined by "[,]"; matching pairs "source[.]target" joined
+ * by "[,]"; true/false as "true"/"false"; a number in decimal; a text as typed.
+ * @param question the question (its option order decides the order of chosen ids)
+ * @param response the learner's answer, of the shape the question type takes
+ */
+export function responsePattern(question: Question, response: QuestionResponse): string {
+  switch (question.type) {
+    case 'true-false':
+      return String(response);
+    case 'single-choice':
+    case 'multiple-response': {
+      const chosen = new Set(Array.isArray(response) ? response : []);
+      return question.options.filter((o) => chosen.has(o.id)).map((o) => o.id).join('[,]');
+    }
+    case 'matching': {
+      const pairs = typeof response === 'object' && !Array.isArray(response) ? response : {};
+      return question.sources.filter((s) => pairs[s.id]).map((s) => `${s.id}[.]${pairs[s.id]}`).join('[,]');
+    }
+    case 'sequencing':
+      return (Array.isArray(response) ? response : []).join('[,]');
+    case 'numeric':
+      return String(response);
+    case 'fill-in':
+      return String(response).trim();
+  }
+}
+
+/**
+ * Whether an answer is right: the one correct option; every correct option and nothing else;
+ * the right truth value; every source matched to its target; the items in the right order; a
+ * number within the tolerance; a text equal to an accepted answer in any language once case,
+ * accents and spacing are folded.
  */
 export function isCorrect(question: Question, response: QuestionResponse): boolean {
   switch (question.type) {
@@ -139,31 +167,75 @@ export function isCorrect(question: Question, response: QuestionResponse): boole
       const chosen = new Set(response);
       return chosen.size === question.correct.length && question.correct.every((c) => chosen.has(c));
     }
+    case 'matching':
+      return typeof response === 'object' && !Array.isArray(response) && Object.entries(question.correct).every(([s, t]) => response[s] === t);
+    case 'sequencing':
+      return Array.isArray(response) && response.join() === question.correct.join();
+    case 'numeric':
+      return typeof response === 'number' && Number.isFinite(response) && Math.abs(response - question.answer) <= question.tolerance + 1e-9;
+    case 'fill-in': {
+      const given = foldText(String(response));
+      return given !== '' && Object.values(question.accepted).flat().some((a) => foldText(a) === given);
+    }
   }
 }
 
+/** A number without binary floating-point noise (0.3 - 0.1 gives 0.2, not 0.19999999999999998). */
+const decimal = (n: number): number => Number(n.toFixed(10));
+
+const component = (items: { id: string; text: LocalizedText }[]) => items.map((i) => ({ id: i.id, description: { ...i.text } }));
+
 /**
- * The cmi.interaction activity of a question: interactionType, correctResponsesPattern and
- * choices, with texts in en, fr and es (xAPI 1.0.3 Data 2.4.4.1, Interaction Activities).
+ * The cmi.interaction activity of a question: interactionType, correctResponsesPattern and its
+ * components (choices, source and target, or none), with texts in en, fr and es
+ * (xAPI 1.0.3 Data 2.4.4.1, Interaction Activities).
  * @param quizKey quiz id (file name in content/quizzes/)
  */
 export function questionActivity(quizKey: string, question: Question): Activity {
-  const common = {
-    type: activityTypes.interaction,
-    name: { ...question.prompt },
-    description: { ...question.prompt },
-  };
-  const definition =
-    question.type === 'true-false'
-      ? { ...common, interactionType: 'true-false' as const, correctResponsesPattern: [String(question.answer)] }
-      : {
+  const common = { type: activityTypes.interaction, name: { ...question.prompt }, description: { ...question.prompt } };
+  const definition = (() => {
+    switch (question.type) {
+      case 'true-false':
+        return { ...common, interactionType: 'true-false' as const, correctResponsesPattern: [String(question.answer)] };
+      case 'single-choice':
+      case 'multiple-response': {
+        const correct = question.type === 'single-choice' ? [question.correct] : question.correct;
+        return {
           ...common,
           interactionType: 'choice' as const,
-          correctResponsesPattern: [
-            question.type === 'single-choice' ? question.correct : responsePattern(question, question.correct),
-          ],
-          choices: question.options.map((o) => ({ id: o.id, description: { ...o.text } })),
+          correctResponsesPattern: [responsePattern(question, correct)],
+          choices: component(question.options),
         };
+      }
+      case 'matching':
+        return {
+          ...common,
+          interactionType: 'matching' as const,
+          correctResponsesPattern: [responsePattern(question, question.correct)],
+          source: component(question.sources),
+          target: component(question.targets),
+        };
+      case 'sequencing':
+        return {
+          ...common,
+          interactionType: 'sequencing' as const,
+          correctResponsesPattern: [question.correct.join('[,]')],
+          choices: component(question.items),
+        };
+      case 'numeric':
+        return {
+          ...common,
+          interactionType: 'numeric' as const,
+          correctResponsesPattern: [question.tolerance ? `${decimal(question.answer - question.tolerance)}[:]${decimal(question.answer + question.tolerance)}` : String(question.answer)],
+        };
+      case 'fill-in':
+        return {
+          ...common,
+          interactionType: 'fill-in' as const,
+          correctResponsesPattern: [...new Set(Object.values(question.accepted).flat())].map((a) => `{case_matters=false}${a}`),
+        };
+    }
+  })();
   return { objectType: 'Activity', id: questionId(quizKey, question.id), definition };
 }
 
