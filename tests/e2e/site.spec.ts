@@ -25,12 +25,14 @@ test.describe('pages in every language', () => {
       ['home', `/${lang}/`],
       ['module', `/${lang}/modules/${module}/`],
       ['lesson', `/${lang}/modules/${module}/${lesson}/`],
+      ['search', `/${lang}/search/?q=culture`],
     ] as const) {
       test(`the ${kind} page in ${lang} has no serious or critical accessibility violation`, async ({ page }) => {
         await asReturningLearner(page);
         await page.goto(path);
         await expect(page.locator('html')).toHaveAttribute('lang', lang);
         if (kind === 'lesson') await page.locator('.quiz').scrollIntoViewIfNeeded();
+        if (kind === 'search') await expect(page.locator('[data-search-results] > li').first()).toBeVisible();
         await expectNoSeriousViolations(page);
       });
     }
