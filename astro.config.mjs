@@ -2,6 +2,7 @@
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import react from '@astrojs/react';
+import { serviceWorker } from './src/integrations/service-worker.ts';
 
 const port = Number(process.env.PORT ?? 4321);
 const host = process.env.HOST ?? '127.0.0.1';
@@ -10,7 +11,7 @@ export default defineConfig({
   // The public address of the site; used for hreflang alternates and canonical URLs.
   site: process.env.SITE_URL ?? `http://${host}:${port}`,
   trailingSlash: 'always',
-  integrations: [mdx(), react()],
+  integrations: [mdx(), react(), serviceWorker()],
   i18n: {
     locales: ['en', 'fr', 'es'],
     defaultLocale: 'en',
