@@ -11,6 +11,9 @@ export default defineConfig({
   // The public address of the site; used for hreflang alternates and canonical URLs.
   site: process.env.SITE_URL ?? `http://${host}:${port}`,
   trailingSlash: 'always',
+  // The stylesheet is small (about 2 KB gzipped): inlining it saves a round trip, which costs
+  // more than 2 KB on a 300 ms mobile connection.
+  build: { inlineStylesheets: 'always' },
   integrations: [mdx(), react(), serviceWorker()],
   i18n: {
     locales: ['en', 'fr', 'es'],

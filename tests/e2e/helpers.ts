@@ -18,18 +18,18 @@ export function loadQuiz(id: string): QuizData {
 
 const trueFalse = { en: ['True', 'False'], fr: ['Vrai', 'Faux'], es: ['Verdadero', 'Falso'] } as const;
 
-/** Choose the learner in the first-visit dialog. */
+/** Choose the learner in the first-visit form. */
 export async function chooseLearner(page: Page, name: string | null, email = '') {
-  const dialog = page.getByRole('dialog');
-  await expect(dialog).toBeVisible();
+  const welcome = page.getByRole('region', { name: /Who is learning|Qui apprend|Quién está aprendiendo/ });
+  await expect(welcome).toBeVisible();
   if (name === null) {
-    await dialog.getByRole('button', { name: /anonym/i }).click();
+    await welcome.getByRole('button', { name: /anonym/i }).click();
   } else {
-    await dialog.getByLabel(/name|nom|nombre/i).fill(name);
-    await dialog.getByLabel(/mail|adresse|correo/i).fill(email);
-    await dialog.getByRole('button').first().click();
+    await welcome.getByLabel(/name|nom|nombre/i).fill(name);
+    await welcome.getByLabel(/mail|adresse|correo/i).fill(email);
+    await welcome.getByRole('button').first().click();
   }
-  await expect(dialog).toBeHidden();
+  await expect(welcome).toBeHidden();
 }
 
 /** Scroll to the quiz and wait until its island is hydrated (stack notes, pitfall 8). */

@@ -5,7 +5,7 @@ import { languages } from '../../src/i18n/languages.ts';
 const module = 'understanding-the-convention';
 const lesson = 'objectives-and-principles';
 
-/** Skip the first-visit dialog by keeping an anonymous learner on the device. */
+/** Skip the first-visit form by keeping an anonymous learner on the device. */
 async function asReturningLearner(page: Page) {
   await page.addInitScript(() => {
     if (!localStorage.getItem('dce.learner'))
@@ -38,9 +38,10 @@ test.describe('pages in every language', () => {
     }
   }
 
-  test('the first-visit dialog is accessible', async ({ page }) => {
+  test('the first-visit form is accessible and does not hide the page', async ({ page }) => {
     await page.goto('/en/');
-    await expect(page.getByRole('dialog', { name: 'Who is learning?' })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Who is learning?' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     await expectNoSeriousViolations(page);
   });
 });

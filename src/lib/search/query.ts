@@ -101,27 +101,37 @@ export function search(loaded: LoadedIndex, query: string, limit = 20): SearchHi
   });
 }
 
+const stems = new Map<string, string[]>();
+
 /**
- * Where matched index terms occur in a text: each word of the text goes through the index's
- * own search pipeline, and the words whose stems were matched are returned.
+ * Where matched index terms occur in a text, up to `limit` occurrences from the first: each
+ * word goes through the index's own search pipeline (stems memoized per word), and the words
+ * whose stems were matched are returned, trimmed of punctuation.
  * @returns [start, length] pairs in `text`
  */
-export function matchPositions(loaded: LoadedIndex, text: string, terms: string[]): [number, number][] {
+export function matchPositions(loaded: LoadedIndex, text: string, terms: string[], limit = 12): [number, number][] {
   const l = setupLunr();
   const wanted = new Set(terms);
   // The loaded index keeps its search pipeline; @types/lunr does not declare it.
   const pipeline = (loaded.index as unknown as { pipeline: lunr.Pipeline }).pipeline;
-  return l
-    .tokenizer(text)
-    .filter((token) => pipeline.runString(token.toString()).some((stem: string) => wanted.has(stem)))
-    .map((token) => {
-      // Tokens keep their punctuation ("cultural,"): highlight the word only.
-      const [start, length] = (token as unknown as { metadata: { position: [number, number] } }).metadata.position;
-      const word = text.slice(start, start + length);
-      const lead = /^[^\p{L}\p{N}]*/u.exec(word)?.[0].length ?? 0;
-      const trail = /[^\p{L}\p{N}]*$/u.exec(word)?.[0].length ?? 0;
-      return [start + lead, Math.max(0, length - lead - trail)] as [number, number];
-    });
+  const found: [number, number][] = [];
+  for (const token of l.tokenizer(text)) {
+    const word = token.toString();
+    let stemmed = stems.get(word);
+    if (!stemmed) {
+      stemmed = pipeline.runString(word);
+      stems.set(word, stemmed);
+    }
+    if (!stemmed.some((stem) => wanted.has(stem))) continue;
+    // Tokens keep their punctuation ("cultural,"): highlight the word only.
+    const [start, length] = (token as unknown as { metadata: { position: [number, number] } }).metadata.position;
+    const raw = text.slice(start, start + length);
+    const lead = /^[^\p{L}\p{N}]*/u.exec(raw)?.[0].length ?? 0;
+    const trail = /[^\p{L}\p{N}]*$/u.exec(raw)?.[0].length ?? 0;
+    found.push([start + lead, Math.max(0, length - lead - trail)]);
+    if (found.length >= limit) break;
+  }
+  return found;
 }
 
 const shardCache = new Map<string, Promise<Map<string, string>>>();

@@ -1,0 +1,42 @@
+import { createServer } from 'node:http';
+import * as chromeLauncher from 'chrome-launcher';
+import lighthouse from 'lighthouse';
+import { chromiumOptions, startServer } from './server.ts';
+
+// Lighthouse (Debian's Chromium) on the home, module, lesson and search pages in every
+// language: performance and accessibility on the default mobile profile, and LCP on a 3G-like
+// profile (300 ms round trip, 700 kbps, 4x CPU). A plain page with no framework, served in the
+// same run, gives the floor to compare with. Usage, after a build: npm run bench:lighthouse
+// (about 15 s a page).
+
+const plainHtml = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Plain page</title><meta name="description" content="A plain page with no framework, for comparison."></head><body><main><h1>Plain page</h1>${'<p>Cultural expressions are those expressions that result from the creativity of individuals, groups and societies, and that have cultural content.</p>'.repeat(20)}</main></body></html>`;
+const plain = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(plainHtml)).listen(4504, '127.0.0.1');
+
+const slow3g = { rttMs: 300, throughputKbps: 700, requestLatencyMs: 300 * 3.75, downloadThroughputKbps: 700 * 0.9, uploadThroughputKbps: 700 * 0.9, cpuSlowdownMultiplier: 4 };
+
+const server = await startServer(4503);
+const chrome = await chromeLauncher.launch({ chromePath: chromiumOptions.executablePath, chromeFlags: chromiumOptions.args });
+const pages: [string, string][] = [['plain page (no framework)', 'http://127.0.0.1:4504/']];
+for (const lang of ['en', 'fr', 'es'])
+  pages.push(
+    [`${lang} home`, `${server.url}/${lang}/`],
+    [`${lang} module`, `${server.url}/${lang}/modules/understanding-the-convention/`],
+    [`${lang} lesson`, `${server.url}/${lang}/modules/understanding-the-convention/objectives-and-principles/`],
+    [`${lang} search`, `${server.url}/${lang}/search/`],
+    [`${lang} search with results`, `${server.url}/${lang}/search/?q=culture`],
+  );
+try {
+  console.log('page | performance (mobile) | accessibility | LCP mobile | LCP 3G-like');
+  for (const [name, url] of pages) {
+    const mobile = await lighthouse(url, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility'] });
+    const slow = await lighthouse(url, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance'], throttling: slow3g, throttlingMethod: 'simulate' });
+    const lhr = mobile?.lhr;
+    const lcp = (r: typeof lhr) => r?.audits['largest-contentful-paint']?.numericValue ?? Number.NaN;
+    console.log(`${name} | ${lhr?.categories['performance']?.score} | ${lhr?.categories['accessibility']?.score} | ${(lcp(lhr) / 1000).toFixed(2)} s | ${(lcp(slow?.lhr) / 1000).toFixed(2)} s`);
+  }
+  console.log('targets: performance >= 0.95, accessibility 1.0, LCP on the 3G-like profile under 3 s');
+} finally {
+  await chrome.kill();
+  server.stop();
+  plain.close();
+}
