@@ -51,3 +51,18 @@ describe('progress', () => {
     expect(parseProgress(null)).toEqual(emptyProgress());
   });
 });
+
+describe('workshop links', () => {
+  const registration = 'ec531277-b57b-4c15-8d91-d292c5b2b8f7';
+  it('carry the registration, the cohort and the country to the module page', async () => {
+    const { workshopFromQuery, workshopLink } = await import('../../src/lib/xapi/learner.ts');
+    const link = workshopLink('http://127.0.0.1:4321', 'fr', 'understanding-the-convention', { registration, cohort: 'Dakar, mars 2027', country: 'SN' });
+    expect(link).toBe(`http://127.0.0.1:4321/fr/modules/understanding-the-convention/?registration=${registration}&cohort=Dakar%2C+mars+2027&country=SN`);
+    expect(workshopFromQuery(new URL(link).search)).toEqual({ registration, cohort: 'Dakar, mars 2027', country: 'SN' });
+  });
+  it('drop a malformed country and refuse a link without a valid registration', async () => {
+    const { workshopFromQuery } = await import('../../src/lib/xapi/learner.ts');
+    expect(workshopFromQuery(`?registration=${registration}&country=Senegal`)).toEqual({ registration, cohort: '', country: '' });
+    expect(workshopFromQuery('?cohort=x&country=SN')).toBeNull();
+  });
+});

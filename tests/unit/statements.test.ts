@@ -145,3 +145,22 @@ describe('isoDuration', () => {
     expect(() => isoDuration(-1)).toThrow(RangeError);
   });
 });
+
+describe('workshop context', () => {
+  it('records the cohort as context.team and the cohort and country as extensions, and the LRS accepts it', async () => {
+    const { extensions } = await import('../../src/lib/xapi/statements.ts');
+    const { parseStatementBody } = await import('../../src/lrs/validate.ts');
+    const s = lessonExperienced({ ...ctx, workshop: { cohort: 'Dakar, mars 2027', country: 'SN' } }, { module, lesson });
+    expect(s.context).toMatchObject({
+      registration: ctx.registration,
+      team: { objectType: 'Group', name: 'Dakar, mars 2027', account: { name: ctx.registration } },
+      extensions: { [extensions.cohort]: 'Dakar, mars 2027', [extensions.country]: 'SN' },
+    });
+    expect(() => parseStatementBody(JSON.parse(JSON.stringify(s)))).not.toThrow();
+  });
+  it('adds nothing when the learner joined no workshop', () => {
+    const s = lessonExperienced(ctx, { module, lesson });
+    expect(s.context).not.toHaveProperty('team');
+    expect(s.context).not.toHaveProperty('extensions');
+  });
+});

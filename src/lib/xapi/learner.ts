@@ -55,6 +55,40 @@ export function parseLearner(json: string | null): Learner | null {
   }
 }
 
+/** A workshop a participant joined through its link: registration, cohort and country. */
+export interface WorkshopLink {
+  registration: string;
+  cohort: string;
+  country: string;
+}
+
+/**
+ * The workshop carried by a participant link such as
+ * "/fr/modules/x/?registration=<uuid>&cohort=Dakar%202027&country=SN".
+ * @returns the workshop, or null when the registration is missing or not a UUID; a missing or
+ *   malformed country (not two letters) or cohort is returned as ""
+ */
+export function workshopFromQuery(search: string): WorkshopLink | null {
+  const registration = registrationFromQuery(search);
+  if (!registration) return null;
+  const params = new URLSearchParams(search);
+  const country = (params.get('country') ?? '').trim().toUpperCase();
+  return { registration, cohort: (params.get('cohort') ?? '').trim().slice(0, 120), country: /^[A-Z]{2}$/.test(country) ? country : '' };
+}
+
+/**
+ * The link participants open to join a workshop: the module page in the workshop's language,
+ * with the registration, cohort and country as query parameters.
+ * @param origin the site's origin, e.g. "http://127.0.0.1:4321"
+ */
+export function workshopLink(origin: string, lang: string, module: string, w: WorkshopLink): string {
+  const url = new URL(`/${lang}/modules/${module}/`, origin);
+  url.searchParams.set('registration', w.registration);
+  if (w.cohort) url.searchParams.set('cohort', w.cohort);
+  if (w.country) url.searchParams.set('country', w.country);
+  return url.href;
+}
+
 /**
  * The workshop registration carried by a link such as "/fr/?registration=<uuid>".
  * @param search location.search

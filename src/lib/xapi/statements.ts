@@ -3,7 +3,7 @@ import type { Language } from '../../i18n/languages.ts';
 import type { LocalizedText } from '../../schemas/localized.ts';
 import type { Question } from '../../schemas/quiz.ts';
 import { activityTypes, verbs } from './vocabulary.ts';
-import { courseId, courseName, questionId, type ActivityRef } from './activities.ts';
+import { activityBase, courseId, courseName, questionId, type ActivityRef } from './activities.ts';
 
 /**
  * What every statement of one event shares: who, when, in which registration and language.
@@ -21,7 +21,23 @@ export interface EventContext {
   registration: string;
   /** context.language: the language of the page the event happened on. */
   language: Language;
+  /** The workshop the learner joined through a link, if any: its cohort and country. */
+  workshop?: Workshop | undefined;
 }
+
+/** A workshop cohort as a participant's link carries it. */
+export interface Workshop {
+  /** The cohort's name, e.g. "Dakar, March 2027". */
+  cohort: string;
+  /** The country where the workshop takes place, ISO 3166-1 alpha-2 (e.g. "SN"). */
+  country: string;
+}
+
+/** Context extension IRIs for the workshop (documented in docs/xapi-profile.md). */
+export const extensions = {
+  cohort: `${activityBase}extensions/cohort`,
+  country: `${activityBase}extensions/country`,
+} as const;
 
 /** A lesson and the module it belongs to, with their language-independent ids and names. */
 export interface LessonRef {
@@ -50,9 +66,20 @@ function base(ctx: EventContext) {
   return { id: ctx.id, timestamp: ctx.timestamp, actor: ctx.actor };
 }
 
+/**
+ * The statement context: registration, language, the workshop (cohort as context.team, an
+ * identified Group; cohort and country as extensions, xAPI 1.0.3 Data 2.4.6) and the
+ * curriculum's parent and grouping activities.
+ */
 function context(ctx: EventContext, parent: Activity[], grouping: Activity[]): NonNullable<Statement['context']> {
   return {
     registration: ctx.registration,
+    ...(ctx.workshop
+      ? {
+          team: { objectType: 'Group' as const, name: ctx.workshop.cohort, account: { homePage: `${activityBase}workshops`, name: ctx.registration } },
+          extensions: { [extensions.cohort]: ctx.workshop.cohort, [extensions.country]: ctx.workshop.country },
+        }
+      : {}),
     language: ctx.language,
     contextActivities: {
       ...(parent.length ? { parent } : {}),

@@ -3,7 +3,7 @@ import { v4 as uuidv4 } from 'uuid';
 import type { Language } from '../../i18n/languages.ts';
 import type { QuizData } from '../../schemas/quiz.ts';
 import { Outbox, TransportError } from './outbox.ts';
-import { createLearner, learnerActor, parseLearner, registrationFromQuery, type Learner } from './learner.ts';
+import { createLearner, learnerActor, parseLearner, workshopFromQuery, type Learner, type WorkshopLink } from './learner.ts';
 import { moduleNewlyComplete, parseProgress, type Progress } from './progress.ts';
 import {
   lessonCompleted,
@@ -99,17 +99,29 @@ export function learnerReady(): Promise<Learner> {
 }
 
 /**
- * Remember the workshop registration from a link ("?registration=<uuid>") on this device.
- * Called on every page load; a link with a new registration replaces the old one.
+ * Remember the workshop from a participant link ("?registration=<uuid>&cohort=…&country=…")
+ * on this device. Called on every page load; a link with a new registration replaces the old one.
  */
 export function captureWorkshopRegistration(): void {
-  const fromLink = registrationFromQuery(location.search);
-  if (fromLink) localStorage.setItem(WORKSHOP_KEY, fromLink);
+  const fromLink = workshopFromQuery(location.search);
+  if (fromLink) localStorage.setItem(WORKSHOP_KEY, JSON.stringify(fromLink));
+}
+
+/** The workshop this device joined, or null. */
+export function currentWorkshop(): WorkshopLink | null {
+  const raw = localStorage.getItem(WORKSHOP_KEY);
+  if (!raw) return null;
+  try {
+    return workshopFromQuery(`?${new URLSearchParams(JSON.parse(raw) as Record<string, string>)}`);
+  } catch {
+    // An older version stored the registration alone.
+    return workshopFromQuery(`?registration=${raw}`);
+  }
 }
 
 /** context.registration: the workshop's from its link, else the learner's own. */
 export function currentRegistration(learner: Learner): string {
-  return localStorage.getItem(WORKSHOP_KEY) ?? learner.registration;
+  return currentWorkshop()?.registration ?? learner.registration;
 }
 
 /** The learner's progress in the current registration (empty before a learner is chosen). */
@@ -126,7 +138,9 @@ async function eventContext(language: Language): Promise<{ learner: Learner; nex
   const learner = await learnerReady();
   const actor = learnerActor(learner, location.origin);
   const registration = currentRegistration(learner);
-  const next = () => ({ id: uuidv4(), timestamp: new Date().toISOString(), actor, registration, language });
+  const joined = currentWorkshop();
+  const workshop = joined && (joined.cohort || joined.country) ? { cohort: joined.cohort, country: joined.country } : undefined;
+  const next = () => ({ id: uuidv4(), timestamp: new Date().toISOString(), actor, registration, language, workshop });
   return { learner, next };
 }
 

@@ -1,0 +1,43 @@
+import { expect, test } from '@playwright/test';
+import { activityBase, answerQuiz, chooseLearner, fetchStatements, loadQuiz, waitForOutboxEmpty } from './helpers.ts';
+
+test('a trainer creates a workshop; a participant who joins through its link records its registration, cohort and country', async ({ browser, baseURL }) => {
+  const trainer = await browser.newPage({ baseURL });
+  await trainer.goto('/es/trainer/');
+  await trainer.getByLabel('Módulo').selectOption('understanding-the-convention');
+  await trainer.getByLabel('Nombre de la cohorte').fill('Bogotá, abril de 2027');
+  await trainer.getByLabel('País (código ISO de dos letras)').fill('co');
+  await trainer.getByRole('button', { name: 'Crear el enlace del taller' }).click();
+  const link = trainer.locator('[data-workshop-link]');
+  await expect(link).toHaveAttribute('href', /registration=/);
+  await expect(trainer.locator('[data-workshop-qr] svg')).toBeVisible();
+  const href = (await link.getAttribute('href'))!;
+  const registration = new URL(href).searchParams.get('registration')!;
+  await trainer.close();
+
+  const participant = await browser.newPage({ baseURL });
+  await participant.goto(href);
+  await chooseLearner(participant, 'Camila Rojas', `camila.${Date.now()}@example.org`);
+  await participant.getByRole('link', { name: /Objetivos y principios rectores/ }).first().click();
+  await answerQuiz(participant, loadQuiz('m1-l1-objectives-principles'), 'es', () => true);
+  await participant.getByRole('button', { name: 'Comprobar mis respuestas' }).click();
+  await expect(participant.getByRole('status').filter({ hasText: 'Aprobado' })).toBeVisible();
+  await waitForOutboxEmpty(participant);
+
+  const statements = await fetchStatements(participant.request, { registration });
+  expect(statements.length).toBeGreaterThan(5);
+  for (const s of statements) {
+    expect(s.context?.registration).toBe(registration);
+    expect(s.context?.team).toMatchObject({ objectType: 'Group', name: 'Bogotá, abril de 2027' });
+    expect(s.context?.extensions).toEqual({ [`${activityBase}extensions/cohort`]: 'Bogotá, abril de 2027', [`${activityBase}extensions/country`]: 'CO' });
+  }
+  await participant.close();
+});
+
+test('the workshop form refuses a country that is not a two-letter code', async ({ page }) => {
+  await page.goto('/en/trainer/');
+  await page.getByLabel('Cohort name').fill('Test cohort');
+  await page.getByLabel('Country (two-letter ISO code)').fill('S1');
+  await page.getByRole('button', { name: 'Create the workshop link' }).click();
+  await expect(page.locator('[data-workshop-error]')).toHaveText(/two-letter ISO 3166 code/);
+});
