@@ -13,7 +13,8 @@ export const activityBase = process.env['PUBLIC_XAPI_ACTIVITY_BASE'] ?? 'https:/
 
 /** A quiz's answer key, read from the same YAML the site is built from. */
 export function loadQuiz(id: string): QuizData {
-  return quizSchema.parse(parse(readFileSync(new URL(`../../content/quizzes/${id}.yaml`, import.meta.url), 'utf8')));
+  const root = process.env['CONTENT_DIR'] ? `${process.env['CONTENT_DIR'].replace(/\/$/, '')}/` : new URL('../../content/', import.meta.url).pathname;
+  return quizSchema.parse(parse(readFileSync(`${root}quizzes/${id}.yaml`, 'utf8')));
 }
 
 const trueFalse = { en: ['True', 'False'], fr: ['Vrai', 'Faux'], es: ['Verdadero', 'Falso'] } as const;

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { activityBase, answerQuiz, chooseLearner, fetchStatements, loadQuiz, waitForOutboxEmpty } from './helpers.ts';
 
 test('a trainer creates a workshop; a participant who joins through its link records its registration, cohort and country', async ({ browser, baseURL }) => {
-  const trainer = await browser.newPage({ baseURL });
+  const trainer = await browser.newPage({ baseURL: baseURL ?? '' });
   await trainer.goto('/es/trainer/');
   await trainer.getByLabel('Módulo').selectOption('understanding-the-convention');
   await trainer.getByLabel('Nombre de la cohorte').fill('Bogotá, abril de 2027');
@@ -15,7 +15,7 @@ test('a trainer creates a workshop; a participant who joins through its link rec
   const registration = new URL(href).searchParams.get('registration')!;
   await trainer.close();
 
-  const participant = await browser.newPage({ baseURL });
+  const participant = await browser.newPage({ baseURL: baseURL ?? '' });
   await participant.goto(href);
   await chooseLearner(participant, 'Camila Rojas', `camila.${Date.now()}@example.org`);
   await participant.getByRole('link', { name: /Objetivos y principios rectores/ }).first().click();

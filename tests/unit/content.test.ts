@@ -10,7 +10,8 @@ import { readFrontmatter, readYaml } from '../helpers/frontmatter.ts';
 // The shipped curriculum, checked as a whole: parity across languages, lesson structure, and
 // quizzes that exist and are long enough (STYLE.md: structure is checked by a test, not review).
 
-const root = new URL('../../content/', import.meta.url).pathname;
+// CONTENT_DIR, as in src/content.config.ts, checks another content tree (e.g. a snapshot).
+const root = process.env['CONTENT_DIR'] ? `${process.env['CONTENT_DIR'].replace(/\/$/, '')}/` : new URL('../../content/', import.meta.url).pathname;
 const walk = (dir: string): string[] =>
   existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(join(dir, d.name)) : [join(dir, d.name)])) : [];
 const filesOf = (lang: string) => walk(join(root, lang)).map((f) => relative(join(root, lang), f)).sort();
@@ -66,13 +67,14 @@ describe.each(lessonFiles)('lesson %s', (file) => {
     expect(file.startsWith(`lessons/${en.data.module}/`)).toBe(true);
   });
 
-  it('embeds a knowledge check of at least five questions of all three types', () => {
+  it('embeds a knowledge check of at least five questions, with single choice, multiple response and true/false', () => {
     const quiz = quizzes.get(en.data.quiz);
     expect(quiz, `content/quizzes/${en.data.quiz}.yaml`).toBeDefined();
     expect(quiz!.kind).toBe('knowledge-check');
     expect(quiz!.module).toBe(en.data.module);
     expect(quiz!.questions.length).toBeGreaterThanOrEqual(5);
-    expect(new Set(quiz!.questions.map((q) => q.type))).toEqual(new Set(['single-choice', 'multiple-response', 'true-false']));
+    const types = new Set(quiz!.questions.map((q) => q.type));
+    for (const type of ['single-choice', 'multiple-response', 'true-false'] as const) expect(types.has(type), `${en.data.quiz} has a ${type} question`).toBe(true);
   });
 });
 

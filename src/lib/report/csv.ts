@@ -1,0 +1,36 @@
+import Papa from 'papaparse';
+import type { GroupRow, LearnerRow, QuestionRow } from './aggregate.ts';
+
+/**
+ * A table as CSV (RFC 4180, via papaparse) with a UTF-8 byte order mark, so spreadsheets open
+ * names with accents intact. Cells starting with =, +, - or @ are prefixed with an apostrophe so
+ * a spreadsheet never runs a statement's text as a formula.
+ * @param rows objects with the same keys; the keys become the header row
+ */
+export function toCsv(rows: Record<string, string | number | null>[], columns: string[]): string {
+  const safe = rows.map((r) =>
+    columns.map((c) => {
+      const v = r[c];
+      const text = v === null || v === undefined ? '' : String(v);
+      return /^[=+\-@]/.test(text) ? `'${text}` : text;
+    }),
+  );
+  return `\uFEFF${Papa.unparse({ fields: columns, data: safe }, { newline: '\r\n' })}\r\n`;
+}
+
+const pct = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 10);
+
+/** The groups view as CSV rows: module, language, cohort, country, learners, completions, attempts, passes, pass rate %, average scaled score. */
+export const groupsCsv = (rows: GroupRow[]) =>
+  toCsv(
+    rows.map((g) => ({ module: g.moduleName, module_id: g.module, language: g.language, cohort: g.cohort, country: g.country, learners: g.learners, completed: g.completed, attempts: g.attempts, passed: g.passed, pass_rate_percent: pct(g.passRate), average_scaled_score: g.averageScaled === null ? null : Math.round(g.averageScaled * 1000) / 1000 })),
+    ['module', 'module_id', 'language', 'cohort', 'country', 'learners', 'completed', 'attempts', 'passed', 'pass_rate_percent', 'average_scaled_score'],
+  );
+
+/** The learners view as CSV rows. */
+export const learnersCsv = (rows: LearnerRow[]) =>
+  toCsv(rows.map((l) => ({ name: l.name, learner: l.learner, module: l.moduleName, status: l.status, attempts: l.attempts, passed: l.passed, last_activity: l.lastActivity })), ['name', 'learner', 'module', 'status', 'attempts', 'passed', 'last_activity']);
+
+/** The questions view as CSV rows. */
+export const questionsCsv = (rows: QuestionRow[]) =>
+  toCsv(rows.map((q) => ({ question: q.name, question_id: q.question, answered: q.answered, correct_percent: pct(q.correctShare), common_wrong_response: q.commonWrongResponse, common_wrong_count: q.commonWrongCount })), ['question', 'question_id', 'answered', 'correct_percent', 'common_wrong_response', 'common_wrong_count']);
