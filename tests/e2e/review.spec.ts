@@ -70,3 +70,19 @@ test('a wrong credential gets a clear message, and the site\'s write-only creden
   await expect(writeOnly.locator('[data-review-status]')).toHaveText('This credential cannot read statements (403). Use a read credential.');
   await writeOnly.close();
 });
+
+for (const lang of ['en', 'fr', 'es']) {
+  test(`the review page in ${lang} has no serious accessibility violation, before and after reading`, async ({ page }) => {
+    const AxeBuilder = (await import('@axe-core/playwright')).default;
+    const serious = async () => (await new AxeBuilder({ page }).analyze()).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+    await page.addInitScript(() => localStorage.setItem('dce.learner', JSON.stringify({ kind: 'anonymous', id: '3f2c6a8e-7d1b-4e5f-9a0c-1b2d3e4f5a6b', registration: 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d' })));
+    await page.goto(`/${lang}/review/`);
+    expect(await serious()).toEqual([]);
+    await page.locator('#r-key').fill('reviewer');
+    await page.locator('#r-secret').fill('reviewer-read-secret');
+    await page.locator('[data-review-load]').click();
+    await expect(page.locator('table[data-view=groups] tbody tr').first()).toBeVisible();
+    await expect(page.locator('canvas[data-chart=passRate]')).toBeVisible();
+    expect(await serious()).toEqual([]);
+  });
+}
