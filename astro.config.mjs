@@ -3,6 +3,7 @@ import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import react from '@astrojs/react';
 import { serviceWorker } from './src/integrations/service-worker.ts';
+import { pdfExport } from './src/integrations/pdf.ts';
 
 const port = Number(process.env.PORT ?? 4321);
 const host = process.env.HOST ?? '127.0.0.1';
@@ -14,7 +15,8 @@ export default defineConfig({
   // The stylesheet is small (about 2 KB gzipped): inlining it saves a round trip, which costs
   // more than 2 KB on a 300 ms mobile connection.
   build: { inlineStylesheets: 'always' },
-  integrations: [mdx(), react(), serviceWorker()],
+  // pdfExport runs before the service worker is generated, so the PDF files are on disk first.
+  integrations: [mdx(), react(), pdfExport(), serviceWorker()],
   i18n: {
     locales: ['en', 'fr', 'es'],
     defaultLocale: 'en',

@@ -37,7 +37,8 @@ else {
 
 try {
   process.env['CHROMIUM_PATH'] = ensureChromium();
-  if (!run('Build', 'npx', ['astro', 'build'])) broken = true;
+  // The release build, so the PDF files are built and tested too.
+  if (!run('Build', 'npm', ['run', 'build:release'])) broken = true;
   else {
     run('Browser tests', 'npx', ['playwright', 'test']);
     const e2e = readJson('test-results/e2e.json') as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } } | undefined;
