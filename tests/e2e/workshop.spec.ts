@@ -41,3 +41,30 @@ test('the workshop form refuses a country that is not a two-letter code', async 
   await page.getByRole('button', { name: 'Create the workshop link' }).click();
   await expect(page.locator('[data-workshop-error]')).toHaveText(/two-letter ISO 3166 code/);
 });
+
+test('a trainer records attendance for a session; the LRS holds one "attended" statement per participant', async ({ page, request }) => {
+  await page.goto('/fr/trainer/');
+  await page.getByLabel('Module').selectOption('understanding-the-convention');
+  await page.getByLabel('Nom de la cohorte').fill(`Abidjan ${Date.now()}`);
+  await page.getByLabel('Pays (code ISO à deux lettres)').fill('CI');
+  await page.getByRole('button', { name: "Créer le lien de l'atelier" }).click();
+  const href = (await page.locator('[data-workshop-link]').getAttribute('href'))!;
+  const registration = new URL(href).searchParams.get('registration')!;
+  await page.getByLabel('Séance').selectOption({ index: 1 });
+  await page.getByLabel('Participants présents').fill('Awa Koné <awa.kone@example.org>\nYao Kouassi <yao.kouassi@example.org>');
+  await page.getByRole('button', { name: 'Enregistrer les présences' }).click();
+  await expect(page.locator('[data-attendance-status]')).toHaveText(/^2 présences enregistrées/);
+  await expect.poll(async () => (await fetchStatements(request, { registration, verb: 'http://adlnet.gov/expapi/verbs/attended' })).length, { timeout: 20_000 }).toBe(2);
+  const statements = await fetchStatements(request, { registration, verb: 'http://adlnet.gov/expapi/verbs/attended' });
+  expect(statements.map((s) => (s.actor as { mbox: string }).mbox).sort()).toEqual(['mailto:awa.kone@example.org', 'mailto:yao.kouassi@example.org']);
+  for (const s of statements) expect((s.object as { id: string }).id).toBe(`${activityBase}workshops/${registration}/sessions/day-1-2`);
+});
+
+for (const lang of ['en', 'fr', 'es']) {
+  test(`the trainer page in ${lang} has no serious accessibility violation`, async ({ page }) => {
+    const AxeBuilder = (await import('@axe-core/playwright')).default;
+    await page.goto(`/${lang}/trainer/`);
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  });
+}

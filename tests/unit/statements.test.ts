@@ -164,3 +164,19 @@ describe('workshop context', () => {
     expect(s.context).not.toHaveProperty('extensions');
   });
 });
+
+describe('attendance', () => {
+  it('"attended" a workshop session: the participant, the meeting activity, the workshop context', async () => {
+    const { sessionAttended } = await import('../../src/lib/xapi/statements.ts');
+    const { workshopSessionId } = await import('../../src/lib/xapi/activities.ts');
+    const id = workshopSessionId(ctx.registration, 2, 3);
+    expect(id).toBe(`https://w3id.org/dce-training/workshops/${ctx.registration}/sessions/day-2-3`);
+    const s = sessionAttended({ ...ctx, workshop: { cohort: 'Dakar 2027', country: 'SN' } }, { id, title: 'Exercice : les mesures' }, module);
+    expect(s).toMatchObject({
+      actor: ctx.actor,
+      verb: { id: 'http://adlnet.gov/expapi/verbs/attended' },
+      object: { objectType: 'Activity', id, definition: { type: 'http://adlnet.gov/expapi/activities/meeting', name: { fr: 'Exercice : les mesures' } } },
+      context: { registration: ctx.registration, contextActivities: { parent: [moduleActivity], grouping: [course] }, team: { name: 'Dakar 2027' } },
+    });
+  });
+});

@@ -22,6 +22,7 @@ const produced = [
   ['quizScored', builders.quizScored(ctx, quizRef, { raw: 0, max: 3, passMark: 0.8, durationMs: 1 })],
   ['lessonCompleted', builders.lessonCompleted(ctx, ref)],
   ['moduleCompleted', builders.moduleCompleted(ctx, ref.module)],
+  ['sessionAttended', builders.sessionAttended(ctx, { id: 'https://x/s', title: 'Session' }, ref.module)],
 ] as const;
 
 describe('docs/xapi-profile.md', () => {

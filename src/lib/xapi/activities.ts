@@ -59,3 +59,13 @@ export const quizId = (quiz: string): string => `${activityBase}quizzes/${quiz}`
  * @param question question id within the quiz
  */
 export const questionId = (quiz: string, question: string): string => `${quizId(quiz)}/questions/${question}`;
+
+/**
+ * The IRI of one session of a workshop (a meeting activity): the workshop is identified by its
+ * registration, the session by its day and its position in the day's agenda.
+ * @param registration the workshop's registration UUID
+ * @param day the workshop day, 1-based
+ * @param session the session's position in that day, 1-based
+ */
+export const workshopSessionId = (registration: string, day: number, session: number): string =>
+  `${activityBase}workshops/${registration}/sessions/day-${day}-${session}`;

@@ -116,6 +116,21 @@ export function lessonCompleted(ctx: EventContext, ref: LessonRef): Statement {
 }
 
 /**
+ * "attended" a workshop session: recorded by the trainer for each participant present.
+ * The actor is the participant; the object the session (a meeting activity); context the
+ * workshop's registration, cohort and country; the module is the parent, the course the grouping.
+ * @param session the session's IRI (workshopSessionId) and its title in the workshop's language
+ */
+export function sessionAttended(ctx: EventContext, session: { id: string; title: string }, module: ActivityRef): Statement {
+  return {
+    ...base(ctx),
+    verb: verbs.attended,
+    object: { objectType: 'Activity', id: session.id, definition: { type: activityTypes.meeting, name: { [ctx.language]: session.title } } },
+    context: context(ctx, [activity(module, activityTypes.module)], [course()]),
+  };
+}
+
+/**
  * "completed" a module: every lesson completed and the final assessment passed.
  * @returns result.completion and result.success true; parent the course
  */

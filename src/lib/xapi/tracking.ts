@@ -2,6 +2,7 @@ import type { Statement } from '@xapi/xapi';
 import { v4 as uuidv4 } from 'uuid';
 import type { Language } from '../../i18n/languages.ts';
 import type { QuizData } from '../../schemas/quiz.ts';
+import type { LocalizedText } from '../../schemas/localized.ts';
 import { Outbox, TransportError } from './outbox.ts';
 import { createLearner, learnerActor, parseLearner, workshopFromQuery, type Learner, type WorkshopLink } from './learner.ts';
 import { moduleNewlyComplete, parseProgress, type Progress } from './progress.ts';
@@ -9,6 +10,7 @@ import {
   lessonCompleted,
   lessonExperienced,
   moduleCompleted,
+  sessionAttended,
   questionAnswered,
   quizScored,
   type EventContext,
@@ -204,4 +206,44 @@ export async function recordQuizAttempt(
   saveProgress(learner, progress);
   enqueueAll(statements);
   return passed;
+}
+
+/** A participant the trainer marks present. */
+export interface Participant {
+  name: string;
+  email: string;
+}
+
+/**
+ * Record that participants attended one session of a workshop: one "attended" statement per
+ * participant, with the workshop's registration, cohort and country, stored in the outbox of
+ * the trainer's device (sent when the LRS can be reached).
+ * @param workshop the workshop as the trainer created it
+ * @param session the session's IRI and title
+ * @param module the module's IRI and names
+ * @returns the number of statements stored
+ */
+export function recordAttendance(
+  language: Language,
+  workshop: WorkshopLink,
+  session: { id: string; title: string },
+  module: { id: string; name: LocalizedText },
+  participants: Participant[],
+): number {
+  const statements = participants.map((p) =>
+    sessionAttended(
+      {
+        id: uuidv4(),
+        timestamp: new Date().toISOString(),
+        actor: { objectType: 'Agent', name: p.name, mbox: `mailto:${p.email.toLowerCase()}` },
+        registration: workshop.registration,
+        language,
+        workshop: { cohort: workshop.cohort, country: workshop.country },
+      },
+      session,
+      module,
+    ),
+  );
+  enqueueAll(statements);
+  return statements.length;
 }

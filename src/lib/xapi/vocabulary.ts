@@ -9,6 +9,7 @@ export const verbs = {
   passed: { id: 'http://adlnet.gov/expapi/verbs/passed', display: { 'en-US': 'passed' } },
   failed: { id: 'http://adlnet.gov/expapi/verbs/failed', display: { 'en-US': 'failed' } },
   completed: { id: 'http://adlnet.gov/expapi/verbs/completed', display: { 'en-US': 'completed' } },
+  attended: { id: 'http://adlnet.gov/expapi/verbs/attended', display: { 'en-US': 'attended' } },
 } as const;
 
 /** Activity types (xAPI 1.0.3 Data 2.4.4.1, definition.type), from the ADL vocabulary. */
@@ -18,4 +19,5 @@ export const activityTypes = {
   lesson: 'http://adlnet.gov/expapi/activities/lesson',
   assessment: 'http://adlnet.gov/expapi/activities/assessment',
   interaction: 'http://adlnet.gov/expapi/activities/cmi.interaction',
+  meeting: 'http://adlnet.gov/expapi/activities/meeting',
 } as const;
