@@ -86,3 +86,20 @@ for (const lang of ['en', 'fr', 'es']) {
     expect(await serious()).toEqual([]);
   });
 }
+
+test('the command-line report reads the same LRS with the same aggregation', async ({ baseURL }) => {
+  const { spawnSync } = await import('node:child_process');
+  const run = spawnSync(process.execPath, ['scripts/report.ts', '--endpoint', `${baseURL}/xapi/`, '--since', '2020-01-01', '--format', 'json'], {
+    env: { ...process.env, LRS_READ_KEY: 'reviewer', LRS_READ_SECRET: 'reviewer-read-secret' },
+    encoding: 'utf8',
+  });
+  expect(run.status, run.stderr).toBe(0);
+  const report = JSON.parse(run.stdout) as { statements: number; groups: { module: string; attempts: number }[] };
+  expect(report.statements).toBeGreaterThan(0);
+  expect(report.groups.some((g) => g.module.endsWith('/modules/understanding-the-convention') && g.attempts > 0)).toBe(true);
+  const csv = spawnSync(process.execPath, ['scripts/report.ts', '--endpoint', `${baseURL}/xapi/`, '--since', '2020-01-01'], { env: { ...process.env, LRS_READ_KEY: 'reviewer', LRS_READ_SECRET: 'reviewer-read-secret' }, encoding: 'utf8' });
+  expect(csv.stdout.startsWith('\uFEFFmodule,module_id,language,cohort,country,learners,completed,attempts,passed,pass_rate_percent,average_scaled_score')).toBe(true);
+  const denied = spawnSync(process.execPath, ['scripts/report.ts', '--endpoint', `${baseURL}/xapi/`, '--since', '2020-01-01'], { env: { ...process.env, LRS_READ_KEY: 'site', LRS_READ_SECRET: 'site-write-secret' }, encoding: 'utf8' });
+  expect(denied.status).toBe(1);
+  expect(denied.stderr).toContain('403');
+});
