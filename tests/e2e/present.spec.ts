@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 
-const url = '/es/modules/understanding-the-convention/key-definitions/present/';
+const url = '/es/modules/policy-design-and-implementation/measures-articles-5-7/present/';
 
 test('a trainer presents a lesson in Spanish: keyboard moves the slides, the presenter view shows the notes and the audience follows', async ({ page }) => {
   await page.goto(url);
