@@ -53,7 +53,9 @@ export async function searchDocuments(lang: Language): Promise<FullDocument[]> {
         lesson: '',
         url,
         shard,
-        text: [l.data.description, ...l.data.objectives, mdxToText(body), ...l.data.keyPoints].join(' '),
+        // Exercises are documents of their own: leave them out of the lesson's text so their
+        // words are not indexed twice.
+        text: [l.data.description, ...l.data.objectives, mdxToText(body.replace(/<Exercise\b[\s\S]*?<\/Exercise>/g, ' ')), ...l.data.keyPoints].join(' '),
       });
       exercisesOf(body).forEach((e, i) =>
         documents.push({ ref: `exercise:${m.data.module}/${lessonSlug(l)}/${i}`, kind: 'exercise', title: e.title, module: m.data.title, lesson: l.data.title, url, shard, text: e.text }),
@@ -81,9 +83,21 @@ export async function buildSearchIndex(lang: Language): Promise<SearchIndexFile>
     this.ref('ref');
     this.field('title', { boost: 5 });
     this.field('text');
-    documents.forEach((d) => this.add({ ref: d.ref, title: d.title, text: d.text }));
+    // Short refs (the document's position) keep the postings small: each ref is repeated once
+    // per term it contains.
+    documents.forEach((d, i) => this.add({ ref: String(i), title: d.title, text: d.text }));
   });
-  return { lang, index: index.toJSON(), documents: documents.map(({ text: _text, ...d }) => d) };
+  return { lang, index: compact(index.toJSON()), documents: documents.map(({ text: _text, ...d }, i) => ({ ...d, ref: String(i) })) };
+}
+
+/**
+ * Round the index's term weights to two decimals: ranking barely changes for practical
+ * purposes and the serialized index shrinks by about a third.
+ */
+function compact(serialized: object): object {
+  const json = serialized as { fieldVectors: [string, number[]][] };
+  json.fieldVectors = json.fieldVectors.map(([ref, vector]) => [ref, vector.map((v, i) => (i % 2 === 1 ? Math.round(v * 100) / 100 : v))]);
+  return json;
 }
 
 /**
@@ -91,5 +105,5 @@ export async function buildSearchIndex(lang: Language): Promise<SearchIndexFile>
  * @returns the documents' refs and texts, for /{lang}/search-text/{shard}.json
  */
 export async function searchTexts(lang: Language, shard: string): Promise<SearchText[]> {
-  return (await searchDocuments(lang)).filter((d) => d.shard === shard).map(({ ref, text }) => ({ ref, text }));
+  return (await searchDocuments(lang)).flatMap((d, i) => (d.shard === shard ? [{ ref: String(i), text: d.text }] : []));
 }

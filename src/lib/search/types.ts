@@ -1,6 +1,6 @@
 /** One searchable document: a lesson, an exercise, a glossary term or a module overview. */
 export interface SearchDocument {
-  /** Unique reference, also the lunr document ref. */
+  /** The lunr document ref: the document's position in the index file, as a string. */
   ref: string;
   /** What kind of page the result leads to. */
   kind: 'lesson' | 'exercise' | 'glossary' | 'module';
