@@ -25,3 +25,11 @@ export const languageNames: Record<Language, string> = {
 export function isLanguage(value: string | undefined): value is Language {
   return (languages as readonly string[]).includes(value ?? '');
 }
+
+/**
+ * Static paths for a page that exists once per language ("/{lang}/..."), for getStaticPaths.
+ * @returns [{ params: { lang: 'en' } }, { params: { lang: 'fr' } }, { params: { lang: 'es' } }]
+ */
+export function languagePaths(): { params: { lang: Language } }[] {
+  return languages.map((lang) => ({ params: { lang } }));
+}
