@@ -36,7 +36,7 @@ try {
   }
   console.log('targets: performance >= 0.95, accessibility 1.0, LCP on the 3G-like profile under 3 s');
 } finally {
-  await chrome.kill();
+  chrome.kill();
   server.stop();
   plain.close();
 }

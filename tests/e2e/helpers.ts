@@ -23,6 +23,8 @@ const trueFalse = { en: ['True', 'False'], fr: ['Vrai', 'Faux'], es: ['Verdadero
 export async function chooseLearner(page: Page, name: string | null, email = '') {
   const welcome = page.getByRole('region', { name: /Who is learning|Qui apprend|Quién está aprendiendo/ });
   await expect(welcome).toBeVisible();
+  // The form's script loads after the page (learner-panel.ts); wait until it listens.
+  await expect(page.locator('.learner-panel[data-ready="true"]')).toHaveCount(1);
   if (name === null) {
     await welcome.getByRole('button', { name: /anonym/i }).click();
   } else {
