@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { Statement } from '@xapi/xapi';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/lrs/app.ts';
-import { Outbox, TransportError, type OutboxStorage, type Transport } from '../../src/lib/xapi/outbox.ts';
+import { Outbox, type OutboxStorage, type Transport } from '../../src/lib/xapi/outbox.ts';
+import { LrsError } from '../../src/lib/xapi/lrs-error.ts';
 import { lessonExperienced } from '../../src/lib/xapi/statements.ts';
 
 // The outbox against the real LRS (built without a socket, called through app.inject, with a
@@ -28,7 +29,7 @@ let online = true;
 let posts = 0;
 
 const transport: Transport = async (statements) => {
-  if (!online) throw new TransportError('Network Error');
+  if (!online) throw new LrsError('Network Error');
   posts++;
   const res = await app.inject({
     method: 'POST',
@@ -36,7 +37,7 @@ const transport: Transport = async (statements) => {
     headers: { authorization: write, 'x-experience-api-version': '1.0.3', 'content-type': 'application/json' },
     payload: JSON.stringify(statements),
   });
-  if (res.statusCode !== 200) throw new TransportError(res.body, res.statusCode);
+  if (res.statusCode !== 200) throw new LrsError(res.body, res.statusCode);
 };
 
 async function stored(): Promise<Statement[]> {

@@ -1,4 +1,5 @@
 import type { Statement } from '@xapi/xapi';
+import { LrsError } from '../xapi/lrs-error.ts';
 
 /** Where and how to read statements: any conformant LRS's xAPI endpoint and a read credential. */
 export interface LrsReader {
@@ -9,23 +10,13 @@ export interface LrsReader {
   secret: string;
 }
 
-/** Why reading statements failed: status is the LRS's HTTP status (401 wrong credential, 403 no read permission). */
-export class LrsReadError extends Error {
-  readonly status: number | undefined;
-  constructor(message: string, status?: number) {
-    super(message);
-    this.name = 'LrsReadError';
-    this.status = status;
-  }
-}
-
 /**
  * Read statements page by page with standard query parameters (xAPI 1.0.3 Communication
  * 2.1.3: verb, activity, related_activities, registration, since, until, limit), following the
  * `more` links until done. Yields statements one by one, so callers aggregate as they stream.
  * @param query query parameters, e.g. { since: "2026-01-01T00:00:00Z" }
  * @param onPage called after each page with the running count
- * @throws LrsReadError on a non-2xx answer or a body that is not a StatementResult;
+ * @throws LrsError on a non-2xx answer or a body that is not a StatementResult;
  *   an AbortError when `signal` aborts
  */
 export async function* readStatements(
@@ -45,9 +36,9 @@ export async function* readStatements(
     // credentials "omit": the Authorization header is explicit, and without cookies a browser
     // never opens its own login prompt on a 401 (Fetch standard, HTTP-network-or-cache fetch).
     const response = await doFetch(url, { headers, credentials: 'omit', ...(options.signal ? { signal: options.signal } : {}) });
-    if (!response.ok) throw new LrsReadError(`${response.status} ${response.statusText}: ${(await response.text()).slice(0, 300)}`, response.status);
+    if (!response.ok) throw new LrsError(`${response.status} ${response.statusText}: ${(await response.text()).slice(0, 300)}`, response.status);
     const body = (await response.json()) as { statements?: Statement[]; more?: string };
-    if (!Array.isArray(body.statements)) throw new LrsReadError('the answer is not an xAPI StatementResult');
+    if (!Array.isArray(body.statements)) throw new LrsError('the answer is not an xAPI StatementResult');
     for (const s of body.statements) yield s;
     count += body.statements.length;
     options.onPage?.(count);

@@ -1,4 +1,5 @@
 import type { Statement } from '@xapi/xapi';
+import { LrsError } from './lrs-error.ts';
 
 /** The part of the Web Storage API the outbox needs (window.localStorage satisfies it). */
 export interface OutboxStorage {
@@ -11,19 +12,9 @@ export interface OutboxStorage {
 
 /**
  * Sends a batch of statements to the LRS (POST /statements, xAPI 1.0.3 Communication 2.1.2).
- * Resolves when the LRS accepted all of them; rejects with a TransportError otherwise.
+ * Resolves when the LRS accepted all of them; rejects with an LrsError otherwise.
  */
 export type Transport = (statements: Statement[]) => Promise<void>;
-
-/** Why a send failed: `status` is the LRS's HTTP status, absent when it could not be reached. */
-export class TransportError extends Error {
-  readonly status: number | undefined;
-  constructor(message: string, status?: number) {
-    super(message);
-    this.name = 'TransportError';
-    this.status = status;
-  }
-}
 
 /** What one flush did. */
 export interface FlushResult {
@@ -200,5 +191,5 @@ export class Outbox {
 }
 
 function isRefusal(error: unknown): boolean {
-  return error instanceof TransportError && (error.status === 400 || error.status === 409);
+  return error instanceof LrsError && (error.status === 400 || error.status === 409);
 }

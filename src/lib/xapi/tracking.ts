@@ -3,7 +3,8 @@ import { v4 as uuidv4 } from 'uuid';
 import type { Language } from '../../i18n/languages.ts';
 import type { QuizData } from '../../schemas/quiz.ts';
 import type { LocalizedText } from '../../schemas/localized.ts';
-import { Outbox, TransportError } from './outbox.ts';
+import { Outbox } from './outbox.ts';
+import { LrsError } from './lrs-error.ts';
 import { createLearner, learnerActor, parseLearner, workshopFromQuery, type Learner, type WorkshopLink } from './learner.ts';
 import { moduleNewlyComplete, parseProgress, type Progress } from './progress.ts';
 import {
@@ -49,7 +50,7 @@ async function xapiTransport(statements: Statement[]): Promise<void> {
   } catch (error) {
     const response = (error as { response?: { status?: number; data?: unknown } }).response;
     const detail = response?.data ? JSON.stringify(response.data) : (error as Error).message;
-    throw new TransportError(detail, response?.status);
+    throw new LrsError(detail, response?.status);
   }
 }
 
