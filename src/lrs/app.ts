@@ -5,13 +5,14 @@ import cors from '@fastify/cors';
 import fastifyStatic from '@fastify/static';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
-import { assertUsableCredentials, createAuthenticator } from './auth.ts';
-import type { Credentials } from './auth.ts';
+import { createAuthorizer } from './auth.ts';
+import { openDatabase } from './db/open.ts';
 import { errorHandler } from './errors/handler.ts';
 import { aboutRoutes } from './routes/about.ts';
 import { siteNotFoundHandler } from './routes/site.ts';
 import { statementRoutes } from './routes/statements.ts';
-import { openDatabase } from './store/sqlite.ts';
+import { createCredentialStore } from './store/credentials.ts';
+import type { Scope } from './store/credentials.ts';
 import { createStatementStore } from './store/statements.ts';
 
 /** Where the xAPI resources are mounted: the LRS endpoint is `${origin}/xapi/`. */
@@ -23,11 +24,44 @@ export const BODY_LIMIT = 1024 * 1024;
 /** The origin assumed for the authority when none is given: the server's default address. */
 export const DEFAULT_PUBLIC_ORIGIN = 'http://127.0.0.1:4321';
 
+/** One HTTP Basic credential. */
+export interface Credential {
+  /** The user name of HTTP Basic; no colon (RFC 7617). */
+  key: string;
+  /** The password of HTTP Basic. */
+  secret: string;
+}
+
+/**
+ * The credentials set by configuration, created or updated in the database at start; more are
+ * managed with `npm run lrs -- credentials create|list|revoke`.
+ */
+export interface Credentials {
+  /** The public site's: statements/write and state (it ships in the site's JavaScript). */
+  write: Credential;
+  /** The reviewers' (the Secretariat's review page, `npm run report`): statements/read. */
+  read: Credential;
+  /** Optional administrator's: all (e.g. for the conformance suite). */
+  admin?: Credential | undefined;
+}
+
+/** The scopes of each configured credential. */
+export const CONFIGURED_SCOPES: Record<keyof Credentials, Scope[]> = {
+  write: ['statements/write', 'state'],
+  read: ['statements/read'],
+  admin: ['all'],
+};
+
 /** Everything buildApp needs; server.ts's loadConfig builds it from the environment. */
 export interface AppOptions {
-  /** SQLite file of the LRS (its folder is created), or ":memory:". */
-  dbPath: string;
-  /** The write credential (the public site) and the read credential (reviewers). */
+  /**
+   * Where statements and documents live: a SQLite file (its folder is created), ":memory:", or a
+   * PostgreSQL connection URL (postgres://user:password@host:5432/database).
+   */
+  database: string;
+  /** PostgreSQL pool size per process (default 10). */
+  poolSize?: number | undefined;
+  /** The configured credentials. */
   credentials: Credentials;
   /** Origins allowed to call the xAPI from a browser, e.g. ["http://127.0.0.1:4321"]. */
   corsOrigins: string[];
@@ -43,10 +77,31 @@ export interface AppOptions {
 }
 
 /**
+ * Check the configured credentials can be told apart and used with HTTP Basic.
+ * @param credentials the configured credentials
+ * @throws Error when a key or secret is empty, a key holds a colon, or two keys are equal
+ */
+export function assertUsableCredentials(credentials: Credentials): void {
+  const given = (['write', 'read', 'admin'] as const).flatMap((role) => {
+    const credential = credentials[role];
+    return credential === undefined ? [] : [{ role, ...credential }];
+  });
+  for (const { role, key, secret } of given) {
+    if (key === '' || secret === '' || key.includes(':')) {
+      throw new Error(`the ${role} credential needs a non-empty key without ":" and a non-empty secret`);
+    }
+  }
+  if (new Set(given.map(({ key }) => key)).size !== given.length) {
+    throw new Error('the write, read and admin credentials must have different keys');
+  }
+}
+
+/**
  * Build the LRS and site server without listening, so tests can call `app.inject()`.
  *
- * The database opens now and closes with `app.close()`. Routes: GET /xapi/about,
- * PUT/POST/GET /xapi/statements, the built site at / and its per-language 404 pages.
+ * The database opens and is migrated during `app.ready()` (or listen) and closes with
+ * `app.close()`. Routes: the xAPI resources under /xapi/, the built site at / and its per-language
+ * 404 pages.
  * @param options see AppOptions
  * @returns the Fastify instance, plugins registered but not yet ready
  * @throws Error when the credentials are unusable (see assertUsableCredentials), when siteRoot is
@@ -60,8 +115,6 @@ export function buildApp(options: AppOptions): FastifyInstance {
   if (siteRoot !== undefined && !statSync(siteRoot, { throwIfNoEntry: false })?.isDirectory()) {
     throw new Error(`siteRoot ${siteRoot} is not a folder`);
   }
-  const db = openDatabase(options.dbPath);
-
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: BODY_LIMIT,
@@ -72,39 +125,38 @@ export function buildApp(options: AppOptions): FastifyInstance {
       errorHandler(error, request, reply);
     },
   });
-  app.addHook('onClose', async () => {
-    db.close();
-  });
   app.setErrorHandler(errorHandler);
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('X-Experience-API-Version', XAPI_VERSION);
     return payload;
   });
 
-  const authority = {
-    objectType: 'Agent' as const,
-    account: { homePage: options.publicOrigin ?? DEFAULT_PUBLIC_ORIGIN, name: options.credentials.write.key },
-  };
-  const store = createStatementStore(db);
   // gzip or brotli for clients that ask: a lesson page is about 85 KB of HTML and 18 KB
   // compressed, which decides how fast it shows on a slow mobile connection.
   app.register(compress, { global: true, threshold: 1024 });
   app.register(
     async (xapi) => {
+      const database = await openDatabase(options.database, { poolSize: options.poolSize });
+      xapi.addHook('onClose', () => database.close());
+      const credentials = createCredentialStore(database);
+      for (const role of ['write', 'read', 'admin'] as const) {
+        const credential = options.credentials[role];
+        if (credential !== undefined) {
+          await credentials.ensure(credential.key, credential.secret, CONFIGURED_SCOPES[role], `configured ${role} credential`);
+        }
+      }
+      const authorize = createAuthorizer(credentials, options.publicOrigin ?? DEFAULT_PUBLIC_ORIGIN);
+      const store = createStatementStore(database);
       await xapi.register(cors, {
         origin: options.corsOrigins,
-        methods: ['GET', 'HEAD', 'POST', 'PUT', 'OPTIONS'],
-        allowedHeaders: ['Authorization', 'Content-Type', 'X-Experience-API-Version'],
+        methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
+        allowedHeaders: ['Authorization', 'Content-Type', 'X-Experience-API-Version', 'If-Match', 'If-None-Match'],
         exposedHeaders: ['X-Experience-API-Version', 'X-Experience-API-Consistent-Through', 'ETag', 'Last-Modified'],
         // Browsers then skip the preflight for ten minutes of statement sending.
         maxAge: 600,
       });
       await xapi.register(aboutRoutes);
-      await xapi.register(statementRoutes, {
-        store,
-        authenticate: createAuthenticator(options.credentials),
-        authority,
-      });
+      await xapi.register(statementRoutes, { store, authorize });
     },
     { prefix: API_PREFIX },
   );

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { buildApp } from './app.ts';
+import { credentialsCommand } from './credentials-command.ts';
 import type { AppOptions } from './app.ts';
 
 /** What server.ts needs: the app's options plus where to listen. */
@@ -19,11 +20,15 @@ export interface ServerConfig extends AppOptions {
  * |-------------------|---------------------------------|------------------------------------------------------------|
  * | HOST              | 127.0.0.1                       | interface to listen on                                     |
  * | PORT              | 4321                            | TCP port                                                   |
+ * | LRS_DATABASE_URL  | (none)                          | PostgreSQL URL, postgres://user:pass@host:5432/db; wins over LRS_DB_PATH |
  * | LRS_DB_PATH       | ./data/lrs.sqlite               | SQLite file of the LRS; its folder is created              |
+ * | LRS_POOL_SIZE     | 10                              | PostgreSQL connections per process                         |
  * | LRS_WRITE_KEY     | site                            | HTTP Basic user of the write credential (the public site)  |
  * | LRS_WRITE_SECRET  | site-write-secret               | its password                                               |
  * | LRS_READ_KEY      | reviewer                        | HTTP Basic user of the read credential (reviewers)         |
  * | LRS_READ_SECRET   | reviewer-read-secret            | its password                                               |
+ * | LRS_ADMIN_KEY     | (none)                          | HTTP Basic user of an optional credential with scope "all" |
+ * | LRS_ADMIN_SECRET  | (none)                          | its password (both or neither)                             |
  * | LRS_CORS_ORIGINS  | http://HOST:PORT                | comma-separated origins allowed to call /xapi/ from a page |
  * | SITE_ROOT         | ./dist                          | built site served at /, only if the folder exists          |
  *
@@ -31,7 +36,8 @@ export interface ServerConfig extends AppOptions {
  * (the write secret ships inside the public site's JavaScript anyway; the read secret guards the records).
  * @param env the environment, e.g. process.env; empty values count as unset
  * @returns the configuration; publicOrigin is http://HOST:PORT, logger is on
- * @throws Error when PORT is not an integer from 0 to 65535, or an LRS_CORS_ORIGINS entry is not
+ * @throws Error when PORT is not an integer from 0 to 65535, LRS_POOL_SIZE not a positive integer,
+ *   only one of LRS_ADMIN_KEY and LRS_ADMIN_SECRET is set, or an LRS_CORS_ORIGINS entry is not
  *   an http(s) origin
  */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): ServerConfig {
@@ -51,13 +57,24 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
     .map((entry) => entry.trim())
     .filter((entry) => entry !== '')
     .map(toOrigin);
+  const adminKey = read('LRS_ADMIN_KEY', '');
+  const adminSecret = read('LRS_ADMIN_SECRET', '');
+  if ((adminKey === '') !== (adminSecret === '')) {
+    throw new Error('set both LRS_ADMIN_KEY and LRS_ADMIN_SECRET, or neither');
+  }
+  const poolText = read('LRS_POOL_SIZE', '10');
+  if (!/^[1-9]\d*$/.test(poolText)) {
+    throw new Error(`LRS_POOL_SIZE must be a positive integer, not ${JSON.stringify(poolText)}`);
+  }
   return {
     host,
     port,
-    dbPath: read('LRS_DB_PATH', './data/lrs.sqlite'),
+    database: read('LRS_DATABASE_URL', '') || read('LRS_DB_PATH', './data/lrs.sqlite'),
+    poolSize: Number(poolText),
     credentials: {
       write: { key: read('LRS_WRITE_KEY', 'site'), secret: read('LRS_WRITE_SECRET', 'site-write-secret') },
       read: { key: read('LRS_READ_KEY', 'reviewer'), secret: read('LRS_READ_SECRET', 'reviewer-read-secret') },
+      admin: adminKey === '' ? undefined : { key: adminKey, secret: adminSecret },
     },
     corsOrigins,
     siteRoot: read('SITE_ROOT', './dist'),
@@ -120,5 +137,9 @@ async function main(): Promise<void> {
 }
 
 if (import.meta.main) {
-  await main();
+  if (process.argv[2] === 'credentials') {
+    process.exitCode = await credentialsCommand(process.argv.slice(3), loadConfig(process.env).database);
+  } else {
+    await main();
+  }
 }

@@ -299,7 +299,6 @@ interface StatementShape {
   verb: { id?: unknown };
   object: { objectType?: unknown };
   context?: { revision?: unknown; platform?: unknown } | undefined;
-  attachments?: readonly { fileUrl?: unknown }[] | undefined;
 }
 
 /** Rules that span several properties, shared by statements and SubStatements. */
@@ -323,15 +322,6 @@ function crossPropertyRules(statement: StatementShape, context: z.RefinementCtx)
       }
     }
   }
-  statement.attachments?.forEach((item, index) => {
-    if (item.fileUrl === undefined) {
-      context.addIssue({
-        code: 'custom',
-        path: ['attachments', index, 'fileUrl'],
-        message: 'is required: this LRS accepts no multipart/mixed attachment data',
-      });
-    }
-  });
 }
 
 const statementBody = {

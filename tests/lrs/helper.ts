@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/lrs/app.ts';
 import type { AppOptions } from '../../src/lrs/app.ts';
+import { createTestDatabase } from './database.ts';
 
 /** The credentials every test app is built with (the server's defaults). */
 export const WRITE = { key: 'site', secret: 'site-write-secret' };
@@ -33,13 +31,11 @@ export const readHeaders = {
   'x-experience-api-version': '1.0.3',
 };
 
-/** A test app over a real SQLite file in its own temporary folder. */
+/** A test app over a real, empty database (see createTestDatabase). */
 export interface TestLrs {
   app: FastifyInstance;
-  /** The temporary folder holding the database. */
-  dir: string;
-  /** The database file. */
-  dbPath: string;
+  /** The database: a SQLite file, or a PostgreSQL URL under LRS_TEST_DATABASE_URL. */
+  database: string;
   /** POST statements with the write credential. */
   post(body: unknown): Promise<LightMyRequestResponse>;
   /** GET /xapi/statements with the read credential and the given query string (no "?"). */
@@ -51,15 +47,15 @@ export interface TestLrs {
 }
 
 /**
- * Build an LRS app over a fresh SQLite file in a temporary folder; close() removes it.
+ * Build an LRS app over a fresh database (SQLite, or PostgreSQL under LRS_TEST_DATABASE_URL);
+ * close() removes it.
  * @param overrides options to change, e.g. { siteRoot }
  * @returns the app and request helpers
  */
 export async function createTestLrs(overrides: Partial<AppOptions> = {}): Promise<TestLrs> {
-  const dir = mkdtempSync(join(tmpdir(), 'lrs-test-'));
-  const dbPath = join(dir, 'data', 'lrs.sqlite');
+  const database = await createTestDatabase();
   const app = buildApp({
-    dbPath,
+    database: database.location,
     credentials: { write: WRITE, read: READ },
     corsOrigins: [SITE_ORIGIN],
     ...overrides,
@@ -67,15 +63,14 @@ export async function createTestLrs(overrides: Partial<AppOptions> = {}): Promis
   await app.ready();
   return {
     app,
-    dir,
-    dbPath,
+    database: database.location,
     post: (body) =>
       app.inject({ method: 'POST', url: '/xapi/statements', headers: writeHeaders, payload: JSON.stringify(body) }),
     get: (query = '') => app.inject({ method: 'GET', url: `/xapi/statements${query === '' ? '' : `?${query}`}`, headers: readHeaders }),
     inject: (options) => app.inject(options),
     close: async () => {
       await app.close();
-      rmSync(dir, { recursive: true, force: true });
+      await database.drop();
     },
   };
 }

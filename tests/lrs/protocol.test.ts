@@ -106,7 +106,10 @@ describe('authentication', () => {
     expect((await post(basic(WRITE))).statusCode).toBe(200);
     const response = await get(basic(WRITE));
     expect(response.statusCode).toBe(403);
-    expect(response.json()).toEqual({ error: 'Forbidden', message: 'this credential cannot read statements' });
+    expect(response.json()).toEqual({
+      error: 'Forbidden',
+      message: "this credential's scopes (statements/write, state) do not allow statements/read",
+    });
   });
 
   it('lets the read credential GET but answers 403 to its POST and PUT', async () => {
@@ -133,7 +136,7 @@ describe('authentication', () => {
   });
 
   it('refuses to build with credentials that cannot be told apart or used', () => {
-    const base = { dbPath: ':memory:', corsOrigins: [] };
+    const base = { database: ':memory:', corsOrigins: [] };
     expect(() => buildApp({ ...base, credentials: { write: WRITE, read: { key: WRITE.key, secret: 'other' } } })).toThrow(
       'different keys',
     );
@@ -157,7 +160,7 @@ describe('CORS', () => {
     expect(response.headers['access-control-allow-origin']).toBe(SITE_ORIGIN);
     expect(String(response.headers['access-control-allow-methods'])).toContain('POST');
     expect(String(response.headers['access-control-allow-headers']).toLowerCase()).toBe(
-      'authorization, content-type, x-experience-api-version',
+      'authorization, content-type, x-experience-api-version, if-match, if-none-match',
     );
   });
 

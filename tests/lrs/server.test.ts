@@ -6,10 +6,12 @@ describe('loadConfig', () => {
     expect(loadConfig({})).toEqual({
       host: '127.0.0.1',
       port: 4321,
-      dbPath: './data/lrs.sqlite',
+      database: './data/lrs.sqlite',
+      poolSize: 10,
       credentials: {
         write: { key: 'site', secret: 'site-write-secret' },
         read: { key: 'reviewer', secret: 'reviewer-read-secret' },
+        admin: undefined,
       },
       corsOrigins: ['http://127.0.0.1:4321'],
       siteRoot: './dist',
@@ -23,6 +25,9 @@ describe('loadConfig', () => {
       HOST: '0.0.0.0',
       PORT: '8080',
       LRS_DB_PATH: '/var/lib/lrs/lrs.sqlite',
+      LRS_POOL_SIZE: '4',
+      LRS_ADMIN_KEY: 'a',
+      LRS_ADMIN_SECRET: 'as',
       LRS_WRITE_KEY: 'w',
       LRS_WRITE_SECRET: 'ws',
       LRS_READ_KEY: 'r',
@@ -33,12 +38,24 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       host: '0.0.0.0',
       port: 8080,
-      dbPath: '/var/lib/lrs/lrs.sqlite',
-      credentials: { write: { key: 'w', secret: 'ws' }, read: { key: 'r', secret: 'rs' } },
+      database: '/var/lib/lrs/lrs.sqlite',
+      poolSize: 4,
+      credentials: { write: { key: 'w', secret: 'ws' }, read: { key: 'r', secret: 'rs' }, admin: { key: 'a', secret: 'as' } },
       corsOrigins: ['https://training.example', 'https://www.training.example'],
       siteRoot: '/srv/site',
       publicOrigin: 'http://0.0.0.0:8080',
     });
+  });
+
+  it('prefers LRS_DATABASE_URL (PostgreSQL) to LRS_DB_PATH', () => {
+    expect(loadConfig({ LRS_DB_PATH: '/tmp/x.sqlite', LRS_DATABASE_URL: 'postgres://lrs:pw@127.0.0.1:5432/lrs' }).database).toBe(
+      'postgres://lrs:pw@127.0.0.1:5432/lrs',
+    );
+  });
+
+  it('refuses half an admin credential and a bad pool size', () => {
+    expect(() => loadConfig({ LRS_ADMIN_KEY: 'a' })).toThrow('set both LRS_ADMIN_KEY and LRS_ADMIN_SECRET');
+    expect(() => loadConfig({ LRS_POOL_SIZE: '0' })).toThrow('LRS_POOL_SIZE must be a positive integer');
   });
 
   it('brackets an IPv6 host in the default origin', () => {

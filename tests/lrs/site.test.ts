@@ -97,7 +97,7 @@ describe('the built site at /', () => {
     lrs = { close: async () => undefined } as TestLrs;
     expect(() =>
       buildApp({
-        dbPath: ':memory:',
+        database: ':memory:',
         credentials: { write: WRITE, read: READ },
         corsOrigins: [],
         siteRoot: join(siteRoot, 'missing'),

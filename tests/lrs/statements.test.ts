@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../../src/lrs/db/open.ts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import XAPI from '@xapi/xapi';
 import type { Statement as ClientStatement } from '@xapi/xapi';
@@ -26,13 +26,14 @@ afterEach(async () => {
   await lrs.close();
 });
 
-/** How many statements the database file holds, voided or not. */
-function storedCount(): number {
-  const db = new Database(lrs.dbPath, { readonly: true });
+/** How many statements the database holds, voided or not, read through a connection of its own. */
+async function storedCount(): Promise<number> {
+  const database = await openDatabase(lrs.database);
   try {
-    return db.prepare('SELECT count(*) FROM statements').pluck().get() as number;
+    const row = await database.db.selectFrom('statements').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+    return Number(row.count);
   } finally {
-    db.close();
+    await database.close();
   }
 }
 
@@ -62,7 +63,7 @@ describe('POST /xapi/statements', () => {
     expect(response.json()).toEqual(batch.map((statement) => statement['id']));
     expect(response.headers['access-control-allow-origin']).toBe(SITE_ORIGIN);
     expect(response.headers['x-experience-api-version']).toBe('1.0.3');
-    expect(storedCount()).toBe(3);
+    expect(await storedCount()).toBe(3);
   });
 
   it('stores a retried identical batch once and answers 200 with the same ids', async () => {
@@ -71,7 +72,7 @@ describe('POST /xapi/statements', () => {
     const retry = await lrs.post(batch);
     expect(retry.statusCode, retry.body).toBe(200);
     expect(retry.json()).toEqual(first.json());
-    expect(storedCount()).toBe(2);
+    expect(await storedCount()).toBe(2);
   });
 
   it('works with the real @xapi/xapi client (fetch adapter), retry included', async () => {
@@ -99,7 +100,7 @@ describe('POST /xapi/statements', () => {
     const resent = await xapi.sendStatements({ statements });
     expect(sent.data).toEqual(statements.map((statement) => statement.id));
     expect(resent.data).toEqual(sent.data);
-    expect(storedCount()).toBe(2);
+    expect(await storedCount()).toBe(2);
   });
 
   it('completes what the LRS must set: stored, authority, version, timestamp', async () => {
@@ -147,7 +148,7 @@ describe('POST /xapi/statements', () => {
     const again = { ...statement, timestamp: '2026-01-01T00:00:00Z', version: '1.0.0', authority: { mbox: 'mailto:x@example.org' } };
     const response = await lrs.post(again);
     expect(response.statusCode, response.body).toBe(200);
-    expect(storedCount()).toBe(1);
+    expect(await storedCount()).toBe(1);
   });
 
   it('treats reordered Group members and an upper-case id as the same statement', async () => {
@@ -158,7 +159,7 @@ describe('POST /xapi/statements', () => {
       answeredStatement({ id: id.toUpperCase(), actor: { objectType: 'Group', member: [...members].reverse() } }),
     );
     expect(response.statusCode, response.body).toBe(200);
-    expect(storedCount()).toBe(1);
+    expect(await storedCount()).toBe(1);
   });
 
   it('answers 409 Conflict to the same id with different content, and stores nothing of that batch', async () => {
@@ -171,21 +172,21 @@ describe('POST /xapi/statements', () => {
       error: 'Conflict',
       message: `statement ${String(statement['id'])} is already stored with different content; statements are immutable`,
     });
-    expect(storedCount()).toBe(1);
+    expect(await storedCount()).toBe(1);
   });
 
   it('rejects a whole batch with 400 when one statement is invalid, naming it', async () => {
     const response = await lrs.post([answeredStatement(), answeredStatement({ verb: { id: 'not an iri' } })]);
     expect(response.statusCode).toBe(400);
     expect(response.json()).toEqual({ error: 'Bad Request', message: 'statements[1].verb.id: must be an IRI with a scheme, e.g. https://example.org/id' });
-    expect(storedCount()).toBe(0);
+    expect(await storedCount()).toBe(0);
   });
 
   it('rejects a batch that repeats an id', async () => {
     const statement = answeredStatement();
     const response = await lrs.post([statement, statement]);
     expect(response.statusCode).toBe(400);
-    expect(storedCount()).toBe(0);
+    expect(await storedCount()).toBe(0);
   });
 
   it('stores extension values nested up to the depth limit and refuses deeper ones with 400', async () => {
@@ -290,7 +291,7 @@ describe('PUT /xapi/statements', () => {
     expect((await put(id, statement)).statusCode).toBe(204);
     expect((await put(id, statement)).statusCode).toBe(204);
     expect((await put(id, { ...statement, result: { success: false } })).statusCode).toBe(409);
-    expect(storedCount()).toBe(1);
+    expect(await storedCount()).toBe(1);
   });
 
   it.each([
@@ -303,7 +304,7 @@ describe('PUT /xapi/statements', () => {
     const response = await put(statementId, body);
     expect(response.statusCode).toBe(400);
     expect(response.json().message).toContain(message);
-    expect(storedCount()).toBe(0);
+    expect(await storedCount()).toBe(0);
   });
 });
 
@@ -350,7 +351,7 @@ describe('voiding', () => {
     const response = await lrs.post([answeredStatement(), voidingStatement(String(firstVoiding['id']))]);
     expect(response.statusCode).toBe(400);
     expect(response.json().message).toContain('voiding statements cannot be voided');
-    expect(storedCount()).toBe(2);
+    expect(await storedCount()).toBe(2);
     expect((await lrs.get(`statementId=${firstVoiding['id']}`)).statusCode).toBe(200);
   });
 

@@ -59,7 +59,7 @@ function statement(): Statement {
 beforeEach(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'dce-outbox-'));
   app = buildApp({
-    dbPath: join(dir, 'lrs.sqlite'),
+    database: join(dir, 'lrs.sqlite'),
     credentials: { write: { key: 'site', secret: 'site-write-secret' }, read: { key: 'reviewer', secret: 'reviewer-read-secret' } },
     corsOrigins: [],
     logger: false,

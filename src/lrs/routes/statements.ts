@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { requireRole } from '../auth.ts';
-import type { Role } from '../auth.ts';
+import { readsOnlyOwnStatements } from '../auth.ts';
+import type { Access, Principal } from '../auth.ts';
 import { XapiError, badRequest } from '../errors/xapi-error.ts';
 import { ifiKey } from '../statement-index.ts';
 import type { StatementFilter, StatementStore } from '../store/statements.ts';
@@ -25,10 +25,8 @@ export const MAX_LIMIT = 500;
 export interface StatementRoutesOptions {
   /** Where statements live. */
   store: StatementStore;
-  /** Tells which role an Authorization header grants (see createAuthenticator). */
-  authenticate: (authorization: string | undefined) => Role | null;
-  /** The authority set on every statement the write credential stores. */
-  authority: Agent;
+  /** The hook that checks a request's credential grants an access (see createAuthorizer). */
+  authorize: (access: Access) => (request: FastifyRequest) => Promise<void>;
 }
 
 const FORMATS = ['exact', 'ids', 'canonical'] as const;
@@ -85,7 +83,7 @@ type Cursor = z.output<typeof cursorSchema>;
  * 3.2 (unknown parameters are a 400).
  */
 export async function statementRoutes(app: FastifyInstance, options: StatementRoutesOptions): Promise<void> {
-  const { store, authenticate, authority } = options;
+  const { store, authorize } = options;
   const statementsPath = `${app.prefix}/statements`;
 
   // Without this, Fastify would parse text/plain bodies into strings; statements are JSON only.
@@ -108,15 +106,15 @@ export async function statementRoutes(app: FastifyInstance, options: StatementRo
     }
   });
   app.addHook('onSend', async (request, reply, payload) => {
-    reply.header('X-Experience-API-Consistent-Through', new Date().toISOString());
+    reply.header('X-Experience-API-Consistent-Through', await store.consistentThrough());
     if ((request.method === 'GET' || request.method === 'HEAD') && reply.statusCode === 200 && typeof payload === 'string') {
       reply.header('ETag', `"${createHash('sha1').update(payload).digest('hex')}"`);
     }
     return payload;
   });
 
-  const read = requireRole(authenticate, 'read');
-  const write = requireRole(authenticate, 'write');
+  const read = authorize('statements/read');
+  const write = authorize('statements/write');
 
   app.put('/statements', { onRequest: write }, async (request, reply) => {
     const parameters = readParameters(request, ['statementId']);
@@ -135,13 +133,13 @@ export async function statementRoutes(app: FastifyInstance, options: StatementRo
     if (statement.id !== undefined && statement.id.toLowerCase() !== statementId.toLowerCase()) {
       throw badRequest(`statement.id: ${statement.id} differs from the statementId parameter ${statementId}`);
     }
-    store.save([{ ...statement, id: statement.id ?? statementId }], authority);
+    await store.save([{ ...statement, id: statement.id ?? statementId }], storer(request));
     return reply.code(204).send();
   });
 
   app.post('/statements', { onRequest: write }, async (request) => {
     readParameters(request, []);
-    return store.save(parseStatementBody(request.body).statements, authority);
+    return store.save(parseStatementBody(request.body).statements, storer(request));
   });
 
   app.get('/statements', { onRequest: read }, async (request, reply) => {
@@ -152,7 +150,7 @@ export async function statementRoutes(app: FastifyInstance, options: StatementRo
     const cursor = names.includes('cursor')
       ? decodeCursor(readParameters(request, MORE_PARAMETERS).get('cursor') ?? '')
       : readQuery(readParameters(request, QUERY_PARAMETERS));
-    const page = store.query(cursor.filter, { after: cursor.after === 0 ? undefined : cursor.after, limit: cursor.limit });
+    const page = await store.query(ownOnly(request, cursor.filter), { after: cursor.after === 0 ? undefined : cursor.after, limit: cursor.limit });
     const more =
       page.more && page.last !== undefined
         ? `${statementsPath}?cursor=${encodeCursor({ ...cursor, after: page.last })}`
@@ -160,7 +158,7 @@ export async function statementRoutes(app: FastifyInstance, options: StatementRo
     return respond(reply, { statements: page.statements, more }, cursor.attachments);
   });
 
-  function getOne(request: FastifyRequest, reply: FastifyReply): unknown {
+  async function getOne(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
     const parameters = readParameters(request, SINGLE_PARAMETERS);
     const statementId = parameters.get('statementId');
     const voidedStatementId = parameters.get('voidedStatementId');
@@ -172,7 +170,7 @@ export async function statementRoutes(app: FastifyInstance, options: StatementRo
     const voided = voidedStatementId !== undefined;
     const id = voidedStatementId ?? statementId ?? '';
     requireUuid(voided ? 'voidedStatementId' : 'statementId', id);
-    const found = store.get(id, voided);
+    const found = await store.get(id, voided, ownOnly(request, {}).authorityKey);
     if (found === undefined) {
       throw new XapiError(
         404,
@@ -184,6 +182,25 @@ export async function statementRoutes(app: FastifyInstance, options: StatementRo
     reply.header('Last-Modified', new Date(found.stored).toUTCString());
     return respond(reply, found.statement, attachments);
   }
+}
+
+function principalOf(request: FastifyRequest): Principal {
+  if (request.principal === undefined) {
+    throw new Error('statement route reached without the authorize hook');
+  }
+  return request.principal;
+}
+
+/** The authority and credential key of the request's credential. */
+function storer(request: FastifyRequest): { authority: Agent; key: string } {
+  const { authority, key } = principalOf(request);
+  return { authority, key };
+}
+
+/** The filter, restricted to the credential's own statements under statements/read/mine. */
+function ownOnly(request: FastifyRequest, filter: StatementFilter): StatementFilter {
+  const principal = principalOf(request);
+  return readsOnlyOwnStatements(principal) ? { ...filter, authorityKey: principal.key } : filter;
 }
 
 /**

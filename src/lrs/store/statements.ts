@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Database, Statement as PreparedStatement } from 'better-sqlite3';
+import { sql } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import type { LrsDatabase } from '../db/open.ts';
+import type { Schema } from '../db/schema.ts';
 import { XapiError, badRequest } from '../errors/xapi-error.ts';
-import { indexTerms } from '../statement-index.ts';
+import { ifiKey, indexTerms } from '../statement-index.ts';
 import { isUuid, parseTimestamp } from '../validate.ts';
-import type { Agent, Statement } from '../validate.ts';
+import type { Actor, Agent, Statement } from '../validate.ts';
 
 /** Filters of GET /xapi/statements, already validated; every field is optional. */
 export interface StatementFilter {
@@ -25,6 +28,8 @@ export interface StatementFilter {
   until?: string | undefined;
   /** Oldest first instead of newest first. */
   ascending?: boolean | undefined;
+  /** Only statements stored with this credential key (the statements/read/mine scope). */
+  authorityKey?: string | undefined;
 }
 
 /** One page of a statement query. */
@@ -37,83 +42,111 @@ export interface StatementPage {
   more: boolean;
 }
 
+/** Attachment content received with statements (multipart/mixed), by lowercase hex SHA-2. */
+export type AttachmentParts = ReadonlyMap<string, { contentType: string; content: Buffer }>;
+
+/** Who stores a batch: the authority set on its statements and the credential's key. */
+export interface Storer {
+  /** The Agent that becomes each statement's authority (Data 2.4.9). */
+  authority: Agent;
+  /** The credential's key, kept beside the statement for statements/read/mine. */
+  key: string;
+}
+
 /** Persistence of statements with the xAPI rules that need the stored data: duplicates, voiding. */
 export interface StatementStore {
   /**
-   * Store a batch in one transaction: all statements or none.
-   * @param statements validated statements; missing ids, stored, timestamp, version are filled in
-   * @param authority the Agent of the credential that sent them
+   * Store a batch in one write transaction: all statements or none.
+   * @param statements validated statements; missing ids, stored, timestamp, version are filled in,
+   *   authority is replaced by the storer's
+   * @param storer authority and credential key
+   * @param attachments content of attachments sent with the batch (by sha2), stored once each
    * @returns the statement ids, in the order given
    * @throws XapiError 409 when an id is stored with different content; 400 when a statement voids
    *   a voiding statement
    */
-  save(statements: readonly Statement[], authority: Agent): string[];
+  save(statements: readonly Statement[], storer: Storer, attachments?: AttachmentParts): Promise<string[]>;
   /**
    * Read one statement by id.
    * @param id statement UUID, any case
    * @param voided false to find it only when not voided (statementId), true only when voided
    *   (voidedStatementId)
+   * @param authorityKey when given, find it only if stored with this credential key
    * @returns the statement and its stored time, or undefined
    */
-  get(id: string, voided: boolean): { statement: Statement; stored: string } | undefined;
+  get(id: string, voided: boolean, authorityKey?: string): Promise<{ statement: Statement; stored: string } | undefined>;
   /**
    * Find statements matching a filter, one page at a time, voided statements excluded.
    * @param filter the validated filter
    * @param page `after`: continue after this sequence number; `limit`: page size (1 or more)
    * @returns the page
    */
-  query(filter: StatementFilter, page: { after?: number | undefined; limit: number }): StatementPage;
+  query(filter: StatementFilter, page: { after?: number | undefined; limit: number }): Promise<StatementPage>;
+  /**
+   * The attachments cited by statements, for GET with attachments=true.
+   * @param sha2s lowercase hex hashes
+   * @returns the content found, by hash (attachments sent by fileUrl only have none)
+   */
+  attachments(sha2s: readonly string[]): Promise<Map<string, { contentType: string; content: Buffer }>>;
+  /**
+   * The instant up to which every statement is visible to queries: the X-Experience-API-
+   * Consistent-Through header (Communication 2.1.3).
+   * @returns ISO 8601 UTC
+   */
+  consistentThrough(): Promise<string>;
+  /**
+   * The canonical definition of an Activity: the merge of every definition stored for it.
+   * @param activityId the Activity's IRI
+   * @returns the definition, or undefined when none was ever given
+   */
+  definition(activityId: string): Promise<Record<string, unknown> | undefined>;
 }
 
-interface StatementRow {
-  seq: number;
-  stored: string;
-  statement: string;
-}
+/** Rows per multi-row INSERT: well under SQLite's 32,766 and PostgreSQL's 65,535 bound values. */
+const CHUNK = 400;
 
 /**
  * Create the statement store over an open, migrated database (see openDatabase).
- * @param db the better-sqlite3 database; the caller keeps ownership and closes it
+ * @param database the database; the caller keeps ownership and closes it
  * @returns the store
  * Sources: xAPI 1.0.3, Communication 2.1.1-2.1.4 (PUT, POST, GET, voided statements), Data 2.3
- * (comparison, voiding), Data 2.4.7-2.4.10 (timestamp, stored, authority, version).
+ * (comparison, voiding), Data 2.4.7-2.4.10 (timestamp, stored, authority, version), Data 2.4.11
+ * (attachments), Communication 2.5 (the canonical Activity definition).
  */
-export function createStatementStore(db: Database): StatementStore {
-  const lastStored = db.prepare('SELECT stored FROM statements ORDER BY seq DESC LIMIT 1').pluck();
-  const findById = db.prepare('SELECT statement, voiding FROM statements WHERE id = ?');
-  const isVoidedByStoredStatement = db
-    .prepare('SELECT 1 FROM statements WHERE ref_id = ? AND voiding = 1 LIMIT 1')
-    .pluck();
-  const markVoided = db.prepare('UPDATE statements SET voided = 1 WHERE id = ? AND voiding = 0');
-  const insertStatement = db.prepare(`
-    INSERT INTO statements
-      (id, actor_ifi, verb_id, activity_id, registration, ref_id, voiding, voided, stored, timestamp, statement)
-    VALUES
-      (@id, @actorIfi, @verbId, @activityId, @registration, @refId, @voiding, @voided, @stored, @timestamp, @statement)
-  `);
-  const insertAgent = db.prepare('INSERT OR IGNORE INTO statement_agents (ifi, direct, seq) VALUES (?, ?, ?)');
-  const insertActivity = db.prepare(
-    'INSERT OR IGNORE INTO statement_activities (activity_id, direct, seq) VALUES (?, ?, ?)',
-  );
-  const selectOne = db.prepare('SELECT stored, statement FROM statements WHERE id = ? AND voided = ?');
-  const queries = new Map<string, PreparedStatement>();
+export function createStatementStore(database: LrsDatabase): StatementStore {
+  const { db } = database;
 
-  const saveBatch = db.transaction((statements: readonly Statement[], authority: Agent): string[] => {
+  async function saveBatch(
+    trx: Transaction<Schema>,
+    statements: readonly Statement[],
+    storer: Storer,
+    attachments: AttachmentParts | undefined,
+  ): Promise<string[]> {
     // stored never goes backwards, even if the clock does, so its order agrees with seq.
-    const previous = lastStored.get() as string | undefined;
-    const stored = new Date(Math.max(Date.now(), previous === undefined ? 0 : Date.parse(previous))).toISOString();
-    return statements.map((incoming) => {
-      const id = incoming.id ?? randomUUID();
+    const previous = await trx.selectFrom('statements').select('stored').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    const stored = new Date(Math.max(Date.now(), previous === undefined ? 0 : Date.parse(previous.stored))).toISOString();
+
+    const withIds = statements.map((statement) => ({ statement, id: statement.id ?? randomUUID() }));
+    const referenced = withIds.flatMap(({ statement }) =>
+      statement.object.objectType === 'StatementRef' ? [statement.object.id.toLowerCase()] : [],
+    );
+    const known = new Map<string, { statement: string; voiding: number }>();
+    for (const ids of chunks([...new Set([...withIds.map(({ id }) => id.toLowerCase()), ...referenced])], CHUNK)) {
+      const rows = await trx.selectFrom('statements').select(['id', 'statement', 'voiding']).where('id', 'in', ids).execute();
+      for (const row of rows) {
+        known.set(row.id, row);
+      }
+    }
+
+    const fresh: Array<{ statement: Statement; key: string; terms: ReturnType<typeof indexTerms> }> = [];
+    for (const { statement: incoming, id } of withIds) {
       const key = id.toLowerCase();
-      const existing = findById.get(key) as { statement: string } | undefined;
+      const existing = known.get(key);
       if (existing !== undefined) {
         if (comparable(JSON.parse(existing.statement) as Statement) !== comparable(incoming)) {
-          throw new XapiError(
-            409,
-            `statement ${id} is already stored with different content; statements are immutable`,
-          );
+          throw new XapiError(409, `statement ${id} is already stored with different content; statements are immutable`);
         }
-        return id;
+        continue;
       }
       // id first: reviewers read the stored JSON; incoming.id, when present, is this same id.
       const statement: Statement = {
@@ -121,62 +154,99 @@ export function createStatementStore(db: Database): StatementStore {
         ...incoming,
         timestamp: incoming.timestamp === undefined ? stored : toUtc(incoming.timestamp),
         stored,
-        authority,
+        authority: storer.authority,
         version: incoming.version ?? '1.0.0',
       };
       const terms = indexTerms(statement);
-      if (terms.voiding && terms.refId !== null) {
-        const target = findById.get(terms.refId) as { voiding: number } | undefined;
-        if (target?.voiding === 1) {
-          throw badRequest(
-            `statement ${id}: object.id targets ${terms.refId}, a voiding statement; voiding statements cannot be voided`,
-          );
-        }
-        markVoided.run(terms.refId);
+      if (terms.voiding && terms.refId !== null && known.get(terms.refId)?.voiding === 1) {
+        throw badRequest(
+          `statement ${id}: object.id targets ${terms.refId}, a voiding statement; voiding statements cannot be voided`,
+        );
       }
-      const { lastInsertRowid } = insertStatement.run({
-        id: key,
-        actorIfi: terms.actorIfi,
-        verbId: terms.verbId,
-        activityId: terms.activityId,
-        registration: terms.registration,
-        refId: terms.refId,
-        voiding: terms.voiding ? 1 : 0,
-        // The voiding statement may have arrived before its target (Data 2.3.2 forbids rejecting it).
-        voided: !terms.voiding && isVoidedByStoredStatement.get(key) !== undefined ? 1 : 0,
-        stored,
-        timestamp: statement.timestamp,
-        statement: JSON.stringify(statement),
-      });
-      const seq = Number(lastInsertRowid);
-      for (const [ifi, direct] of terms.agents) {
-        insertAgent.run(ifi, direct ? 1 : 0, seq);
-      }
-      for (const [activityId, direct] of terms.activities) {
-        insertActivity.run(activityId, direct ? 1 : 0, seq);
-      }
-      return id;
-    });
-  });
+      fresh.push({ statement, key, terms });
+    }
+    if (fresh.length === 0) {
+      return withIds.map(({ id }) => id);
+    }
+
+    // A voiding statement may arrive before its target (Data 2.3.2 forbids rejecting it), so a new
+    // statement is voided at once when a stored voiding statement targets it.
+    const alreadyVoided = new Set<string>();
+    for (const ids of chunks(fresh.map(({ key }) => key), CHUNK)) {
+      const rows = await trx.selectFrom('statements').select('ref_id').where('voiding', '=', 1).where('ref_id', 'in', ids).execute();
+      rows.forEach((row) => row.ref_id !== null && alreadyVoided.add(row.ref_id));
+    }
+    const voidedInBatch = new Set(fresh.filter(({ terms }) => terms.voiding).map(({ terms }) => terms.refId ?? ''));
+
+    const seqs = new Map<string, number>();
+    for (const part of chunks(fresh, CHUNK)) {
+      const rows = await trx
+        .insertInto('statements')
+        .values(
+          part.map(({ statement, key, terms }) => ({
+            id: key,
+            actor_ifi: terms.actorIfi,
+            verb_id: terms.verbId,
+            activity_id: terms.activityId,
+            registration: terms.registration,
+            ref_id: terms.refId,
+            voiding: terms.voiding ? 1 : 0,
+            voided: !terms.voiding && (alreadyVoided.has(key) || voidedInBatch.has(key)) ? 1 : 0,
+            stored,
+            timestamp: statement.timestamp ?? stored,
+            authority_key: storer.key,
+            statement: JSON.stringify(statement),
+          })),
+        )
+        .returning(['id', 'seq'])
+        .execute();
+      rows.forEach((row) => seqs.set(row.id, Number(row.seq)));
+    }
+
+    const voidTargets = fresh.flatMap(({ terms }) => (terms.voiding && terms.refId !== null ? [terms.refId] : []));
+    for (const ids of chunks(voidTargets, CHUNK)) {
+      await trx.updateTable('statements').set({ voided: 1 }).where('id', 'in', ids).where('voiding', '=', 0).execute();
+    }
+
+    const agentRows = fresh.flatMap(({ key, terms }) =>
+      [...terms.agents].map(([ifi, direct]) => ({ ifi, direct: direct ? 1 : 0, seq: seqs.get(key) ?? 0 })),
+    );
+    for (const part of chunks(agentRows, CHUNK)) {
+      await trx.insertInto('statement_agents').values(part).onConflict((conflict) => conflict.doNothing()).execute();
+    }
+    const activityRows = fresh.flatMap(({ key, terms }) =>
+      [...terms.activities].map(([activityId, direct]) => ({ activity_id: activityId, direct: direct ? 1 : 0, seq: seqs.get(key) ?? 0 })),
+    );
+    for (const part of chunks(activityRows, CHUNK)) {
+      await trx.insertInto('statement_activities').values(part).onConflict((conflict) => conflict.doNothing()).execute();
+    }
+
+    await saveAttachments(trx, fresh.map(({ statement }) => statement), attachments);
+    await saveDefinitions(trx, fresh.map(({ statement }) => statement));
+    await saveAgents(trx, fresh.map(({ statement }) => statement));
+    return withIds.map(({ id }) => id);
+  }
 
   return {
-    save: (statements, authority) => saveBatch(statements, authority),
+    save: (statements, storer, attachments) =>
+      database.writeTransaction((trx) => saveBatch(trx, statements, storer, attachments)),
 
-    get(id, voided) {
-      const row = selectOne.get(id.toLowerCase(), voided ? 1 : 0) as Omit<StatementRow, 'seq'> | undefined;
+    async get(id, voided, authorityKey) {
+      let query = db
+        .selectFrom('statements')
+        .select(['stored', 'statement'])
+        .where('id', '=', id.toLowerCase())
+        .where('voided', '=', voided ? 1 : 0);
+      if (authorityKey !== undefined) {
+        query = query.where('authority_key', '=', authorityKey);
+      }
+      const row = await query.executeTakeFirst();
       return row === undefined ? undefined : { statement: JSON.parse(row.statement) as Statement, stored: row.stored };
     },
 
-    query(filter, { after, limit }) {
-      const { sql, parameters } = buildQuery(filter, after !== undefined);
-      let prepared = queries.get(sql);
-      if (prepared === undefined) {
-        prepared = db.prepare(sql);
-        queries.set(sql, prepared);
-      }
-      const values = after === undefined ? parameters : [...parameters, after];
+    async query(filter, { after, limit }) {
+      const rows = await pageQuery(db, filter, after, limit + 1);
       // One extra row tells whether another page exists without a COUNT query.
-      const rows = prepared.all(...values, limit + 1) as StatementRow[];
       const page = rows.slice(0, limit);
       return {
         statements: page.map((row) => JSON.parse(row.statement) as Statement),
@@ -184,67 +254,240 @@ export function createStatementStore(db: Database): StatementStore {
         more: rows.length > limit,
       };
     },
+
+    async attachments(sha2s) {
+      const found = new Map<string, { contentType: string; content: Buffer }>();
+      for (const part of chunks([...new Set(sha2s)], CHUNK)) {
+        const rows = await db.selectFrom('attachments').selectAll().where('sha2', 'in', part).execute();
+        rows.forEach((row) => found.set(row.sha2, { contentType: row.content_type, content: Buffer.from(row.content) }));
+      }
+      return found;
+    },
+
+    async consistentThrough() {
+      const now = Date.now();
+      if (!(await database.writeInProgress())) {
+        // A writer starting now stores at `now` or later: everything before it is visible.
+        return new Date(now - 1).toISOString();
+      }
+      // A writer is under way: it stores at or after the last committed `stored`.
+      const last = await db.selectFrom('statements').select('stored').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      return new Date((last === undefined ? now : Date.parse(last.stored)) - 1).toISOString();
+    },
+
+    async definition(activityId) {
+      const row = await db.selectFrom('activities').select('definition').where('activity_id', '=', activityId).executeTakeFirst();
+      return row === undefined ? undefined : (JSON.parse(row.definition) as Record<string, unknown>);
+    },
   };
 }
 
+/** Store each attachment's content once; a hash already stored keeps its first copy. */
+async function saveAttachments(
+  trx: Transaction<Schema>,
+  statements: readonly Statement[],
+  parts: AttachmentParts | undefined,
+): Promise<void> {
+  if (parts === undefined || parts.size === 0) {
+    return;
+  }
+  const rows = new Map<string, { sha2: string; content_type: string; content: Buffer }>();
+  for (const statement of statements) {
+    for (const attachment of statement.attachments ?? []) {
+      const sha2 = attachment.sha2.toLowerCase();
+      const part = parts.get(sha2);
+      if (part !== undefined) {
+        rows.set(sha2, { sha2, content_type: attachment.contentType, content: part.content });
+      }
+    }
+  }
+  for (const part of chunks([...rows.values()], 50)) {
+    await trx.insertInto('attachments').values(part).onConflict((conflict) => conflict.column('sha2').doNothing()).execute();
+  }
+}
+
 /**
- * SQL for a filtered page. The non-time filters are matched by a recursive CTE so that a
+ * Keep each Activity's canonical definition: properties of a newer definition replace older ones,
+ * language maps are merged language by language (Communication 2.5: the LRS returns "the
+ * canonical definition ... as determined by the LRS").
+ */
+async function saveDefinitions(trx: Transaction<Schema>, statements: readonly Statement[]): Promise<void> {
+  const incoming = new Map<string, Record<string, unknown>>();
+  const collect = (object: Statement['object'] | undefined): void => {
+    if (object !== undefined && (object.objectType === undefined || object.objectType === 'Activity') && 'definition' in object && object.definition !== undefined) {
+      incoming.set(object.id, mergeDefinition(incoming.get(object.id), object.definition as Record<string, unknown>));
+    }
+  };
+  for (const statement of statements) {
+    collect(statement.object);
+    if (statement.object.objectType === 'SubStatement') {
+      collect(statement.object.object as Statement['object']);
+    }
+    for (const list of Object.values(statement.context?.contextActivities ?? {})) {
+      for (const activity of list ?? []) {
+        collect(activity as Statement['object']);
+      }
+    }
+  }
+  if (incoming.size === 0) {
+    return;
+  }
+  const stored = new Map<string, Record<string, unknown>>();
+  for (const ids of chunks([...incoming.keys()], CHUNK)) {
+    const rows = await trx.selectFrom('activities').selectAll().where('activity_id', 'in', ids).execute();
+    rows.forEach((row) => stored.set(row.activity_id, JSON.parse(row.definition) as Record<string, unknown>));
+  }
+  const rows = [...incoming].map(([activityId, definition]) => ({
+    activity_id: activityId,
+    definition: JSON.stringify(mergeDefinition(stored.get(activityId), definition)),
+  }));
+  for (const part of chunks(rows, CHUNK)) {
+    await trx
+      .insertInto('activities')
+      .values(part)
+      .onConflict((conflict) => conflict.column('activity_id').doUpdateSet((eb) => ({ definition: eb.ref('excluded.definition') })))
+      .execute();
+  }
+}
+
+const LANGUAGE_MAPS = new Set(['name', 'description']);
+
+function mergeDefinition(older: Record<string, unknown> | undefined, newer: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...older };
+  for (const [property, value] of Object.entries(newer)) {
+    const before = merged[property];
+    merged[property] =
+      LANGUAGE_MAPS.has(property) && isPlainObject(before) && isPlainObject(value) ? { ...before, ...value } : value;
+  }
+  return merged;
+}
+
+/** Remember each Agent seen as actor or object (with Group members), for the Agents resource. */
+async function saveAgents(trx: Transaction<Schema>, statements: readonly Statement[]): Promise<void> {
+  const seen = new Map<string, { agent: Agent; names: Set<string> }>();
+  const add = (actor: Actor | undefined): void => {
+    if (actor === undefined) {
+      return;
+    }
+    for (const each of [actor, ...(actor.objectType === 'Group' ? (actor.member ?? []) : [])]) {
+      const key = each.objectType === 'Group' ? null : ifiKey(each);
+      if (key === null) {
+        continue;
+      }
+      const entry = seen.get(key) ?? { agent: each as Agent, names: new Set<string>() };
+      if (each.name !== undefined) {
+        entry.names.add(each.name);
+      }
+      seen.set(key, entry);
+    }
+  };
+  for (const statement of statements) {
+    add(statement.actor);
+    if (statement.object.objectType === 'Agent' || statement.object.objectType === 'Group') {
+      add(statement.object as Actor);
+    }
+  }
+  if (seen.size === 0) {
+    return;
+  }
+  const known = new Map<string, string[]>();
+  for (const ifis of chunks([...seen.keys()], CHUNK)) {
+    const rows = await trx.selectFrom('agents').select(['ifi', 'names']).where('ifi', 'in', ifis).execute();
+    rows.forEach((row) => known.set(row.ifi, JSON.parse(row.names) as string[]));
+  }
+  const rows = [...seen]
+    .filter(([ifi, { names }]) => {
+      const before = known.get(ifi);
+      return before === undefined || [...names].some((name) => !before.includes(name));
+    })
+    .map(([ifi, { agent, names }]) => ({
+      ifi,
+      agent: JSON.stringify(agent),
+      names: JSON.stringify([...new Set([...(known.get(ifi) ?? []), ...names])]),
+    }));
+  for (const part of chunks(rows, CHUNK)) {
+    await trx
+      .insertInto('agents')
+      .values(part)
+      .onConflict((conflict) => conflict.column('ifi').doUpdateSet((eb) => ({ agent: eb.ref('excluded.agent'), names: eb.ref('excluded.names') })))
+      .execute();
+  }
+}
+
+/**
+ * One page of a filtered query. The non-time filters are matched by a recursive CTE so that a
  * statement targeting a matching statement through a StatementRef matches too, at any depth
  * (Communication 2.1.3, "Filter Conditions for StatementRefs"); the voided flag and the time and
  * sequence bounds apply to the returned statements themselves (Communication 2.1.4).
+ * stored never decreases as seq grows (see save), so a time bound is a seq bound: the last seq
+ * stored at or before the instant, found in O(log n) through statements_by_stored.
  */
-function buildQuery(filter: StatementFilter, continued: boolean): { sql: string; parameters: string[] } {
-  const match: string[] = [];
-  const parameters: string[] = [];
+async function pageQuery(
+  db: Kysely<Schema>,
+  filter: StatementFilter,
+  after: number | undefined,
+  limit: number,
+): Promise<Array<{ seq: number; statement: string }>> {
+  const match = [];
   if (filter.agent !== undefined) {
-    match.push(`seq IN (SELECT seq FROM statement_agents WHERE ifi = ?${filter.relatedAgents === true ? '' : ' AND direct = 1'})`);
-    parameters.push(filter.agent);
+    match.push(
+      sql`seq IN (SELECT seq FROM statement_agents WHERE ifi = ${filter.agent}${filter.relatedAgents === true ? sql`` : sql` AND direct = 1`})`,
+    );
   }
   if (filter.verb !== undefined) {
-    match.push('verb_id = ?');
-    parameters.push(filter.verb);
+    match.push(sql`verb_id = ${filter.verb}`);
   }
   if (filter.activity !== undefined) {
     match.push(
-      `seq IN (SELECT seq FROM statement_activities WHERE activity_id = ?${filter.relatedActivities === true ? '' : ' AND direct = 1'})`,
+      sql`seq IN (SELECT seq FROM statement_activities WHERE activity_id = ${filter.activity}${filter.relatedActivities === true ? sql`` : sql` AND direct = 1`})`,
     );
-    parameters.push(filter.activity);
   }
   if (filter.registration !== undefined) {
-    match.push('registration = ?');
-    parameters.push(filter.registration);
+    match.push(sql`registration = ${filter.registration}`);
   }
-  const where = ['voided = 0'];
+  const where = [sql`voided = 0`];
   if (match.length > 0) {
-    where.push('seq IN (SELECT seq FROM matched)');
+    where.push(sql`seq IN (SELECT seq FROM matched)`);
   }
-  // stored never decreases as seq grows (see save), so a time bound is a seq bound: the last seq
-  // stored at or before the instant, found in O(log n) through statements_by_stored, whose
-  // entries end with the rowid. The page then reads the primary key in order.
-  const lastSeqAt = `coalesce((SELECT seq FROM statements WHERE stored <= ? ORDER BY stored DESC, seq DESC LIMIT 1), 0)`;
+  const lastSeqAt = (instant: string) =>
+    sql`coalesce((SELECT seq FROM statements WHERE stored <= ${instant} ORDER BY stored DESC, seq DESC LIMIT 1), 0)`;
   if (filter.since !== undefined) {
-    where.push(`seq > ${lastSeqAt}`);
-    parameters.push(filter.since);
+    where.push(sql`seq > ${lastSeqAt(filter.since)}`);
   }
   if (filter.until !== undefined) {
-    where.push(`seq <= ${lastSeqAt}`);
-    parameters.push(filter.until);
+    where.push(sql`seq <= ${lastSeqAt(filter.until)}`);
+  }
+  if (filter.authorityKey !== undefined) {
+    where.push(sql`authority_key = ${filter.authorityKey}`);
   }
   const ascending = filter.ascending === true;
-  if (continued) {
-    where.push(ascending ? 'seq > ?' : 'seq < ?');
+  if (after !== undefined) {
+    where.push(ascending ? sql`seq > ${after}` : sql`seq < ${after}`);
   }
   const cte =
     match.length === 0
-      ? ''
-      : `WITH RECURSIVE matched(seq, id) AS (
-           SELECT seq, id FROM statements WHERE ${match.join(' AND ')}
+      ? sql``
+      : sql`WITH RECURSIVE matched(seq, id) AS (
+           SELECT seq, id FROM statements WHERE ${sql.join(match, sql` AND `)}
            UNION
            SELECT t.seq, t.id FROM statements t JOIN matched m ON t.ref_id = m.id
          ) `;
-  const sql = `${cte}SELECT seq, stored, statement FROM statements WHERE ${where.join(' AND ')}
-    ORDER BY seq ${ascending ? 'ASC' : 'DESC'} LIMIT ?`;
-  return { sql, parameters };
+  const { rows } = await sql<{ seq: number; statement: string }>`${cte}SELECT seq, statement FROM statements
+    WHERE ${sql.join(where, sql` AND `)}
+    ORDER BY seq ${ascending ? sql`ASC` : sql`DESC`} LIMIT ${limit}`.execute(db);
+  return rows.map((row) => ({ seq: Number(row.seq), statement: row.statement }));
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let index = 0; index < items.length; index += size) {
+    result.push(items.slice(index, index + size));
+  }
+  return result;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** An instant in the UTC ISO form the LRS returns (Data 4.5: "SHOULD* return the Timestamp in UTC"). */
@@ -257,7 +500,7 @@ function toUtc(timestamp: string): string {
  * timestamp and version are left out, keys sorted, Group members unordered, UUIDs lowercased.
  * Source: xAPI 1.0.3, Data 2.3.1 (Statement Comparison Requirements).
  */
-function comparable(statement: Statement): string {
+export function comparable(statement: Statement): string {
   const significant: Partial<Statement> = { ...statement };
   delete significant.authority;
   delete significant.stored;

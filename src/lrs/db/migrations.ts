@@ -1,0 +1,122 @@
+import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { Migration } from 'kysely/migration';
+
+/** The two databases the LRS runs on. */
+export type Dialect = 'sqlite' | 'postgres';
+
+/** Run each statement of a script (both databases take one statement per query here). */
+async function run(db: Kysely<unknown>, script: string): Promise<void> {
+  for (const statement of script.split(';').map((text) => text.trim()).filter((text) => text !== '')) {
+    await sql.raw(statement).execute(db);
+  }
+}
+
+/** Column types that differ between the two databases. */
+function types(dialect: Dialect): { seq: string; seqRef: string; blob: string; strict: string; withoutRowid: string } {
+  return dialect === 'sqlite'
+    ? { seq: 'INTEGER PRIMARY KEY AUTOINCREMENT', seqRef: 'INTEGER', blob: 'BLOB', strict: ' STRICT', withoutRowid: ' STRICT, WITHOUT ROWID' }
+    : { seq: 'BIGSERIAL PRIMARY KEY', seqRef: 'BIGINT', blob: 'BYTEA', strict: '', withoutRowid: '' };
+}
+
+/**
+ * Schema migrations by name, applied in name order by Kysely's Migrator, which records them in
+ * kysely_migration and, on PostgreSQL, holds an advisory lock so that several LRS processes
+ * starting together migrate once. Append new ones; never edit one that has shipped.
+ *
+ * 001 is the schema of the first release (written with IF NOT EXISTS so that databases created
+ * before migrations moved to Kysely are adopted as they are); 002 adds everything else.
+ * Every statement query parameter has an index: verb, registration, since/until (stored), agent
+ * and activity (through statement_agents and statement_activities, whose primary keys lead with
+ * the identifier), StatementRef targets (ref_id), and statements/read/mine (authority_key).
+ * @param dialect which database the DDL is for
+ * @returns the migrations
+ */
+export function migrations(dialect: Dialect): Record<string, Migration> {
+  const t = types(dialect);
+  return {
+    '001-statements': {
+      up: (db) =>
+        run(
+          db,
+          `
+          CREATE TABLE IF NOT EXISTS statements (
+            seq           ${t.seq},
+            id            TEXT NOT NULL UNIQUE,
+            actor_ifi     TEXT,
+            verb_id       TEXT NOT NULL,
+            activity_id   TEXT,
+            registration  TEXT,
+            ref_id        TEXT,
+            voiding       INTEGER NOT NULL CHECK (voiding IN (0, 1)),
+            voided        INTEGER NOT NULL CHECK (voided IN (0, 1)),
+            stored        TEXT NOT NULL,
+            timestamp     TEXT NOT NULL,
+            statement     TEXT NOT NULL
+          )${t.strict};
+          CREATE INDEX IF NOT EXISTS statements_by_verb ON statements (verb_id, seq);
+          CREATE INDEX IF NOT EXISTS statements_by_registration ON statements (registration, seq);
+          CREATE INDEX IF NOT EXISTS statements_by_stored ON statements (stored, seq);
+          CREATE INDEX IF NOT EXISTS statements_by_ref ON statements (ref_id);
+          CREATE TABLE IF NOT EXISTS statement_agents (
+            ifi     TEXT NOT NULL,
+            direct  INTEGER NOT NULL CHECK (direct IN (0, 1)),
+            seq     ${t.seqRef} NOT NULL REFERENCES statements (seq),
+            PRIMARY KEY (ifi, direct, seq)
+          )${t.withoutRowid};
+          CREATE TABLE IF NOT EXISTS statement_activities (
+            activity_id  TEXT NOT NULL,
+            direct       INTEGER NOT NULL CHECK (direct IN (0, 1)),
+            seq          ${t.seqRef} NOT NULL REFERENCES statements (seq),
+            PRIMARY KEY (activity_id, direct, seq)
+          )${t.withoutRowid}
+          `,
+        ),
+    },
+    '002-resources': {
+      up: (db) =>
+        run(
+          db,
+          `
+          ALTER TABLE statements ADD COLUMN authority_key TEXT;
+          CREATE INDEX statements_by_authority ON statements (authority_key, seq);
+          CREATE TABLE attachments (
+            sha2          TEXT PRIMARY KEY,
+            content_type  TEXT NOT NULL,
+            content       ${t.blob} NOT NULL
+          )${t.strict};
+          CREATE TABLE activities (
+            activity_id  TEXT PRIMARY KEY,
+            definition   TEXT NOT NULL
+          )${t.strict};
+          CREATE TABLE agents (
+            ifi    TEXT PRIMARY KEY,
+            agent  TEXT NOT NULL,
+            names  TEXT NOT NULL
+          )${t.strict};
+          CREATE TABLE documents (
+            kind          TEXT NOT NULL,
+            activity_id   TEXT NOT NULL,
+            agent_ifi     TEXT NOT NULL,
+            registration  TEXT NOT NULL,
+            document_id   TEXT NOT NULL,
+            content       ${t.blob} NOT NULL,
+            content_type  TEXT NOT NULL,
+            etag          TEXT NOT NULL,
+            updated       TEXT NOT NULL,
+            PRIMARY KEY (kind, activity_id, agent_ifi, registration, document_id)
+          )${t.strict};
+          CREATE INDEX documents_by_updated ON documents (kind, activity_id, agent_ifi, registration, updated);
+          CREATE TABLE credentials (
+            key          TEXT PRIMARY KEY,
+            secret_hash  TEXT NOT NULL,
+            scopes       TEXT NOT NULL,
+            label        TEXT NOT NULL,
+            created      TEXT NOT NULL,
+            revoked      TEXT
+          )${t.strict}
+          `,
+        ),
+    },
+  };
+}

@@ -1,0 +1,120 @@
+import type { Generated } from 'kysely';
+
+/**
+ * The LRS's tables, as Kysely sees them (column names as in SQL). One schema for SQLite and
+ * PostgreSQL: text for JSON and ISO 8601 instants (UTC, milliseconds, so they sort as they
+ * compare), integers 0/1 for flags, BLOB/bytea (a Buffer) for document and attachment bytes.
+ * The DDL lives in migrations.ts.
+ */
+export interface Schema {
+  statements: StatementTable;
+  statement_agents: StatementAgentTable;
+  statement_activities: StatementActivityTable;
+  attachments: AttachmentTable;
+  activities: ActivityTable;
+  agents: AgentTable;
+  documents: DocumentTable;
+  credentials: CredentialTable;
+}
+
+/** One stored statement; `statement` is its JSON as returned by GET (format=exact). */
+export interface StatementTable {
+  /** Storage order: gives `stored` a total order and paging cursors a stable position. */
+  seq: Generated<number>;
+  /** Statement id, lowercased (UUIDs compare case-insensitively). */
+  id: string;
+  /** Identifier key of the actor (see ifiKey); null for an anonymous Group. */
+  actor_ifi: string | null;
+  verb_id: string;
+  /** Object id when the object is an Activity. */
+  activity_id: string | null;
+  /** context.registration, lowercased. */
+  registration: string | null;
+  /** StatementRef target id, lowercased. */
+  ref_id: string | null;
+  /** 1 when this statement voids its StatementRef target (Data 2.3.2). */
+  voiding: number;
+  /** 1 once a voiding statement targets this one. */
+  voided: number;
+  stored: string;
+  timestamp: string;
+  /** Key of the credential that stored it: statements/read/mine reads by it. Null before migration 2. */
+  authority_key: string | null;
+  statement: string;
+}
+
+/** Agents and identified Groups a statement involves; direct = 1 where the `agent` filter matches. */
+export interface StatementAgentTable {
+  ifi: string;
+  direct: number;
+  seq: number;
+}
+
+/** Activities a statement involves; direct = 1 where the `activity` filter matches. */
+export interface StatementActivityTable {
+  activity_id: string;
+  direct: number;
+  seq: number;
+}
+
+/** Attachment content, stored once per SHA-2 whatever the number of statements citing it. */
+export interface AttachmentTable {
+  /** Lowercase hex SHA-2 of content, as in the attachment's sha2 property (Data 2.4.11). */
+  sha2: string;
+  content_type: string;
+  content: Buffer;
+}
+
+/** The LRS's canonical definition of each Activity it has seen (Communication 2.5). */
+export interface ActivityTable {
+  activity_id: string;
+  /** JSON Activity Definition, language maps merged across statements. */
+  definition: string;
+}
+
+/** What is known of each Agent, for the Agents resource's Person object (Communication 2.4). */
+export interface AgentTable {
+  ifi: string;
+  /** JSON Agent as last seen (with its name when given). */
+  agent: string;
+  /** JSON array of the names seen for it. */
+  names: string;
+}
+
+/**
+ * State, Activity Profile and Agent Profile documents (Communication 2.2-2.7). Empty strings
+ * stand for "not part of the key" so the primary key works the same in both databases.
+ */
+export interface DocumentTable {
+  /** 'state' | 'activity-profile' | 'agent-profile'. */
+  kind: string;
+  /** activityId (state, activity profile) or ''. */
+  activity_id: string;
+  /** Identifier key of the agent (state, agent profile) or ''. */
+  agent_ifi: string;
+  /** registration, lowercased (state only) or ''. */
+  registration: string;
+  /** stateId or profileId. */
+  document_id: string;
+  content: Buffer;
+  content_type: string;
+  /** Quoted SHA-1 of content, as sent in the ETag header (Communication 3.1). */
+  etag: string;
+  /** ISO 8601 UTC instant of the last change. */
+  updated: string;
+}
+
+/** API credentials (HTTP Basic) with their xAPI scopes. */
+export interface CredentialTable {
+  /** The HTTP Basic user name; also the account name of the authority it sets. */
+  key: string;
+  /** scrypt hash of the secret: "scrypt$N$r$p$salt$hash" (base64url). */
+  secret_hash: string;
+  /** JSON array of scopes, e.g. ["statements/write","state"]. */
+  scopes: string;
+  /** Who or what it is for, e.g. "site" or "Secretariat reviewer". */
+  label: string;
+  created: string;
+  /** ISO 8601 instant it was revoked; null while valid. */
+  revoked: string | null;
+}

@@ -1,0 +1,185 @@
+import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
+import type { LrsDatabase } from '../db/open.ts';
+
+/**
+ * The xAPI scopes a credential can hold, as the xAPI 1.0.3 specification names them for OAuth
+ * (Communication 4.2, "OAuth Authorization Scope"); this LRS applies them to HTTP Basic
+ * credentials too. "all/read" reads every resource; "all" does everything.
+ */
+export const SCOPES = [
+  'statements/write',
+  'statements/read',
+  'statements/read/mine',
+  'state',
+  'profile',
+  'define',
+  'all/read',
+  'all',
+] as const;
+/** One xAPI scope. */
+export type Scope = (typeof SCOPES)[number];
+
+/** A credential as listed: never its secret. */
+export interface CredentialInfo {
+  key: string;
+  scopes: Scope[];
+  label: string;
+  /** ISO 8601 UTC. */
+  created: string;
+  /** ISO 8601 UTC, or null while the credential is valid. */
+  revoked: string | null;
+}
+
+/** Stored HTTP Basic credentials with their scopes; secrets are kept as scrypt hashes only. */
+export interface CredentialStore {
+  /**
+   * Create a credential with a random key and secret (18 random bytes each, base64url).
+   * @param scopes one or more scopes
+   * @param label who or what it is for
+   * @returns the key and the secret: the secret is shown this once and never stored in clear
+   * @throws Error when a scope is unknown or none is given
+   */
+  create(scopes: readonly string[], label: string): Promise<{ key: string; secret: string }>;
+  /**
+   * Create or update a credential whose key and secret come from configuration (the site's and
+   * the reviewers' credentials set by environment variables).
+   * @throws Error when a scope is unknown, the key holds ":" or key or secret is empty
+   */
+  ensure(key: string, secret: string, scopes: readonly string[], label: string): Promise<void>;
+  /** Every credential, revoked ones included, oldest first. */
+  list(): Promise<CredentialInfo[]>;
+  /**
+   * Revoke a credential: it stops working at once in this process (within CACHE_MS in others).
+   * @returns false when no valid credential has this key
+   */
+  revoke(key: string): Promise<boolean>;
+  /**
+   * Check a key and secret.
+   * @returns the credential when they match a valid one, otherwise null; never throws for bad input
+   */
+  verify(key: string, secret: string): Promise<CredentialInfo | null>;
+}
+
+const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, length: number, options: { N: number; r: number; p: number }) => Promise<Buffer>;
+/** scrypt cost: 2^14 x 8 x 1 takes ~40 ms and 16 MiB, as OWASP suggests as a minimum. */
+const COST = { N: 16384, r: 8, p: 1 };
+const HASH_BYTES = 32;
+/**
+ * How long a verified key and secret are trusted without hashing again. scrypt is slow on
+ * purpose; the site sends a statement batch every few seconds per learner, so results are kept
+ * (by a SHA-256 of key and secret, never the secret itself) for a minute.
+ */
+export const CACHE_MS = 60_000;
+
+/**
+ * Create the credential store over an open, migrated database.
+ * @param database the LRS database
+ * @returns the store
+ */
+export function createCredentialStore(database: LrsDatabase): CredentialStore {
+  const { db } = database;
+  const cache = new Map<string, { info: CredentialInfo | null; until: number }>();
+
+  const toInfo = (row: { key: string; scopes: string; label: string; created: string; revoked: string | null }): CredentialInfo => ({
+    key: row.key,
+    scopes: JSON.parse(row.scopes) as Scope[],
+    label: row.label,
+    created: row.created,
+    revoked: row.revoked,
+  });
+
+  return {
+    async create(scopes, label) {
+      const key = randomBytes(18).toString('base64url');
+      const secret = randomBytes(18).toString('base64url');
+      await db
+        .insertInto('credentials')
+        .values({ key, secret_hash: await hashSecret(secret), scopes: JSON.stringify(checkScopes(scopes)), label, created: new Date().toISOString(), revoked: null })
+        .execute();
+      return { key, secret };
+    },
+
+    async ensure(key, secret, scopes, label) {
+      if (key === '' || secret === '' || key.includes(':')) {
+        throw new Error(`credential "${label}": needs a non-empty key without ":" and a non-empty secret`);
+      }
+      const checked = JSON.stringify(checkScopes(scopes));
+      const row = await db.selectFrom('credentials').selectAll().where('key', '=', key).executeTakeFirst();
+      if (row !== undefined && row.revoked === null && row.scopes === checked && row.label === label && (await matches(secret, row.secret_hash))) {
+        return;
+      }
+      const values = { secret_hash: await hashSecret(secret), scopes: checked, label, revoked: null };
+      await db
+        .insertInto('credentials')
+        .values({ key, created: new Date().toISOString(), ...values })
+        .onConflict((conflict) => conflict.column('key').doUpdateSet(values))
+        .execute();
+      cache.clear();
+    },
+
+    async list() {
+      const rows = await db.selectFrom('credentials').selectAll().orderBy('created').orderBy('key').execute();
+      return rows.map(toInfo);
+    },
+
+    async revoke(key) {
+      const result = await db
+        .updateTable('credentials')
+        .set({ revoked: new Date().toISOString() })
+        .where('key', '=', key)
+        .where('revoked', 'is', null)
+        .executeTakeFirst();
+      cache.clear();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
+    async verify(key, secret) {
+      const cacheKey = createHash('sha256').update(`${key}:${secret}`).digest('base64');
+      const cached = cache.get(cacheKey);
+      if (cached !== undefined && cached.until > Date.now()) {
+        return cached.info;
+      }
+      const row = await db.selectFrom('credentials').selectAll().where('key', '=', key).executeTakeFirst();
+      // Hash even when the key is unknown, so the time taken does not tell which keys exist.
+      const ok = await matches(secret, row?.secret_hash ?? UNKNOWN_KEY_HASH);
+      const info = row !== undefined && ok && row.revoked === null ? toInfo(row) : null;
+      if (cache.size > 10_000) {
+        cache.clear();
+      }
+      cache.set(cacheKey, { info, until: Date.now() + CACHE_MS });
+      return info;
+    },
+  };
+}
+
+function checkScopes(scopes: readonly string[]): Scope[] {
+  if (scopes.length === 0) {
+    throw new Error(`a credential needs at least one scope: ${SCOPES.join(', ')}`);
+  }
+  for (const scope of scopes) {
+    if (!(SCOPES as readonly string[]).includes(scope)) {
+      throw new Error(`unknown scope "${scope}"; the scopes are ${SCOPES.join(', ')}`);
+    }
+  }
+  return [...new Set(scopes)] as Scope[];
+}
+
+const UNKNOWN_KEY_HASH = `scrypt$${COST.N}$${COST.r}$${COST.p}$${Buffer.alloc(16).toString('base64url')}$${Buffer.alloc(HASH_BYTES).toString('base64url')}`;
+
+/** "scrypt$N$r$p$salt$hash", salt and hash in base64url. */
+async function hashSecret(secret: string): Promise<string> {
+  const salt = randomBytes(16);
+  const hash = await scryptAsync(secret, salt, HASH_BYTES, COST);
+  return `scrypt$${COST.N}$${COST.r}$${COST.p}$${salt.toString('base64url')}$${hash.toString('base64url')}`;
+}
+
+async function matches(secret: string, stored: string): Promise<boolean> {
+  const [name, n, r, p, salt, hash] = stored.split('$');
+  if (name !== 'scrypt' || salt === undefined || hash === undefined) {
+    return false;
+  }
+  const expected = Buffer.from(hash, 'base64url');
+  const actual = await scryptAsync(secret, Buffer.from(salt, 'base64url'), expected.length, { N: Number(n), r: Number(r), p: Number(p) });
+  return timingSafeEqual(actual, expected);
+}
