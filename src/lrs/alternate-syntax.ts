@@ -118,3 +118,15 @@ export function toStandardRequest(input: AlternateRequest): StandardRequest {
   const url = search === '' ? input.url : `${input.url}?${search}`;
   return { method: method as AlternateMethod, url, headers, payload };
 }
+
+/**
+ * Whether a request uses the alternate request syntax: a POST whose query string has `method`.
+ * Its own hooks (version header, credentials) are skipped; the request it carries is replayed
+ * and checked in full.
+ * @param request any request
+ * @returns true for e.g. POST /xapi/statements?method=GET
+ * Source: xAPI 1.0.3, Communication 1.3.
+ */
+export function isAlternateSyntax(request: { method: string; query: unknown }): boolean {
+  return request.method === 'POST' && typeof request.query === 'object' && request.query !== null && 'method' in request.query;
+}

@@ -9,6 +9,7 @@ import { createAuthorizer } from './auth.ts';
 import { openDatabase } from './db/open.ts';
 import { errorHandler } from './errors/handler.ts';
 import { aboutRoutes } from './routes/about.ts';
+import { installProtocol } from './routes/protocol.ts';
 import { siteNotFoundHandler } from './routes/site.ts';
 import { statementRoutes } from './routes/statements.ts';
 import { createCredentialStore } from './store/credentials.ts';
@@ -155,6 +156,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
         // Browsers then skip the preflight for ten minutes of statement sending.
         maxAge: 600,
       });
+      installProtocol(xapi);
       await xapi.register(aboutRoutes);
       await xapi.register(statementRoutes, { store, authorize });
     },

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { isAlternateSyntax } from './alternate-syntax.ts';
 import { XapiError } from './errors/xapi-error.ts';
 import type { CredentialStore, Scope } from './store/credentials.ts';
 import type { Agent } from './validate.ts';
@@ -72,6 +73,10 @@ export function createAuthorizer(
   authorityHomePage: string,
 ): (access: Access) => (request: FastifyRequest) => Promise<void> {
   return (access) => async (request) => {
+    if (isAlternateSyntax(request)) {
+      // Its credentials are in the form: the replayed request is authorized (see installProtocol).
+      return;
+    }
     const principal = await authenticate(credentials, authorityHomePage, request.headers.authorization);
     if (principal === null) {
       throw new XapiError(401, 'send valid HTTP Basic credentials in the Authorization header', CHALLENGE);

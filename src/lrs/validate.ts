@@ -164,6 +164,17 @@ const actor = z.discriminatedUnion('objectType', [agent, group], {
   error: 'must be "Agent" (or absent) or "Group"',
 });
 
+// An authority is an Agent, or for three-legged OAuth an anonymous Group of exactly two Agents
+// (the application and the user) (Data 2.4.9).
+const authority = actor.superRefine((value, context) => {
+  if (value.objectType === 'Group' && (countIdentifiers(value) !== 0 || value.member?.length !== 2)) {
+    context.addIssue({
+      code: 'custom',
+      message: 'a Group authority must be an anonymous Group of exactly two Agents (Data 2.4.9)',
+    });
+  }
+});
+
 const verb = z.strictObject({ id: iri, display: languageMap.optional() });
 
 const INTERACTION_TYPES = [
@@ -349,7 +360,7 @@ const statementSchema = z
       error: 'must be "Activity" (or absent), "Agent", "Group", "StatementRef" or "SubStatement"',
     }),
     stored: timestamp.optional(),
-    authority: actor.optional(),
+    authority: authority.optional(),
     version: z.string().regex(VERSION, 'must start with 1.0 (e.g. "1.0.0")').optional(),
   })
   .superRefine(crossPropertyRules);

@@ -7,6 +7,8 @@ import { createTestDatabase } from './database.ts';
 /** The credentials every test app is built with (the server's defaults). */
 export const WRITE = { key: 'site', secret: 'site-write-secret' };
 export const READ = { key: 'reviewer', secret: 'reviewer-read-secret' };
+/** The administrator credential of test apps: scope "all". */
+export const ADMIN = { key: 'admin', secret: 'admin-secret' };
 /** The origin of the site in the browser, allowed by CORS in test apps. */
 export const SITE_ORIGIN = 'http://127.0.0.1:4321';
 
@@ -23,6 +25,11 @@ export function basic(credential: { key: string; secret: string }): string {
 export const writeHeaders = {
   authorization: basic(WRITE),
   'content-type': 'application/json',
+  'x-experience-api-version': '1.0.3',
+};
+/** Headers of a request with the administrator credential (scope "all"), without a content type. */
+export const adminHeaders = {
+  authorization: basic(ADMIN),
   'x-experience-api-version': '1.0.3',
 };
 /** Headers of a reviewer's read request. */
@@ -56,7 +63,7 @@ export async function createTestLrs(overrides: Partial<AppOptions> = {}): Promis
   const database = await createTestDatabase();
   const app = buildApp({
     database: database.location,
-    credentials: { write: WRITE, read: READ },
+    credentials: { write: WRITE, read: READ, admin: ADMIN },
     corsOrigins: [SITE_ORIGIN],
     ...overrides,
   });

@@ -8,13 +8,14 @@ import { ifiKey } from '../statement-index.ts';
 import type { StatementFilter, StatementStore } from '../store/statements.ts';
 import {
   isIri,
-  isSupportedVersion,
   isUuid,
   parseAgentParameter,
   parseStatementBody,
   parseTimestamp,
 } from '../validate.ts';
-import type { Agent } from '../validate.ts';
+import type { Agent, Statement } from '../validate.ts';
+import { formatStatement, parseAcceptLanguage } from '../statement-format.ts';
+import type { StatementFormat } from '../statement-format.ts';
 
 /** Page size when a query gives no limit. */
 export const DEFAULT_LIMIT = 100;
@@ -68,6 +69,7 @@ const cursorSchema = z.strictObject({
   after: z.int().nonnegative(),
   limit: z.int().min(1).max(MAX_LIMIT),
   attachments: z.boolean(),
+  format: z.enum(FORMATS),
 });
 type Cursor = z.output<typeof cursorSchema>;
 
@@ -95,14 +97,6 @@ export async function statementRoutes(app: FastifyInstance, options: StatementRo
       done(null, JSON.parse(String(body)));
     } catch (error) {
       done(badRequest(`body: is not valid JSON: ${(error as Error).message}`), undefined);
-    }
-  });
-  app.addHook('onRequest', async (request) => {
-    const version = request.headers['x-experience-api-version'];
-    if (typeof version !== 'string' || !isSupportedVersion(version)) {
-      throw badRequest(
-        `X-Experience-API-Version: must be a 1.0.x version such as 1.0.3; got ${version === undefined ? 'none' : JSON.stringify(version)}`,
-      );
     }
   });
   app.addHook('onSend', async (request, reply, payload) => {
@@ -155,7 +149,8 @@ export async function statementRoutes(app: FastifyInstance, options: StatementRo
       page.more && page.last !== undefined
         ? `${statementsPath}?cursor=${encodeCursor({ ...cursor, after: page.last })}`
         : '';
-    return respond(reply, { statements: page.statements, more }, cursor.attachments);
+    const statements = await format(request, page.statements, cursor.format);
+    return respond(reply, { statements, more }, cursor.attachments);
   });
 
   async function getOne(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
@@ -165,7 +160,7 @@ export async function statementRoutes(app: FastifyInstance, options: StatementRo
     if (statementId !== undefined && voidedStatementId !== undefined) {
       throw badRequest('statementId and voidedStatementId cannot be used together');
     }
-    readFormat(parameters);
+    const statementFormat = readFormat(parameters);
     const attachments = readBoolean(parameters, 'attachments');
     const voided = voidedStatementId !== undefined;
     const id = voidedStatementId ?? statementId ?? '';
@@ -180,7 +175,26 @@ export async function statementRoutes(app: FastifyInstance, options: StatementRo
       );
     }
     reply.header('Last-Modified', new Date(found.stored).toUTCString());
-    return respond(reply, found.statement, attachments);
+    const [statement] = await format(request, [found.statement], statementFormat);
+    return respond(reply, statement, attachments);
+  }
+
+  /** Statements in the requested format; canonical reads each Activity's definition once. */
+  async function format(request: FastifyRequest, statements: Statement[], statementFormat: StatementFormat): Promise<Statement[]> {
+    if (statementFormat === 'exact') {
+      return statements;
+    }
+    const definitions = new Map<string, Record<string, unknown> | undefined>();
+    if (statementFormat === 'canonical') {
+      for (const id of activityIds(statements)) {
+        definitions.set(id, await store.definition(id));
+      }
+    }
+    const options = {
+      languages: parseAcceptLanguage(request.headers['accept-language']),
+      definitionOf: (id: string) => definitions.get(id),
+    };
+    return statements.map((statement) => formatStatement(statement, statementFormat, options));
   }
 }
 
@@ -222,7 +236,7 @@ function readParameters(request: FastifyRequest, allowed: readonly string[]): Ma
 }
 
 function readQuery(parameters: Map<string, string>): Cursor {
-  readFormat(parameters);
+  const format = readFormat(parameters);
   const filter: StatementFilter = {
     relatedAgents: readBoolean(parameters, 'related_agents'),
     relatedActivities: readBoolean(parameters, 'related_activities'),
@@ -259,6 +273,7 @@ function readQuery(parameters: Map<string, string>): Cursor {
     after: 0,
     limit: readLimit(parameters.get('limit')),
     attachments: readBoolean(parameters, 'attachments') ?? false,
+    format,
   };
 }
 
@@ -273,12 +288,37 @@ function readLimit(value: string | undefined): number {
   return limit === 0 ? MAX_LIMIT : Math.min(limit, MAX_LIMIT);
 }
 
-/** Accept the three formats; all return statements exactly as stored (the brief's allowance). */
-function readFormat(parameters: Map<string, string>): void {
-  const format = parameters.get('format');
-  if (format !== undefined && !(FORMATS as readonly string[]).includes(format)) {
+/** The `format` parameter: exact (the default), ids or canonical (Communication 2.1.3). */
+function readFormat(parameters: Map<string, string>): StatementFormat {
+  const format = parameters.get('format') ?? 'exact';
+  if (!(FORMATS as readonly string[]).includes(format)) {
     throw badRequest(`format: must be one of ${FORMATS.join(', ')}`);
   }
+  return format as StatementFormat;
+}
+
+/** Ids of the Activities of statements: objects, SubStatement objects and context activities. */
+function activityIds(statements: readonly Statement[]): Set<string> {
+  const ids = new Set<string>();
+  const addObject = (object: { objectType?: string | undefined; id?: unknown }): void => {
+    if ((object.objectType === undefined || object.objectType === 'Activity') && typeof object.id === 'string') {
+      ids.add(object.id);
+    }
+  };
+  const addContext = (context: Statement['context']): void => {
+    for (const list of Object.values(context?.contextActivities ?? {})) {
+      (list ?? []).forEach(addObject);
+    }
+  };
+  for (const statement of statements) {
+    addObject(statement.object);
+    addContext(statement.context);
+    if (statement.object.objectType === 'SubStatement') {
+      addObject(statement.object.object);
+      addContext(statement.object.context);
+    }
+  }
+  return ids;
 }
 
 function readBoolean(parameters: Map<string, string>, name: string): boolean | undefined {

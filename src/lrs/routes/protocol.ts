@@ -1,0 +1,89 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isAlternateSyntax, toStandardRequest } from '../alternate-syntax.ts';
+import { XapiError, badRequest } from '../errors/xapi-error.ts';
+import { isSupportedVersion } from '../validate.ts';
+
+/** Response headers of a replayed request that belong to its own transfer, not to the answer. */
+const HOP_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'date']);
+/** Request headers the alternate syntax replaces with its form fields (Communication 1.3.s3.b6). */
+const FORM_HEADERS = ['content-type', 'content-length', 'authorization', 'x-experience-api-version', 'if-match', 'if-none-match'];
+
+/**
+ * Add to the xAPI scope what every resource shares: the X-Experience-API-Version check and the
+ * alternate request syntax. Call it on the scope before registering the resources' plugins (it
+ * adds hooks to the scope itself, so they apply to every route registered after it).
+ *
+ * - Every request but those to `about` must carry X-Experience-API-Version 1.0.x (400 otherwise).
+ * - A POST with `?method=` and a form body is replayed as the request it stands for (with
+ *   Fastify's inject, through every hook and check of that request) and its response returned;
+ *   `?method=` on any other method is a 400.
+ * @param xapi the Fastify scope mounted at the xAPI base (e.g. /xapi)
+ * Sources: xAPI 1.0.3, Communication 3.3 (Versioning), 2.8 (About: no version required),
+ * 1.3 (Alternate Request Syntax).
+ */
+export function installProtocol(xapi: FastifyInstance): void {
+  xapi.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (request, body, done) => {
+    if (isAlternateSyntax(request)) {
+      done(null, body);
+    } else {
+      done(new XapiError(415, 'Content-Type: a form body is only taken with the alternate request syntax (POST ...?method=)'), undefined);
+    }
+  });
+
+  xapi.addHook('onRequest', async (request) => {
+    const query = request.query as Record<string, unknown>;
+    if ('method' in query && request.method !== 'POST') {
+      throw badRequest(`method: the alternate request syntax is a POST; this is a ${request.method}`);
+    }
+    if (isAlternateSyntax(request) || request.url.split('?')[0]?.endsWith('/about')) {
+      return;
+    }
+    const version = request.headers['x-experience-api-version'];
+    if (typeof version !== 'string' || !isSupportedVersion(version)) {
+      throw badRequest(
+        `X-Experience-API-Version: must be a 1.0.x version such as 1.0.3; got ${version === undefined ? 'none' : JSON.stringify(version)}`,
+      );
+    }
+  });
+
+  const replay = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    const standard = toStandardRequest({
+      query: request.query as Record<string, string | string[] | undefined>,
+      contentType: request.headers['content-type'],
+      body: typeof request.body === 'string' ? request.body : '',
+      url: request.url.split('?')[0] ?? request.url,
+    });
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(request.headers)) {
+      if (typeof value === 'string' && !FORM_HEADERS.includes(name)) {
+        headers[name] = value;
+      }
+    }
+    const response = await xapi.inject({
+      method: standard.method,
+      url: standard.url,
+      headers: { ...headers, ...standard.headers },
+      ...(standard.payload === undefined ? {} : { payload: standard.payload }),
+    });
+    for (const [name, value] of Object.entries(response.headers)) {
+      if (value !== undefined && !HOP_HEADERS.has(name)) {
+        reply.header(name, value);
+      }
+    }
+    return reply.code(response.statusCode).send(response.rawPayload);
+  };
+
+  xapi.addHook('preValidation', async (request, reply) => {
+    if (isAlternateSyntax(request)) {
+      return replay(request, reply);
+    }
+    return undefined;
+  });
+  // Resources without a POST of their own (activities, agents, about) still take the alternate syntax.
+  xapi.post('/*', async (request, reply) => {
+    if (isAlternateSyntax(request)) {
+      return replay(request, reply);
+    }
+    throw new XapiError(404, `no xAPI resource answers POST ${request.url.split('?')[0] ?? ''}`);
+  });
+}
