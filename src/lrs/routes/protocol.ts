@@ -5,8 +5,8 @@ import { isSupportedVersion } from '../validate.ts';
 
 /** Response headers of a replayed request that belong to its own transfer, not to the answer. */
 const HOP_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'date']);
-/** Request headers the alternate syntax replaces with its form fields (Communication 1.3.s3.b6). */
-const FORM_HEADERS = ['content-type', 'content-length', 'authorization', 'x-experience-api-version', 'if-match', 'if-none-match'];
+/** Headers of the POST itself that describe its form body, not the request it carries. */
+const FORM_HEADERS = ['content-type', 'content-length'];
 
 /**
  * Add to the xAPI scope what every resource shares: the X-Experience-API-Version check and the
@@ -16,7 +16,8 @@ const FORM_HEADERS = ['content-type', 'content-length', 'authorization', 'x-expe
  * - Every request but those to `about` must carry X-Experience-API-Version 1.0.x (400 otherwise).
  * - A POST with `?method=` and a form body is replayed as the request it stands for (with
  *   Fastify's inject, through every hook and check of that request) and its response returned;
- *   `?method=` on any other method is a 400.
+ *   `?method=` on any other method is a 400. Header form fields (Authorization, If-Match, ...)
+ *   win over the POST's own headers of the same name, which clients may also send.
  * @param xapi the Fastify scope mounted at the xAPI base (e.g. /xapi)
  * Sources: xAPI 1.0.3, Communication 3.3 (Versioning), 2.8 (About: no version required),
  * 1.3 (Alternate Request Syntax).
