@@ -24,7 +24,9 @@ function readJson(path: string): unknown {
 // Types first (STYLE.md: astro check runs in CI with zero errors); a type error fails the run.
 if (!run('Type check', 'npx', ['astro', 'check'])) broken = true;
 
-// Vitest's JSON reporter (Jest-compatible totals).
+// Vitest's JSON reporter (Jest-compatible totals). The first run uses SQLite for the LRS tests.
+let postgresUrl = process.env['LRS_TEST_DATABASE_URL'];
+delete process.env['LRS_TEST_DATABASE_URL'];
 run('Unit and LRS tests', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile=test-results/unit.json']);
 const unit = readJson('test-results/unit.json') as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number; success: boolean } | undefined;
 if (!unit) broken = true;
@@ -33,6 +35,29 @@ else {
   total.failed += unit.numFailedTests;
   total.skipped += unit.numPendingTests + unit.numTodoTests;
   if (!unit.success && unit.numFailedTests === 0) broken = true;
+}
+
+// The LRS tests again on PostgreSQL (tests/lrs/database.ts reads LRS_TEST_DATABASE_URL): .ci/run
+// sets it; otherwise scripts/postgres.sh finds, or as root installs and starts, Debian's postgresql.
+if (postgresUrl === undefined || postgresUrl === '') {
+  const found = spawnSync('bash', ['scripts/postgres.sh'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  postgresUrl = found.status === 0 ? found.stdout.trim() : undefined;
+}
+if (postgresUrl === undefined) {
+  console.error('\nNo PostgreSQL for the LRS tests (see above): they ran on SQLite only.');
+  broken = true;
+} else {
+  process.env['LRS_TEST_DATABASE_URL'] = postgresUrl;
+  run('LRS tests on PostgreSQL', 'npx', ['vitest', 'run', 'tests/lrs', '--reporter=default', '--reporter=json', '--outputFile=test-results/lrs-postgres.json']);
+  delete process.env['LRS_TEST_DATABASE_URL'];
+  const lrs = readJson('test-results/lrs-postgres.json') as typeof unit;
+  if (!lrs) broken = true;
+  else {
+    total.passed += lrs.numPassedTests;
+    total.failed += lrs.numFailedTests;
+    total.skipped += lrs.numPendingTests + lrs.numTodoTests;
+    if (!lrs.success && lrs.numFailedTests === 0) broken = true;
+  }
 }
 
 try {
