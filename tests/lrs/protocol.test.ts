@@ -198,9 +198,9 @@ describe('CORS', () => {
 
 describe('unknown xAPI resources', () => {
   it('answers 404 in JSON, with the version header', async () => {
-    const response = await lrs.inject({ method: 'GET', url: '/xapi/activities/state', headers: version });
+    const response = await lrs.inject({ method: 'GET', url: '/xapi/nothing-here', headers: version });
     expect(response.statusCode).toBe(404);
-    expect(response.json()).toEqual({ error: 'Not Found', message: 'nothing at GET /xapi/activities/state' });
+    expect(response.json()).toEqual({ error: 'Not Found', message: 'nothing at GET /xapi/nothing-here' });
     expect(response.headers['x-experience-api-version']).toBe('1.0.3');
   });
 });

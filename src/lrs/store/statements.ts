@@ -102,6 +102,8 @@ export interface StatementStore {
   definition(activityId: string): Promise<Record<string, unknown> | undefined>;
 }
 
+/** Most batches stored in one write transaction (group commit). */
+const MAX_GROUP = 64;
 /** Rows per multi-row INSERT: well under SQLite's 32,766 and PostgreSQL's 65,535 bound values. */
 const CHUNK = 400;
 
@@ -227,9 +229,65 @@ export function createStatementStore(database: LrsDatabase): StatementStore {
     return withIds.map(({ id }) => id);
   }
 
+  // Group commit: batches that arrive while a write transaction runs are stored together in the
+  // next one, each inside its own savepoint, so that many small concurrent POSTs share one commit
+  // (one fsync) instead of queueing for one each. A batch that fails is rolled back to its
+  // savepoint and rejected alone; every batch is acknowledged only once the commit succeeded.
+  const pending: Array<{ work: (trx: Transaction<Schema>) => Promise<string[]>; resolve: (ids: string[]) => void; reject: (error: unknown) => void }> = [];
+  let draining = false;
+  async function drain(): Promise<void> {
+    draining = true;
+    try {
+      while (pending.length > 0) {
+        const group = pending.splice(0, MAX_GROUP);
+        const outcomes: Array<{ ids?: string[]; error?: unknown }> = [];
+        try {
+          await database.writeTransaction(async (trx) => {
+            for (const [index, { work }] of group.entries()) {
+              if (group.length === 1) {
+                outcomes.push({ ids: await work(trx) });
+                continue;
+              }
+              const savepoint = sql.raw(`batch_${index}`);
+              await sql`SAVEPOINT ${savepoint}`.execute(trx);
+              try {
+                outcomes.push({ ids: await work(trx) });
+                await sql`RELEASE SAVEPOINT ${savepoint}`.execute(trx);
+              } catch (error) {
+                await sql`ROLLBACK TO SAVEPOINT ${savepoint}`.execute(trx);
+                outcomes.push({ error });
+              }
+            }
+            // A group of one fails as a whole: the transaction rolls back and its error is rethrown.
+          });
+        } catch (error) {
+          group.forEach(({ reject }) => reject(error));
+          continue;
+        }
+        group.forEach(({ resolve, reject }, index) => {
+          const outcome = outcomes[index];
+          if (outcome?.ids !== undefined) {
+            resolve(outcome.ids);
+          } else {
+            reject(outcome?.error);
+          }
+        });
+      }
+    } finally {
+      draining = false;
+    }
+  }
+
   return {
     save: (statements, storer, attachments) =>
-      database.writeTransaction((trx) => saveBatch(trx, statements, storer, attachments)),
+      new Promise<string[]>((resolve, reject) => {
+        pending.push({ work: (trx) => saveBatch(trx, statements, storer, attachments), resolve, reject });
+        if (!draining) {
+          // Let the event loop read the requests already waiting first, so that they join this group.
+          draining = true;
+          setImmediate(() => void drain());
+        }
+      }),
 
     async get(id, voided, authorityKey) {
       let query = db
