@@ -9,10 +9,12 @@ import { createAuthorizer } from './auth.ts';
 import { openDatabase } from './db/open.ts';
 import { errorHandler } from './errors/handler.ts';
 import { aboutRoutes } from './routes/about.ts';
+import { documentRoutes } from './routes/documents.ts';
 import { installProtocol } from './routes/protocol.ts';
 import { siteNotFoundHandler } from './routes/site.ts';
 import { statementRoutes } from './routes/statements.ts';
 import { createCredentialStore } from './store/credentials.ts';
+import { createDocumentStore } from './store/documents.ts';
 import type { Scope } from './store/credentials.ts';
 import { createStatementStore } from './store/statements.ts';
 
@@ -159,6 +161,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
       installProtocol(xapi);
       await xapi.register(aboutRoutes);
       await xapi.register(statementRoutes, { store, authorize });
+      await xapi.register(documentRoutes, { documents: createDocumentStore(database), statements: store, authorize });
     },
     { prefix: API_PREFIX },
   );
