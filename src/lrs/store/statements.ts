@@ -473,10 +473,18 @@ async function saveAgents(trx: Transaction<Schema>, statements: readonly Stateme
 }
 
 /**
- * One page of a filtered query. The non-time filters are matched by a recursive CTE so that a
- * statement targeting a matching statement through a StatementRef matches too, at any depth
- * (Communication 2.1.3, "Filter Conditions for StatementRefs"); the voided flag and the time and
- * sequence bounds apply to the returned statements themselves (Communication 2.1.4).
+ * One page of a filtered query, read in storage order from an index whatever the database size.
+ *
+ * A statement matches when it meets every filter itself ("direct" matches) or when it targets,
+ * through a StatementRef chain of any length, a statement that does (Communication 2.1.3,
+ * "Filter Conditions for StatementRefs"); the voided flag, the time bounds, the cursor and
+ * statements/read/mine apply to the returned statement itself (Communication 2.1.4).
+ * - Direct matches are read from one index in seq order and stop at the page size: the
+ *   agent or activity filter drives (statement_agents / statement_activities primary keys,
+ *   (id, direct, seq)), else verb or registration ((verb_id, seq), (registration, seq)), else
+ *   the primary key; the other filters are checked row by row.
+ * - Matches through StatementRefs are found from the statements that have a ref_id (few: in
+ *   practice voiding statements), following each chain to its targets.
  * stored never decreases as seq grows (see save), so a time bound is a seq bound: the last seq
  * stored at or before the instant, found in O(log n) through statements_by_stored.
  */
@@ -486,54 +494,84 @@ async function pageQuery(
   after: number | undefined,
   limit: number,
 ): Promise<Array<{ seq: number; statement: string }>> {
-  const match = [];
-  if (filter.agent !== undefined) {
-    match.push(
-      sql`seq IN (SELECT seq FROM statement_agents WHERE ifi = ${filter.agent}${filter.relatedAgents === true ? sql`` : sql` AND direct = 1`})`,
-    );
-  }
-  if (filter.verb !== undefined) {
-    match.push(sql`verb_id = ${filter.verb}`);
-  }
-  if (filter.activity !== undefined) {
-    match.push(
-      sql`seq IN (SELECT seq FROM statement_activities WHERE activity_id = ${filter.activity}${filter.relatedActivities === true ? sql`` : sql` AND direct = 1`})`,
-    );
-  }
-  if (filter.registration !== undefined) {
-    match.push(sql`registration = ${filter.registration}`);
-  }
-  const where = [sql`voided = 0`];
-  if (match.length > 0) {
-    where.push(sql`seq IN (SELECT seq FROM matched)`);
-  }
+  const ascending = filter.ascending === true;
+  const order = ascending ? sql`ASC` : sql`DESC`;
   const lastSeqAt = (instant: string) =>
-    sql`coalesce((SELECT seq FROM statements WHERE stored <= ${instant} ORDER BY stored DESC, seq DESC LIMIT 1), 0)`;
+    sql`coalesce((SELECT b.seq FROM statements b WHERE b.stored <= ${instant} ORDER BY b.stored DESC, b.seq DESC LIMIT 1), 0)`;
+
+  // Conditions on the returned statement, alias s.
+  const returned = [sql`s.voided = 0`];
   if (filter.since !== undefined) {
-    where.push(sql`seq > ${lastSeqAt(filter.since)}`);
+    returned.push(sql`s.seq > ${lastSeqAt(filter.since)}`);
   }
   if (filter.until !== undefined) {
-    where.push(sql`seq <= ${lastSeqAt(filter.until)}`);
+    returned.push(sql`s.seq <= ${lastSeqAt(filter.until)}`);
+  }
+  if (after !== undefined) {
+    returned.push(ascending ? sql`s.seq > ${after}` : sql`s.seq < ${after}`);
   }
   if (filter.authorityKey !== undefined) {
-    where.push(sql`authority_key = ${filter.authorityKey}`);
+    returned.push(sql`s.authority_key = ${filter.authorityKey}`);
   }
-  const ascending = filter.ascending === true;
-  if (after !== undefined) {
-    where.push(ascending ? sql`seq > ${after}` : sql`seq < ${after}`);
+
+  // The filters proper, on a statement aliased `alias`.
+  const agentDirect = filter.relatedAgents === true ? sql`` : sql` AND x.direct = 1`;
+  const activityDirect = filter.relatedActivities === true ? sql`` : sql` AND x.direct = 1`;
+  const matches = (alias: string) => {
+    const t = sql.raw(alias);
+    const list = [];
+    if (filter.agent !== undefined) {
+      list.push(sql`EXISTS (SELECT 1 FROM statement_agents x WHERE x.ifi = ${filter.agent}${agentDirect} AND x.seq = ${t}.seq)`);
+    }
+    if (filter.activity !== undefined) {
+      list.push(sql`EXISTS (SELECT 1 FROM statement_activities x WHERE x.activity_id = ${filter.activity}${activityDirect} AND x.seq = ${t}.seq)`);
+    }
+    if (filter.verb !== undefined) {
+      list.push(sql`${t}.verb_id = ${filter.verb}`);
+    }
+    if (filter.registration !== undefined) {
+      list.push(sql`${t}.registration = ${filter.registration}`);
+    }
+    return list;
+  };
+  const all = (conditions: ReturnType<typeof sql>[]) => (conditions.length === 0 ? sql`1 = 1` : sql.join(conditions, sql` AND `));
+
+  // Direct matches, driven by the most selective index available. CROSS JOIN (joined in WHERE, which
+  // both databases accept) keeps SQLite from reordering the join; PostgreSQL plans it as it sees fit.
+  let direct;
+  if (filter.agent !== undefined || filter.activity !== undefined) {
+    const byAgent = filter.agent !== undefined;
+    const drive = byAgent
+      ? sql`statement_agents d CROSS JOIN statements s WHERE s.seq = d.seq AND d.ifi = ${filter.agent}${filter.relatedAgents === true ? sql`` : sql` AND d.direct = 1`}`
+      : sql`statement_activities d CROSS JOIN statements s WHERE s.seq = d.seq AND d.activity_id = ${filter.activity}${filter.relatedActivities === true ? sql`` : sql` AND d.direct = 1`}`;
+    const rest = matches('s').slice(1);
+    direct = sql`SELECT s.seq AS seq FROM ${drive} AND ${all([...rest, ...returned])} ORDER BY d.seq ${order} LIMIT ${limit}`;
+  } else {
+    direct = sql`SELECT s.seq AS seq FROM statements s WHERE ${all([...matches('s'), ...returned])} ORDER BY s.seq ${order} LIMIT ${limit}`;
   }
-  const cte =
-    match.length === 0
-      ? sql``
-      : sql`WITH RECURSIVE matched(seq, id) AS (
-           SELECT seq, id FROM statements WHERE ${sql.join(match, sql` AND `)}
-           UNION
-           SELECT t.seq, t.id FROM statements t JOIN matched m ON t.ref_id = m.id
-         ) `;
-  const { rows } = await sql<{ seq: number; statement: string }>`${cte}SELECT seq, statement FROM statements
-    WHERE ${sql.join(where, sql` AND `)}
-    ORDER BY seq ${ascending ? sql`ASC` : sql`DESC`} LIMIT ${limit}`.execute(db);
-  return rows.map((row) => ({ seq: Number(row.seq), statement: row.statement }));
+  const filtered = matches('target').length > 0;
+  const query = filtered
+    ? sql`WITH RECURSIVE chain(seq, target) AS (
+          SELECT r.seq, r.ref_id FROM statements r WHERE r.ref_id IS NOT NULL
+          UNION
+          SELECT c.seq, n.ref_id FROM chain c CROSS JOIN statements n WHERE n.id = c.target AND n.ref_id IS NOT NULL
+        ),
+        referring(seq) AS (
+          SELECT c.seq FROM chain c CROSS JOIN statements target WHERE target.id = c.target AND ${all(matches('target'))}
+        )
+        SELECT p.seq, p.statement FROM statements p WHERE p.seq IN (
+          SELECT seq FROM (${direct}) direct_matches
+          UNION
+          SELECT seq FROM (
+            SELECT s.seq AS seq FROM statements s WHERE s.seq IN (SELECT seq FROM referring) AND ${all(returned)}
+            ORDER BY s.seq ${order} LIMIT ${limit}
+          ) referring_matches
+        )
+        ORDER BY p.seq ${order} LIMIT ${limit}`
+    : sql`SELECT p.seq, p.statement FROM statements p WHERE p.seq IN (SELECT seq FROM (${direct}) direct_matches)
+        ORDER BY p.seq ${order} LIMIT ${limit}`;
+  const { rows } = await query.execute(db);
+  return (rows as Array<{ seq: number; statement: string }>).map((row) => ({ seq: Number(row.seq), statement: row.statement }));
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
