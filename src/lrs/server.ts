@@ -31,6 +31,7 @@ export interface ServerConfig extends AppOptions {
  * | LRS_ADMIN_SECRET  | (none)                          | its password (both or neither)                             |
  * | LRS_CORS_ORIGINS  | http://HOST:PORT                | comma-separated origins allowed to call /xapi/ from a page |
  * | SITE_ROOT         | ./dist                          | built site served at /, only if the folder exists          |
+ * | LRS_PUBLIC_ORIGIN | http://HOST:PORT                | the LRS's public origin: homePage of the authorities it sets |
  *
  * The default secrets are for a machine of one's own: change both for anything reachable by others
  * (the write secret ships inside the public site's JavaScript anyway; the read secret guards the records).
@@ -79,7 +80,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
     corsOrigins,
     siteRoot: read('SITE_ROOT', './dist'),
     logger: true,
-    publicOrigin: ownOrigin,
+    publicOrigin: toOrigin(read('LRS_PUBLIC_ORIGIN', ownOrigin)),
   };
 }
 

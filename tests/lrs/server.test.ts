@@ -58,6 +58,10 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ LRS_POOL_SIZE: '0' })).toThrow('LRS_POOL_SIZE must be a positive integer');
   });
 
+  it('takes the public origin of the authorities from LRS_PUBLIC_ORIGIN', () => {
+    expect(loadConfig({ LRS_PUBLIC_ORIGIN: 'https://lrs.example.org/' }).publicOrigin).toBe('https://lrs.example.org');
+  });
+
   it('brackets an IPv6 host in the default origin', () => {
     expect(loadConfig({ HOST: '::1' }).corsOrigins).toEqual(['http://[::1]:4321']);
   });
