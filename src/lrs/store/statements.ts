@@ -395,10 +395,12 @@ async function saveDefinitions(trx: Transaction<Schema>, statements: readonly St
     const rows = await trx.selectFrom('activities').selectAll().where('activity_id', 'in', ids).execute();
     rows.forEach((row) => stored.set(row.activity_id, JSON.parse(row.definition) as Record<string, unknown>));
   }
-  const rows = [...incoming].map(([activityId, definition]) => ({
-    activity_id: activityId,
-    definition: JSON.stringify(mergeDefinition(stored.get(activityId), definition)),
-  }));
+  // Most statements repeat a definition already known: write only those that change it.
+  const rows = [...incoming].flatMap(([activityId, definition]) => {
+    const before = stored.get(activityId);
+    const merged = JSON.stringify(mergeDefinition(before, definition));
+    return before !== undefined && merged === JSON.stringify(before) ? [] : [{ activity_id: activityId, definition: merged }];
+  });
   for (const part of chunks(rows, CHUNK)) {
     await trx
       .insertInto('activities')
