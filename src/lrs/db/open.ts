@@ -78,7 +78,24 @@ export async function openDatabase(location: string, options: { poolSize?: numbe
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+    // Kysely prepares every query it runs; keep the prepared statements (the LRS runs a few
+    // dozen distinct queries) so that each is compiled by SQLite once.
+    const prepared = new Map<string, Database.Statement>();
+    const cached = {
+      close: () => sqlite.close(),
+      prepare: (text: string) => {
+        let statement = prepared.get(text);
+        if (statement === undefined) {
+          statement = sqlite.prepare(text);
+          if (prepared.size > 500) {
+            prepared.clear();
+          }
+          prepared.set(text, statement);
+        }
+        return statement;
+      },
+    };
+    db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: cached }) });
     description = `SQLite ${location}`;
     // One connection, one query at a time: a write transaction in this process holds it.
     writeInProgress = async () => sqlite.inTransaction;
