@@ -15,7 +15,8 @@ function syncWith(relativePath: string, fixturePath: string) {
   return { status: run.status, output: `${run.stdout}${run.stderr}`, file: join(dir, relativePath) };
 }
 
-describe('a malformed content file fails the build', () => {
+// Each case runs `astro sync` in a child process: seconds, more on a loaded machine.
+describe('a malformed content file fails the build', { timeout: 120_000 }, () => {
   it('names the lesson file and the misspelt field', () => {
     const { status, output, file } = syncWith('en/lessons/understanding-the-convention/broken.mdx', 'malformed/lesson-typo.mdx');
     expect(status).not.toBe(0);
