@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { readsOnlyOwnStatements } from '../auth.ts';
@@ -15,6 +15,9 @@ import {
 } from '../validate.ts';
 import type { Agent, Statement } from '../validate.ts';
 import { formatStatement, parseAcceptLanguage } from '../statement-format.ts';
+import { buildMultipartMixed, checkAttachments, parseStatementRequest } from '../multipart.ts';
+import type { AttachmentPart, StatementRequest } from '../multipart.ts';
+import { verifySignedStatement } from '../signature.ts';
 import type { StatementFormat } from '../statement-format.ts';
 
 /** Page size when a query gives no limit. */
@@ -99,6 +102,18 @@ export async function statementRoutes(app: FastifyInstance, options: StatementRo
       done(badRequest(`body: is not valid JSON: ${(error as Error).message}`), undefined);
     }
   });
+  // Attachments come as multipart/mixed: the statements first, then one part per attachment
+  // (Communication 1.5.2); multipart/form-data is not an xAPI request body.
+  app.addContentTypeParser('multipart/mixed', { parseAs: 'buffer' }, (request, body, done) => {
+    try {
+      done(null, new MultipartBody(parseStatementRequest(body as Buffer, request.headers['content-type'] ?? '')));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+  app.addContentTypeParser('multipart/form-data', (_request, _payload, done) => {
+    done(badRequest('Content-Type: statements with attachments are sent as multipart/mixed, not multipart/form-data'), undefined);
+  });
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('X-Experience-API-Consistent-Through', await store.consistentThrough());
     if ((request.method === 'GET' || request.method === 'HEAD') && reply.statusCode === 200 && typeof payload === 'string') {
@@ -117,23 +132,25 @@ export async function statementRoutes(app: FastifyInstance, options: StatementRo
       throw badRequest('statementId: is required with PUT');
     }
     requireUuid('statementId', statementId);
-    if (Array.isArray(request.body)) {
+    const { json, parts } = statementRequest(request.body);
+    if (Array.isArray(json)) {
       throw badRequest('statement: PUT stores one statement; send a batch with POST');
     }
-    const [statement] = parseStatementBody(request.body).statements;
+    const [statement] = await checked(parseStatementBody(json).statements, parts);
     if (statement === undefined) {
       throw badRequest('statement: is required');
     }
     if (statement.id !== undefined && statement.id.toLowerCase() !== statementId.toLowerCase()) {
       throw badRequest(`statement.id: ${statement.id} differs from the statementId parameter ${statementId}`);
     }
-    await store.save([{ ...statement, id: statement.id ?? statementId }], storer(request));
+    await store.save([{ ...statement, id: statement.id ?? statementId }], storer(request), parts);
     return reply.code(204).send();
   });
 
   app.post('/statements', { onRequest: write }, async (request) => {
     readParameters(request, []);
-    return store.save(parseStatementBody(request.body).statements, storer(request));
+    const { json, parts } = statementRequest(request.body);
+    return store.save(await checked(parseStatementBody(json).statements, parts), storer(request), parts);
   });
 
   app.get('/statements', { onRequest: read }, async (request, reply) => {
@@ -150,8 +167,27 @@ export async function statementRoutes(app: FastifyInstance, options: StatementRo
         ? `${statementsPath}?cursor=${encodeCursor({ ...cursor, after: page.last })}`
         : '';
     const statements = await format(request, page.statements, cursor.format);
-    return respond(reply, { statements, more }, cursor.attachments);
+    return respond(reply, { statements, more }, statements, cursor.attachments);
   });
+
+  /**
+   * Send JSON, or with attachments=true the multipart/mixed form: the JSON first, then the
+   * content of every attachment of the statements that this LRS holds (Communication 2.1.3,
+   * "attachments"; 1.5.2).
+   */
+  async function respond(reply: FastifyReply, body: unknown, statements: readonly Statement[], attachments: boolean | undefined): Promise<unknown> {
+    if (attachments !== true) {
+      return body;
+    }
+    const hashes = statements.flatMap((statement) => [
+      ...(statement.attachments ?? []),
+      ...(statement.object.objectType === 'SubStatement' ? (statement.object.attachments ?? []) : []),
+    ]).map((attachment) => attachment.sha2.toLowerCase());
+    const found = await store.attachments(hashes);
+    const multipart = buildMultipartMixed(body, [...found].map(([sha2, part]) => ({ sha2, ...part })));
+    reply.type(multipart.contentType);
+    return multipart.body;
+  }
 
   async function getOne(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
     const parameters = readParameters(request, SINGLE_PARAMETERS);
@@ -176,7 +212,7 @@ export async function statementRoutes(app: FastifyInstance, options: StatementRo
     }
     reply.header('Last-Modified', new Date(found.stored).toUTCString());
     const [statement] = await format(request, [found.statement], statementFormat);
-    return respond(reply, statement, attachments);
+    return respond(reply, statement, statement === undefined ? [] : [statement], attachments);
   }
 
   /** Statements in the requested format; canonical reads each Activity's definition once. */
@@ -196,6 +232,32 @@ export async function statementRoutes(app: FastifyInstance, options: StatementRo
     };
     return statements.map((statement) => formatStatement(statement, statementFormat, options));
   }
+}
+
+/** A multipart/mixed request body, parsed (see parseStatementRequest). */
+class MultipartBody {
+  readonly request: StatementRequest;
+  constructor(request: StatementRequest) {
+    this.request = request;
+  }
+}
+
+/** The statements' JSON and the attachment parts of a PUT or POST body. */
+function statementRequest(body: unknown): { json: unknown; parts: Map<string, AttachmentPart> } {
+  return body instanceof MultipartBody ? body.request : { json: body, parts: new Map() };
+}
+
+/**
+ * Check attachments against their parts (every attachment without fileUrl has one; no part is
+ * left over) and the signature of signed statements (Data 2.4.11, 2.6).
+ * @throws XapiError 400 naming the statement and attachment
+ */
+async function checked(statements: Statement[], parts: Map<string, AttachmentPart>): Promise<Statement[]> {
+  checkAttachments(statements, parts);
+  for (const [index, statement] of statements.entries()) {
+    await verifySignedStatement(statement as Record<string, unknown>, parts, statements.length === 1 ? 'statement' : `statements[${index}]`);
+  }
+  return statements;
 }
 
 function principalOf(request: FastifyRequest): Principal {
@@ -350,15 +412,3 @@ function decodeCursor(token: string): Cursor {
   }
 }
 
-/**
- * Send JSON, or with attachments=true the multipart/mixed form whose first part is the JSON; this
- * LRS keeps no attachment data, so that part is the only one (Communication 2.1.3, 1.5.2).
- */
-function respond(reply: FastifyReply, body: unknown, attachments: boolean | undefined): unknown {
-  if (attachments !== true) {
-    return body;
-  }
-  const boundary = randomUUID().replaceAll('-', '');
-  reply.type(`multipart/mixed; boundary=${boundary}`);
-  return `--${boundary}\r\nContent-Type: application/json\r\n\r\n${JSON.stringify(body)}\r\n--${boundary}--\r\n`;
-}
