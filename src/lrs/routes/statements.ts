@@ -166,7 +166,13 @@ export async function statementRoutes(app: FastifyInstance, options: StatementRo
       page.more && page.last !== undefined
         ? `${statementsPath}?cursor=${encodeCursor({ ...cursor, after: page.last })}`
         : '';
-    const statements = await format(request, page.statements, cursor.format);
+    if (cursor.format === 'exact' && !cursor.attachments) {
+      // The stored JSON is the exact format: send it as it is rather than parse and serialize it again.
+      reply.type('application/json; charset=utf-8');
+      return `{"statements":[${page.json.join(',')}],"more":${JSON.stringify(more)}}`;
+    }
+    const parsed = page.json.map((text) => JSON.parse(text) as Statement);
+    const statements = await format(request, parsed, cursor.format);
     return respond(reply, { statements, more }, statements, cursor.attachments);
   });
 

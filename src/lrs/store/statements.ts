@@ -34,8 +34,8 @@ export interface StatementFilter {
 
 /** One page of a statement query. */
 export interface StatementPage {
-  /** The statements, in the requested order of storage. */
-  statements: Statement[];
+  /** The statements' JSON as stored (format=exact), in the requested order of storage. */
+  json: string[];
   /** The storage sequence number of the last statement, to continue after; undefined when empty. */
   last: number | undefined;
   /** Whether more statements match after this page. */
@@ -307,7 +307,7 @@ export function createStatementStore(database: LrsDatabase): StatementStore {
       // One extra row tells whether another page exists without a COUNT query.
       const page = rows.slice(0, limit);
       return {
-        statements: page.map((row) => JSON.parse(row.statement) as Statement),
+        json: page.map((row) => row.statement),
         last: page.at(-1)?.seq,
         more: rows.length > limit,
       };
