@@ -13,24 +13,21 @@
  * registration and since (default page of 100), at each size (default 100,000 and 1,000,000
  * statements, loaded through the store in batches of 500), 200 requests per filter.
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { startLrs } from '../scripts/lrs-process.ts';
 import { openDatabase } from '../src/lrs/db/open.ts';
 import { indexTerms } from '../src/lrs/statement-index.ts';
 import { createStatementStore } from '../src/lrs/store/statements.ts';
 import { parseStatementBody } from '../src/lrs/validate.ts';
 import type { Statement } from '../src/lrs/validate.ts';
 
-const root = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
   options: {
     postgres: { type: 'string' },
@@ -131,7 +128,7 @@ async function ingest(database: (typeof databases)[number]): Promise<void> {
     [500, 40_000],
   ] as const) {
     const target = await database.fresh();
-    const server = await startLrs(target.location);
+    const server = await startServer(target.location);
     try {
       const rate = await postAll(server.url, batch, count);
       console.log(`HTTP POST, batches of ${String(batch).padStart(3)}: ${format(rate)} statements/s (${count} statements, ${CLIENTS} clients) = ${((rate / rawRate) * 100).toFixed(0)}% of raw`);
@@ -246,7 +243,7 @@ async function query(database: (typeof databases)[number], size: number): Promis
     await lrs.close();
     console.log(`loaded through the store in ${((performance.now() - loadStarted) / 1000).toFixed(0)} s`);
 
-    const server = await startLrs(target.location);
+    const server = await startServer(target.location);
     try {
       const filters: Record<string, () => string> = {
         agent: () => `agent=${encodeURIComponent(JSON.stringify({ account: { homePage: 'https://training.example', name: `learner-${pick(LEARNERS)}` } }))}`,
@@ -286,43 +283,18 @@ async function query(database: (typeof databases)[number], size: number): Promis
   }
 }
 
-async function startLrs(location: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [join(root, 'src/lrs/server.ts')], {
-    cwd: root,
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: String(port),
+async function startServer(location: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  const lrs = await startLrs(
+    {
       ...(location.startsWith('postgres') ? { LRS_DATABASE_URL: location } : { LRS_DB_PATH: location, LRS_DATABASE_URL: '' }),
       LRS_WRITE_KEY: WRITE.key,
       LRS_WRITE_SECRET: WRITE.secret,
       LRS_READ_KEY: READ.key,
       LRS_READ_SECRET: READ.secret,
-      SITE_ROOT: join(root, 'no-site'),
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 150; attempt += 1) {
-    try {
-      if ((await fetch(`${url}/xapi/about`)).ok) {
-        return {
-          url,
-          stop: () =>
-            new Promise((done) => {
-              child.once('exit', () => done());
-              child.kill('SIGTERM');
-            }),
-        };
-      }
-    } catch {
-      // not listening yet
-    }
-    await new Promise((done) => setTimeout(done, 200));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`the LRS did not start on ${url}`);
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  return { url: lrs.origin, stop: lrs.stop };
 }
 
 /** Drop every table of the PostgreSQL database (the benchmark's own, empty one). */
@@ -347,15 +319,4 @@ function percentile(sorted: number[], p: number): number {
 
 function format(value: number): string {
   return Math.round(value).toLocaleString('en');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = createServer();
-    probe.once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => done(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
 }

@@ -19,10 +19,11 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { startLrs } from './lrs-process.ts';
+import type { LrsProcess } from './lrs-process.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({ options: { database: { type: 'string' }, grep: { type: 'string' } } });
@@ -44,27 +45,21 @@ if (!existsSync(join(suite, 'node_modules'))) {
   process.exit(2);
 }
 
-const port = await freePort();
-const endpoint = `http://127.0.0.1:${port}/xapi`;
 const admin = { key: 'conformance', secret: `conformance-${process.pid}-${Date.now()}` };
 const scratch = mkdtempSync(join(tmpdir(), 'lrs-conformance-'));
 const database = values.database ?? join(scratch, 'lrs.sqlite');
-const lrs = spawn(process.execPath, [join(root, 'src/lrs/server.ts')], {
-  cwd: root,
-  env: {
-    ...process.env,
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    ...(database.startsWith('postgres') ? { LRS_DATABASE_URL: database } : { LRS_DB_PATH: database, LRS_DATABASE_URL: '' }),
-    LRS_ADMIN_KEY: admin.key,
-    LRS_ADMIN_SECRET: admin.secret,
-    SITE_ROOT: join(scratch, 'no-site'),
-  },
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
 let status = 2;
+let lrs: LrsProcess | undefined;
 try {
-  await waitForLrs(endpoint);
+  lrs = await startLrs(
+    {
+      ...(database.startsWith('postgres') ? { LRS_DATABASE_URL: database } : { LRS_DB_PATH: database, LRS_DATABASE_URL: '' }),
+      LRS_ADMIN_KEY: admin.key,
+      LRS_ADMIN_SECRET: admin.secret,
+    },
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  const endpoint = `${lrs.origin}/xapi`;
   console.log(`conformance: ADL suite at ${suite}\nconformance: LRS at ${endpoint} on ${database.startsWith('postgres') ? 'PostgreSQL' : `SQLite ${database}`}`);
   const before = new Set(logs(suite));
   const args = ['bin/console_runner.js', '-e', endpoint, '-a', '-u', admin.key, '-p', admin.secret, '-x', '1.0.3', '-z'];
@@ -80,7 +75,7 @@ try {
 } catch (error) {
   console.error(`conformance: ${(error as Error).message}`);
 } finally {
-  lrs.kill('SIGTERM');
+  await lrs?.stop();
   rmSync(scratch, { recursive: true, force: true });
 }
 process.exit(status);
@@ -132,33 +127,5 @@ function run(command: string, args: string[], cwd: string): Promise<void> {
     const child = spawn(command, args, { cwd, stdio: ['ignore', 'ignore', 'inherit'] });
     child.on('error', fail);
     child.on('exit', () => done());
-  });
-}
-
-async function waitForLrs(url: string): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt += 1) {
-    if (lrs.exitCode !== null) {
-      throw new Error(`the LRS exited with code ${lrs.exitCode}`);
-    }
-    try {
-      if ((await fetch(`${url}/about`)).ok) {
-        return;
-      }
-    } catch {
-      // not listening yet
-    }
-    await new Promise((wait) => setTimeout(wait, 200));
-  }
-  throw new Error(`the LRS did not answer at ${url}/about within 20 s`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => done(typeof address === 'object' && address !== null ? address.port : 0));
-    });
   });
 }

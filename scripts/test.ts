@@ -21,6 +21,19 @@ function readJson(path: string): unknown {
   return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : undefined;
 }
 
+/** Add the totals of a vitest JSON report (Jest-compatible) to the tally. */
+function addVitest(path: string): void {
+  const report = readJson(path) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number; success: boolean } | undefined;
+  if (!report) {
+    broken = true;
+    return;
+  }
+  total.passed += report.numPassedTests;
+  total.failed += report.numFailedTests;
+  total.skipped += report.numPendingTests + report.numTodoTests;
+  if (!report.success && report.numFailedTests === 0) broken = true;
+}
+
 // Types first (STYLE.md: astro check runs in CI with zero errors); a type error fails the run.
 if (!run('Type check', 'npx', ['astro', 'check'])) broken = true;
 
@@ -28,14 +41,7 @@ if (!run('Type check', 'npx', ['astro', 'check'])) broken = true;
 let postgresUrl = process.env['LRS_TEST_DATABASE_URL'];
 delete process.env['LRS_TEST_DATABASE_URL'];
 run('Unit and LRS tests', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile=test-results/unit.json']);
-const unit = readJson('test-results/unit.json') as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number; success: boolean } | undefined;
-if (!unit) broken = true;
-else {
-  total.passed += unit.numPassedTests;
-  total.failed += unit.numFailedTests;
-  total.skipped += unit.numPendingTests + unit.numTodoTests;
-  if (!unit.success && unit.numFailedTests === 0) broken = true;
-}
+addVitest('test-results/unit.json');
 
 // The LRS tests again on PostgreSQL (tests/lrs/database.ts reads LRS_TEST_DATABASE_URL): .ci/run
 // sets it; otherwise scripts/postgres.sh finds, or as root installs and starts, Debian's postgresql.
@@ -50,14 +56,7 @@ if (postgresUrl === undefined) {
   process.env['LRS_TEST_DATABASE_URL'] = postgresUrl;
   run('LRS tests on PostgreSQL', 'npx', ['vitest', 'run', 'tests/lrs', '--reporter=default', '--reporter=json', '--outputFile=test-results/lrs-postgres.json']);
   delete process.env['LRS_TEST_DATABASE_URL'];
-  const lrs = readJson('test-results/lrs-postgres.json') as typeof unit;
-  if (!lrs) broken = true;
-  else {
-    total.passed += lrs.numPassedTests;
-    total.failed += lrs.numFailedTests;
-    total.skipped += lrs.numPendingTests + lrs.numTodoTests;
-    if (!lrs.success && lrs.numFailedTests === 0) broken = true;
-  }
+  addVitest('test-results/lrs-postgres.json');
 }
 
 try {

@@ -1,9 +1,7 @@
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { freePort, startLrs } from '../../scripts/lrs-process.ts';
 import { BODY_LIMIT } from '../../src/lrs/app.ts';
 import { TEST_DIALECT, createTestDatabase } from './database.ts';
 import type { TestDatabase } from './database.ts';
@@ -13,7 +11,6 @@ import { READ, WRITE, answeredStatement, basic } from './helper.ts';
  * The LRS as a real process (src/lrs/server.ts) over HTTP, killed without warning: what it
  * acknowledged must still be there after a restart, on SQLite and on PostgreSQL.
  */
-const root = join(import.meta.dirname, '..', '..');
 let database: TestDatabase;
 let port: number;
 let server: ChildProcess | undefined;
@@ -29,33 +26,18 @@ afterEach(async () => {
 });
 
 async function start(): Promise<void> {
-  server = spawn(process.execPath, [join(root, 'src/lrs/server.ts')], {
-    cwd: root,
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: String(port),
+  const lrs = await startLrs(
+    {
       LRS_DATABASE_URL: TEST_DIALECT === 'postgres' ? database.location : '',
       LRS_DB_PATH: TEST_DIALECT === 'sqlite' ? database.location : '',
       LRS_WRITE_KEY: WRITE.key,
       LRS_WRITE_SECRET: WRITE.secret,
       LRS_READ_KEY: READ.key,
       LRS_READ_SECRET: READ.secret,
-      SITE_ROOT: join(root, 'no-such-site'),
     },
-    stdio: 'ignore',
-  });
-  for (let attempt = 0; attempt < 100; attempt += 1) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/xapi/about`)).ok) {
-        return;
-      }
-    } catch {
-      // not listening yet
-    }
-    await new Promise((done) => setTimeout(done, 100));
-  }
-  throw new Error('the LRS did not start');
+    { port },
+  );
+  server = lrs.child;
 }
 
 function post(body: string, headers: Record<string, string> = {}): Promise<Response> {
@@ -141,14 +123,3 @@ describe(`the LRS process (${TEST_DIALECT})`, () => {
     expect((await post(JSON.stringify(valid))).status).toBe(200);
   }, 60_000);
 });
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = createServer();
-    probe.once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => done(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
-}

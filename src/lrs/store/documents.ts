@@ -138,6 +138,11 @@ export function isJsonContentType(contentType: string | undefined): boolean {
   return (contentType ?? '').split(';')[0]?.trim().toLowerCase() === 'application/json';
 }
 
+/** The primary key columns of a document, for `where((eb) => eb.and(keyColumns(key)))`. */
+function keyColumns(key: DocumentKey): { kind: string; activity_id: string; agent_ifi: string; registration: string; document_id: string } {
+  return { kind: key.kind, activity_id: key.activityId, agent_ifi: key.agentIfi, registration: key.registration, document_id: key.documentId };
+}
+
 /**
  * Create the document store over an open, migrated database (see openDatabase). Every write runs
  * in `database.writeTransaction`, so the precondition checks and the write are one atomic step
@@ -154,11 +159,7 @@ export function createDocumentStore(database: LrsDatabase): DocumentStore {
     const row = await trx
       .selectFrom('documents')
       .select(['content', 'content_type', 'etag', 'updated'])
-      .where('kind', '=', key.kind)
-      .where('activity_id', '=', key.activityId)
-      .where('agent_ifi', '=', key.agentIfi)
-      .where('registration', '=', key.registration)
-      .where('document_id', '=', key.documentId)
+      .where((eb) => eb.and(keyColumns(key)))
       .executeTakeFirst();
     return row === undefined
       ? undefined
@@ -235,11 +236,7 @@ export function createDocumentStore(database: LrsDatabase): DocumentStore {
         }
         await trx
           .deleteFrom('documents')
-          .where('kind', '=', key.kind)
-          .where('activity_id', '=', key.activityId)
-          .where('agent_ifi', '=', key.agentIfi)
-          .where('registration', '=', key.registration)
-          .where('document_id', '=', key.documentId)
+          .where((eb) => eb.and(keyColumns(key)))
           .execute();
         return true;
       }),
