@@ -57,7 +57,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
     .split(',')
     .map((entry) => entry.trim())
     .filter((entry) => entry !== '')
-    .map(toOrigin);
+    .map((entry) => toOrigin(entry, 'LRS_CORS_ORIGINS'));
   const adminKey = read('LRS_ADMIN_KEY', '');
   const adminSecret = read('LRS_ADMIN_SECRET', '');
   if ((adminKey === '') !== (adminSecret === '')) {
@@ -80,12 +80,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
     corsOrigins,
     siteRoot: read('SITE_ROOT', './dist'),
     logger: true,
-    publicOrigin: toOrigin(read('LRS_PUBLIC_ORIGIN', ownOrigin)),
+    publicOrigin: toOrigin(read('LRS_PUBLIC_ORIGIN', ownOrigin), 'LRS_PUBLIC_ORIGIN'),
   };
 }
 
 /** Browsers send the Origin header as scheme://host[:port]; anything else would never match. */
-function toOrigin(entry: string): string {
+function toOrigin(entry: string, variable: string): string {
   let url: URL | undefined;
   try {
     url = new URL(entry);
@@ -93,7 +93,7 @@ function toOrigin(entry: string): string {
     url = undefined;
   }
   if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    throw new Error(`LRS_CORS_ORIGINS: ${JSON.stringify(entry)} is not an http(s) origin such as https://site.example`);
+    throw new Error(`${variable}: ${JSON.stringify(entry)} is not an http(s) origin such as https://site.example`);
   }
   return url.origin;
 }

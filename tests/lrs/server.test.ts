@@ -62,6 +62,10 @@ describe('loadConfig', () => {
     expect(loadConfig({ LRS_PUBLIC_ORIGIN: 'https://lrs.example.org/' }).publicOrigin).toBe('https://lrs.example.org');
   });
 
+  it('names LRS_PUBLIC_ORIGIN when it is not an origin', () => {
+    expect(() => loadConfig({ LRS_PUBLIC_ORIGIN: 'lrs.example.org' })).toThrow('LRS_PUBLIC_ORIGIN: "lrs.example.org" is not an http(s) origin');
+  });
+
   it('brackets an IPv6 host in the default origin', () => {
     expect(loadConfig({ HOST: '::1' }).corsOrigins).toEqual(['http://[::1]:4321']);
   });
