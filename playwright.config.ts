@@ -6,6 +6,8 @@ import { defineConfig } from '@playwright/test';
 const port = Number(process.env['E2E_PORT'] ?? 4399);
 export const baseURL = `http://127.0.0.1:${port}`;
 export const e2eDb = process.env['E2E_DB'] ?? './data/e2e.sqlite';
+/** The built site the server serves: ./dist, or E2E_SITE_ROOT (a build made with --outDir). */
+export const e2eSiteRoot = process.env['E2E_SITE_ROOT'] ?? './dist';
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -31,7 +33,7 @@ export default defineConfig({
       PORT: String(port),
       HOST: '127.0.0.1',
       LRS_DB_PATH: e2eDb,
-      SITE_ROOT: './dist',
+      SITE_ROOT: e2eSiteRoot,
     },
   },
 });
