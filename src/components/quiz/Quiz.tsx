@@ -1,6 +1,8 @@
 import type { Language } from '../../i18n/languages.ts';
 import type { Question, QuizData } from '../../schemas/quiz.ts';
-import { isCorrect, type QuestionResponse } from '../../lib/xapi/statements.ts';
+import { hasAnswerKey, isCorrect, sequenceOf, type PublicQuestion, type PublicQuiz, type QuestionResponse } from '../../lib/grading.ts';
+
+export { sequenceOf };
 
 /** UI strings of the quiz, resolved at build time in the page's language ({{x}} placeholders kept). */
 export interface QuizLabels {
@@ -42,8 +44,14 @@ export interface QuizProps {
   /** Unique prefix for element ids and input names, e.g. the quiz id. */
   idPrefix: string;
   lang: Language;
-  quiz: QuizData;
+  /** The quiz; a final assessment comes without its answer key (see publicQuiz in src/lib/grading.ts). */
+  quiz: QuizData | PublicQuiz;
   labels: QuizLabels;
+  /**
+   * Whether each question was answered correctly, by question id, when someone else graded the
+   * attempt (the server, for a final assessment); otherwise the quiz's own key decides.
+   */
+  verdicts?: Readonly<Record<string, boolean>> | undefined;
   /** The learner's current answers by question id. */
   answers: Record<string, QuestionResponse>;
   /** Set once the attempt is checked: feedback and score are shown, inputs are locked. */
@@ -69,7 +77,15 @@ function chosen(response: QuestionResponse | undefined, optionId: string): boole
   return Array.isArray(response) ? response.includes(optionId) : String(response) === optionId;
 }
 
-function optionsOf(q: Extract<Question, { type: 'single-choice' | 'multiple-response' | 'true-false' }>, lang: Language, labels: QuizLabels) {
+type ChoiceQuestion = Extract<Question | PublicQuestion, { type: 'single-choice' | 'multiple-response' | 'true-false' }>;
+
+/** The options shown, with whether each is right and its feedback when the quiz holds its key. */
+function optionsOf(q: ChoiceQuestion, lang: Language, labels: QuizLabels): { id: string; text: string; feedback?: string; right?: boolean }[] {
+  if (!hasAnswerKey(q)) {
+    return q.type === 'true-false'
+      ? [{ id: 'true', text: labels.true }, { id: 'false', text: labels.false }]
+      : q.options.map((o) => ({ id: o.id, text: o.text[lang] }));
+  }
   if (q.type === 'true-false')
     return [
       { id: 'true', text: labels.true, feedback: q.feedback.true[lang], right: q.answer },
@@ -79,9 +95,9 @@ function optionsOf(q: Extract<Question, { type: 'single-choice' | 'multiple-resp
   return q.options.map((o) => ({ id: o.id, text: o.text[lang], feedback: o.feedback[lang], right: correct.includes(o.id) }));
 }
 
-type WholeQuestion = Extract<Question, { type: 'matching' | 'sequencing' | 'numeric' | 'fill-in' }>;
+type WholeQuestion = Extract<Question | PublicQuestion, { type: 'matching' | 'sequencing' | 'numeric' | 'fill-in' }>;
 
-function hintOf(q: Question, labels: QuizLabels): string {
+function hintOf(q: Question | PublicQuestion, labels: QuizLabels): string {
   switch (q.type) {
     case 'multiple-response': return labels.multipleResponseHint;
     case 'true-false': return labels.trueFalseHint;
@@ -100,14 +116,6 @@ function hintOf(q: Question, labels: QuizLabels): string {
 export function parseNumber(text: string): number {
   const t = text.replace(/[\s\u00a0\u202f]/g, '').replace(',', '.');
   return /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : Number.NaN;
-}
-
-/**
- * The sequencing order currently shown: the learner's order once they moved an item, else the
- * items as authored.
- */
-export function sequenceOf(q: Extract<Question, { type: 'sequencing' }>, response: QuestionResponse | undefined): string[] {
-  return Array.isArray(response) && response.length === q.items.length ? response : q.items.map((i) => i.id);
 }
 
 /** The controls of a question answered as a whole: selects, move buttons or a text field. */
@@ -198,7 +206,7 @@ export function Quiz(props: QuizProps) {
   const total = quiz.questions.length;
   const locked = result !== null;
 
-  const change = (q: Question, optionId: string, checked: boolean) => {
+  const change = (q: Question | PublicQuestion, optionId: string, checked: boolean) => {
     if (q.type !== 'single-choice' && q.type !== 'multiple-response' && q.type !== 'true-false') return;
     if (q.type === 'true-false') return props.onAnswer?.(q.id, optionId === 'true');
     if (q.type === 'single-choice') return props.onAnswer?.(q.id, [optionId]);
@@ -221,7 +229,7 @@ export function Quiz(props: QuizProps) {
       {quiz.questions.map((q, i) => {
         const response = answers[q.id];
         const name = `${idPrefix}-${q.id}`;
-        const right = locked && response !== undefined && isCorrect(q, response);
+        const right = locked && (props.verdicts ? props.verdicts[q.id] === true : response !== undefined && hasAnswerKey(q) && isCorrect(q, response));
         return (
           <fieldset key={q.id} className="quiz-question" data-question={q.id} disabled={locked}>
             <legend>
@@ -234,7 +242,7 @@ export function Quiz(props: QuizProps) {
                 {optionsOf(q, lang, labels).map((o) => {
                   const isChosen = chosen(response, o.id);
                   return (
-                    <li key={o.id} className={locked && isChosen ? (o.right ? 'is-right' : 'is-wrong') : undefined}>
+                    <li key={o.id} className={locked && isChosen && o.right !== undefined ? (o.right ? 'is-right' : 'is-wrong') : undefined}>
                       <label>
                         <input
                           type={q.type === 'multiple-response' ? 'checkbox' : 'radio'}
@@ -246,7 +254,7 @@ export function Quiz(props: QuizProps) {
                         />{' '}
                         {o.text}
                       </label>
-                      {locked && isChosen && (
+                      {locked && isChosen && o.right !== undefined && (
                         <p className="quiz-feedback">
                           <strong>{o.right ? labels.correct : labels.incorrect}</strong> {o.feedback}
                         </p>
@@ -258,7 +266,7 @@ export function Quiz(props: QuizProps) {
             ) : (
               <>
                 <WholeAnswer q={q} name={name} lang={lang} labels={labels} response={response} onAnswer={props.onAnswer} />
-                {locked && (
+                {locked && hasAnswerKey(q) && (
                   <p className="quiz-feedback">
                     <strong>{right ? labels.correct : labels.incorrect}</strong> {q.feedback[right ? 'correct' : 'incorrect'][lang]}
                   </p>

@@ -1,23 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Language } from '../../i18n/languages.ts';
 import type { QuizData } from '../../schemas/quiz.ts';
-import { isCorrect, type QuestionResponse } from '../../lib/xapi/statements.ts';
+import { finalResponse, gradeQuiz, type QuestionResponse } from '../../lib/grading.ts';
 import { recordQuizAttempt, type QuizPlacement } from '../../lib/xapi/tracking.ts';
-import type { Question } from '../../schemas/quiz.ts';
-import { Quiz, fill, sequenceOf, type QuizLabels, type QuizResult } from './Quiz.tsx';
+import { Quiz, fill, type QuizLabels, type QuizResult } from './Quiz.tsx';
 
-/**
- * The response to record for a question, or undefined while it is unanswered. A sequencing
- * question is always answered: the order on screen is the learner's answer.
- */
-export function finalResponse(q: Question, r: QuestionResponse | undefined): QuestionResponse | undefined {
-  if (q.type === 'sequencing') return sequenceOf(q, r);
-  if (r === undefined) return undefined;
-  if (q.type === 'numeric') return typeof r === 'number' && Number.isFinite(r) ? r : undefined;
-  if (q.type === 'fill-in') return typeof r === 'string' && r.trim() !== '' ? r : undefined;
-  if (q.type === 'matching') return typeof r === 'object' && !Array.isArray(r) && q.sources.every((s) => r[s.id]) ? r : undefined;
-  return Array.isArray(r) && r.length === 0 ? undefined : r;
-}
+export { finalResponse };
 
 /** Props of the quiz island: the quiz (all languages), where it sits, and resolved UI strings. */
 export interface QuizIslandProps {
@@ -53,10 +41,9 @@ export default function QuizIsland({ lang, quiz, placement, labels }: QuizIsland
       return;
     }
     const complete = final as Record<string, QuestionResponse>;
-    const raw = quiz.questions.filter((q) => isCorrect(q, complete[q.id] as QuestionResponse)).length;
-    const max = quiz.questions.length;
+    const { raw, max, passed } = gradeQuiz(quiz, complete);
     setAnswers(complete);
-    setResult({ raw, max, passed: raw / max >= quiz.passMark });
+    setResult({ raw, max, passed });
     setMessage('');
     void recordQuizAttempt(lang, quiz, placement, complete, { raw, durationMs: Date.now() - started.current });
   };

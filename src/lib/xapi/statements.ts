@@ -2,6 +2,7 @@ import type { Activity, Agent, Statement } from '@xapi/xapi';
 import type { Language } from '../../i18n/languages.ts';
 import type { LocalizedText } from '../../schemas/localized.ts';
 import type { Question } from '../../schemas/quiz.ts';
+import { isCorrect, scaledScore, type QuestionResponse } from '../grading.ts';
 import { activityTypes, verbs } from './vocabulary.ts';
 import { activityBase, courseId, courseName, questionId, type ActivityRef } from './activities.ts';
 
@@ -151,17 +152,7 @@ function quizParentAndGrouping(ref: QuizRef): { parent: Activity[]; grouping: Ac
     : { parent: [module], grouping: [course()] };
 }
 
-/**
- * A learner's answer to one question: chosen option ids (single choice, multiple response),
- * true/false, source id -> target id (matching), item ids in order (sequencing), a number
- * (numeric) or a text (fill-in).
- */
-export type QuestionResponse = string[] | boolean | Record<string, string> | number | string;
-
-/** Fold case, accents and spacing, so that "Évaluación " matches "evaluacion". */
-export function foldText(text: string): string {
-  return text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
-}
+export { foldText, isCorrect, type QuestionResponse } from '../grading.ts';
 
 /**
  * The xAPI response string of an answer (xAPI 1.0.3 Data, Interaction Activities, response
@@ -189,36 +180,6 @@ export function responsePattern(question: Question, response: QuestionResponse):
       return String(response);
     case 'fill-in':
       return String(response).trim();
-  }
-}
-
-/**
- * Whether an answer is right: the one correct option; every correct option and nothing else;
- * the right truth value; every source matched to its target; the items in the right order; a
- * number within the tolerance; a text equal to an accepted answer in any language once case,
- * accents and spacing are folded.
- */
-export function isCorrect(question: Question, response: QuestionResponse): boolean {
-  switch (question.type) {
-    case 'true-false':
-      return response === question.answer;
-    case 'single-choice':
-      return Array.isArray(response) && response.length === 1 && response[0] === question.correct;
-    case 'multiple-response': {
-      if (!Array.isArray(response)) return false;
-      const chosen = new Set(response);
-      return chosen.size === question.correct.length && question.correct.every((c) => chosen.has(c));
-    }
-    case 'matching':
-      return typeof response === 'object' && !Array.isArray(response) && Object.entries(question.correct).every(([s, t]) => response[s] === t);
-    case 'sequencing':
-      return Array.isArray(response) && response.join() === question.correct.join();
-    case 'numeric':
-      return typeof response === 'number' && Number.isFinite(response) && Math.abs(response - question.answer) <= question.tolerance + 1e-9;
-    case 'fill-in': {
-      const given = foldText(String(response));
-      return given !== '' && Object.values(question.accepted).flat().some((a) => foldText(a) === given);
-    }
   }
 }
 
@@ -324,8 +285,7 @@ export interface QuizOutcome {
  */
 export function quizScored(ctx: EventContext, ref: QuizRef, outcome: QuizOutcome): Statement {
   const { raw, max } = outcome;
-  if (!(max > 0) || raw < 0 || raw > max) throw new RangeError(`score ${raw}/${max} is out of range`);
-  const scaled = Math.round((raw / max) * 10000) / 10000;
+  const scaled = scaledScore(raw, max);
   const success = scaled >= outcome.passMark;
   const { parent, grouping } = quizParentAndGrouping(ref);
   return {
