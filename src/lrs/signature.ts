@@ -1,19 +1,17 @@
 import { X509Certificate } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
 import { base64url, compactVerify, decodeProtectedHeader } from 'jose';
 import { badRequest } from './errors/xapi-error.ts';
 import type { AttachmentPart } from './multipart.ts';
 import { parseTimestamp } from './validate.ts';
+import { SIGNATURE_USAGE_TYPE, sameSignedContent } from '../lib/xapi/signed-content.ts';
 
-/** The usageType of the attachment that carries a statement's signature (Data 2.6). */
-export const SIGNATURE_USAGE_TYPE = 'http://adlnet.gov/expapi/attachments/signature';
+/** The usageType of the attachment that carries a statement's signature (Data 2.6); one definition, in src/lib/xapi/signed-content.ts. */
+export { SIGNATURE_USAGE_TYPE };
 
 /** The JWS algorithms a statement signature may use: "RSA + SHA" (Data 2.6.s4.b4). */
 export const SIGNATURE_ALGORITHMS: readonly string[] = ['RS256', 'RS384', 'RS512'];
 
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
-// Properties the LRS may assign while processing a statement (Data 2.3.1.b1).
-const ASSIGNED_BY_LRS = ['id', 'version', 'timestamp'] as const;
 
 type Json = Record<string, unknown>;
 
@@ -102,7 +100,7 @@ async function verifySignature(
   if (chain !== undefined) {
     await verifyAgainstCertificate(jws, algorithm, chain, label);
   }
-  if (!isDeepStrictEqual(comparable(payload, statement), comparable(statement, payload))) {
+  if (!sameSignedContent(payload, statement, (text) => parseTimestamp(text)?.getTime())) {
     throw badRequest(`${label}: the JWS payload is not the statement that was signed; they differ (Data 2.6, 2.3.1)`);
   }
 }
@@ -134,82 +132,6 @@ function decodePayload(segment: string): Json | undefined {
   } catch {
     return undefined;
   }
-}
-
-/**
- * A copy of `statement` in the form the comparison rules see (Data 2.3.1): without what the LRS
- * may assign or what is not part of the statement, and with order and case differences that carry
- * no meaning normalised.
- */
-function comparable(statement: Json, other: Json): unknown {
-  const copy: Json = { ...statement };
-  delete copy['authority'];
-  delete copy['stored'];
-  for (const property of ASSIGNED_BY_LRS) {
-    if (copy[property] === undefined || other[property] === undefined) {
-      delete copy[property];
-    }
-  }
-  if (typeof copy['id'] === 'string') {
-    copy['id'] = copy['id'].toLowerCase();
-  }
-  if (typeof copy['timestamp'] === 'string') {
-    copy['timestamp'] = parseTimestamp(copy['timestamp'])?.getTime() ?? copy['timestamp'];
-  }
-  const attachments = Array.isArray(copy['attachments'])
-    ? copy['attachments'].filter((item) => !(isObject(item) && item['usageType'] === SIGNATURE_USAGE_TYPE))
-    : [];
-  if (attachments.length === 0) {
-    delete copy['attachments'];
-  } else {
-    copy['attachments'] = attachments;
-  }
-  return normalise(copy);
-}
-
-/** Normalise meaningless differences everywhere in a statement's JSON tree. */
-function normalise(value: unknown, key = ''): unknown {
-  if (Array.isArray(value)) {
-    const items = value.map((item) => normalise(item));
-    // Agents in a Group are not an ordered list (Data 2.3.1.b5).
-    return key === 'member' ? items.map(stableKey).sort().map((text) => JSON.parse(text) as unknown) : items;
-  }
-  if (!isObject(value)) {
-    if (typeof value === 'string' && key === 'mbox') {
-      const at = value.lastIndexOf('@');
-      return at === -1 ? value : value.slice(0, at) + value.slice(at).toLowerCase();
-    }
-    return typeof value === 'string' && key === 'registration' ? value.toLowerCase() : value;
-  }
-  const result: Json = {};
-  for (const [name, child] of Object.entries(value)) {
-    let item = normalise(child, name);
-    if (item === undefined) {
-      continue;
-    }
-    if (key === 'contextActivities' && !Array.isArray(item)) {
-      item = [item];
-    }
-    result[name] = item;
-  }
-  if (result['objectType'] === 'StatementRef' && typeof result['id'] === 'string') {
-    result['id'] = result['id'].toLowerCase();
-  }
-  return result;
-}
-
-/** A string that is equal for values with equal content, whatever their key order. */
-function stableKey(value: unknown): string {
-  if (Array.isArray(value)) {
-    return `[${value.map(stableKey).join(',')}]`;
-  }
-  if (isObject(value)) {
-    const entries = Object.keys(value)
-      .sort()
-      .map((name) => `${JSON.stringify(name)}:${stableKey(value[name])}`);
-    return `{${entries.join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }
 
 function isObject(value: unknown): value is Json {
