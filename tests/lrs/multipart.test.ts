@@ -124,6 +124,44 @@ describe('parseStatementRequest', () => {
     expect(part?.content.equals(content)).toBe(true);
   });
 
+  /** The framing of TinCanJS, @xapi/xapi and xAPIWrapper: no CRLF between an attachment and the next delimiter. */
+  function clientFramed(parts: TestPart[]): Buffer {
+    const chunks: Buffer[] = [];
+    parts.forEach((part, index) => {
+      chunks.push(Buffer.from(`--${BOUNDARY}\r\n${part.headers.map((line) => `${line}\r\n`).join('')}\r\n`), Buffer.from(part.content));
+      if (index === 0) {
+        chunks.push(Buffer.from('\r\n'));
+      }
+    });
+    chunks.push(Buffer.from(`\r\n--${BOUNDARY}--\r\n`));
+    return Buffer.concat(chunks);
+  }
+
+  it('takes attachments written up to the next delimiter without a CRLF, as TinCanJS and @xapi/xapi send them', () => {
+    const third = Buffer.from('ends with a line break\r\n');
+    const binary = Buffer.from([0x00, 0x0d, 0x0a, 0x2d, 0x2d, 0xff]);
+    const body = clientFramed([jsonPart({}), attachmentPart(TEXT1), attachmentPart(third), attachmentPart(binary, 'image/png'), attachmentPart(TEXT2)]);
+    const { parts } = parseStatementRequest(body, MIXED);
+    expect([...parts.values()].map(({ content }) => content.toString('latin1'))).toEqual(
+      [TEXT1, third, binary, TEXT2].map((content) => Buffer.from(content).toString('latin1')),
+    );
+    expect(parts.get(sha(binary))?.contentType).toBe('image/png');
+  });
+
+  it('takes a part whose content holds delimiter-like lines when its hash settles the end', () => {
+    const tricky = Buffer.from(`first line\r\n--${BOUNDARY}\r\nnot a header, still content`);
+    const body = clientFramed([jsonPart({}), attachmentPart(tricky), attachmentPart(TEXT2)]);
+    expect(parseStatementRequest(body, MIXED).parts.get(sha(tricky))?.content.equals(tricky)).toBe(true);
+  });
+
+  it('reads a part full of delimiter lines in one pass and still answers 400', () => {
+    const lines = Buffer.from(`x\r\n${`--${BOUNDARY}\r\n`.repeat(40_000)}`);
+    const body = multipart([jsonPart({}), attachmentPart(lines, 'text/plain', sha('something else'))]);
+    const started = performance.now();
+    expect(badRequestFrom(() => parseStatementRequest(body, MIXED)).message).toMatch(/^part \d+: /);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
   it('gives a part without Content-Type the RFC 2045 default', () => {
     const part = { headers: ['Content-Transfer-Encoding: binary', `X-Experience-API-Hash: ${sha(TEXT1)}`], content: TEXT1 };
     const { parts } = parseStatementRequest(multipart([jsonPart({}), part]), MIXED);
