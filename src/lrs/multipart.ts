@@ -259,11 +259,11 @@ function splitMultipart(body: Buffer, boundary: string): RawPart[] {
     return undefined;
   };
 
-  let line = body.subarray(0, dashBoundary.length).equals(dashBoundary) ? lineAt(0) : undefined;
-  line ??= strictNext(0);
-  if (line === undefined) {
+  const first = (body.subarray(0, dashBoundary.length).equals(dashBoundary) ? lineAt(0) : undefined) ?? strictNext(0);
+  if (first === undefined) {
     throw badRequest(`body: no "--${boundary}" delimiter line opens a part (Communication 1.5.2, RFC 2046)`);
   }
+  let line: DelimiterLine = first;
   const parts: RawPart[] = [];
   while (!line.close) {
     const number = parts.length + 1;
@@ -277,7 +277,8 @@ function splitMultipart(body: Buffer, boundary: string): RawPart[] {
     } catch (error) {
       throw following === undefined ? unclosed : error;
     }
-    const hashed = strict.contentStart === undefined ? undefined : hashedEnd(body, line.end + strict.contentStart, strict.headers, dashBoundary, lineAt);
+    const hashed: { content: Buffer; next: DelimiterLine } | undefined =
+      strict.contentStart === undefined ? undefined : hashedEnd(body, line.end + strict.contentStart, strict.headers, dashBoundary, lineAt);
     if (hashed !== undefined) {
       parts.push({ headers: strict.headers, content: hashed.content });
       line = hashed.next;
