@@ -1,3 +1,4 @@
+import Papa from 'papaparse';
 import type { Statement } from '@xapi/xapi';
 import { describe, expect, it } from 'vitest';
 import { ReportBuilder, actorKey } from '../../src/lib/report/aggregate.ts';
@@ -81,6 +82,17 @@ describe('CSV export', () => {
     expect(csv.startsWith('\uFEFFname,note\r\n')).toBe(true);
     expect(csv).toContain('Amélie Dürr');
     expect(csv).toContain(`"'=HYPERLINK(""x"")"`);
+  });
+  it('neutralises cells led by =, +, -, @, TAB or CR, line breaks included, and leaves numbers alone', () => {
+    const hostile = ['=1+1', '+1', '-2+3', '@SUM(A1)', '\t=cmd', '\r=cmd', '=cmd|"/c calc"!A1\nsecond line'];
+    const csv = toCsv(
+      hostile.map((note, index) => ({ note, n: -index })),
+      ['note', 'n'],
+    );
+    const cells = Papa.parse<string[]>(csv.slice(1), { newline: '\r\n', skipEmptyLines: true }).data.slice(1);
+    expect(cells.map(([note]) => note)).toEqual(hostile.map((note) => `'${note}`));
+    expect(cells.map(([, n]) => n)).toEqual(hostile.map((_, index) => String(-index)));
+    expect(toCsv([{ note: 'a = b', other: 'x-y' }], ['note', 'other'])).toContain('a = b,x-y\r\n');
   });
   it('exports the groups view with pass rates in percent', () => {
     const b = new ReportBuilder();

@@ -2,20 +2,25 @@ import Papa from 'papaparse';
 import type { GroupRow, LearnerRow, QuestionRow } from './aggregate.ts';
 
 /**
+ * Cells that a spreadsheet would read as a formula or whose leading control character lets one
+ * through: =, +, -, @, TAB and CR (OWASP, "CSV Injection"). papaparse's own `escapeFormulae: true`
+ * pattern ends in `.*$` without the s flag, so it misses such a cell when it holds a line break.
+ */
+export const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
  * A table as CSV (RFC 4180, via papaparse) with a UTF-8 byte order mark, so spreadsheets open
- * names with accents intact. Cells starting with =, +, - or @ are prefixed with an apostrophe so
- * a spreadsheet never runs a statement's text as a formula.
- * @param rows objects with the same keys; the keys become the header row
+ * names with accents intact. Text cells starting with =, +, -, @, TAB or CR (FORMULA_START) are
+ * prefixed with an apostrophe and quoted, so a spreadsheet never runs a statement's text as a
+ * formula; numbers stay numbers.
+ * @param rows objects with the same keys; null and missing values become empty cells
+ * @param columns the keys to write, in order; they become the header row
+ * @returns the CSV text, CRLF line ends, ending with a CRLF
+ * Source: OWASP, "CSV Injection" (the leading characters to neutralise).
  */
 export function toCsv(rows: Record<string, string | number | null>[], columns: string[]): string {
-  const safe = rows.map((r) =>
-    columns.map((c) => {
-      const v = r[c];
-      const text = v === null || v === undefined ? '' : String(v);
-      return /^[=+\-@]/.test(text) ? `'${text}` : text;
-    }),
-  );
-  return `\uFEFF${Papa.unparse({ fields: columns, data: safe }, { newline: '\r\n' })}\r\n`;
+  const data = rows.map((r) => columns.map((c) => r[c] ?? ''));
+  return `\uFEFF${Papa.unparse({ fields: columns, data }, { newline: '\r\n', escapeFormulae: FORMULA_START })}\r\n`;
 }
 
 const pct = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 10);
