@@ -2,6 +2,7 @@ import Papa from 'papaparse';
 import type { Statement } from '@xapi/xapi';
 import { describe, expect, it } from 'vitest';
 import { ReportBuilder, actorKey } from '../../src/lib/report/aggregate.ts';
+import type { Catalogue } from '../../src/lib/report/catalogue.ts';
 import { groupsCsv, toCsv } from '../../src/lib/report/csv.ts';
 import { lessonCompleted, moduleCompleted, questionAnswered, quizScored, type EventContext } from '../../src/lib/xapi/statements.ts';
 import { quizSchema } from '../../src/schemas/quiz.ts';
@@ -18,6 +19,19 @@ function ctx(who: string, language: 'en' | 'fr' | 'es', workshop?: { cohort: str
   return { id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, timestamp: `2026-11-${String(10 + (n % 10)).padStart(2, '0')}T10:00:00.000Z`, actor: { objectType: 'Agent', name: who, mbox: `mailto:${who.toLowerCase()}@example.org` }, registration: 'ec531277-b57b-4c15-8d91-d292c5b2b8f7', language, workshop };
 }
 const dakar = { cohort: 'Dakar 2027', country: 'SN' };
+/** The site's catalogue for these fixtures: names never come from the statements. */
+const catalogue: Catalogue = {
+  lang: 'en',
+  names: { [module.id]: 'Understanding the Convention', [`${quizRef.quiz.id}/questions/q1`]: 'Pick b' },
+  modules: [module.id],
+  quizzes: { [quizRef.quiz.id]: { module: module.id, kind: 'knowledge-check' } },
+};
+/** A builder fed the sample, its module completion counted as verified (signature checks: report-trust.test.ts). */
+function built(filter: ConstructorParameters<typeof ReportBuilder>[0] = {}, statements = sample()): ReportBuilder {
+  const b = new ReportBuilder(filter, { catalogue });
+  statements.forEach((s) => b.add(s, s.verb.id.endsWith('/completed') ? 'verified' : undefined));
+  return b;
+}
 
 function sample(): Statement[] {
   return [
@@ -35,23 +49,19 @@ function sample(): Statement[] {
 
 describe('completion report', () => {
   it('counts learners, completions, passes, pass rates and average scores per module, language, cohort and country', () => {
-    const b = new ReportBuilder();
-    sample().forEach((s) => b.add(s));
-    const r = b.result();
+    const r = built().result();
     expect(r.statements).toBe(9);
     expect(r.groups).toEqual([
-      { module: module.id, moduleName: 'Understanding the Convention', language: 'es', cohort: '', country: '', learners: 1, completed: 0, attempts: 1, passed: 1, passRate: 1, averageScaled: 1 },
-      { module: module.id, moduleName: 'Understanding the Convention', language: 'fr', cohort: 'Dakar 2027', country: 'SN', learners: 2, completed: 1, attempts: 3, passed: 1, passRate: 1 / 3, averageScaled: expect.closeTo((0.3333 + 1 + 0.6667) / 3, 4) },
+      { module: module.id, moduleName: 'Understanding the Convention', language: 'es', cohort: '', country: '', learners: 1, completed: 0, completedSelfReported: 0, attempts: 1, passed: 1, passRate: 1, averageScaled: 1 },
+      { module: module.id, moduleName: 'Understanding the Convention', language: 'fr', cohort: 'Dakar 2027', country: 'SN', learners: 2, completed: 1, completedSelfReported: 0, attempts: 3, passed: 1, passRate: 1 / 3, averageScaled: expect.closeTo((0.3333 + 1 + 0.6667) / 3, 4) },
     ]);
-    expect(r.learners.find((l) => l.name === 'Awa')).toMatchObject({ status: 'completed', attempts: 2, passed: 1 });
+    expect(r.learners.find((l) => l.name === 'Awa')).toMatchObject({ status: 'completed', verification: 'verified', attempts: 2, passed: 1 });
     expect(r.learners.find((l) => l.name === 'Binta')).toMatchObject({ status: 'in progress', attempts: 1, passed: 0 });
     expect(r.timeline).toHaveLength(1);
   });
 
   it('reports per question the share correct and the most chosen wrong option', () => {
-    const b = new ReportBuilder();
-    sample().forEach((s) => b.add(s));
-    expect(b.result().questions).toEqual([
+    expect(built().result().questions).toEqual([
       { question: 'https://w3id.org/dce-training/quizzes/q/questions/q1', name: 'Pick b', answered: 3, correctShare: 1 / 3, commonWrongResponse: 'a', commonWrongCount: 2 },
     ]);
   });
@@ -60,9 +70,7 @@ describe('completion report', () => {
     const statements = sample();
     const completion = statements[6]!;
     const voiding = { id: '11111111-1111-4111-8111-111111111111', actor: completion.actor, verb: { id: 'http://adlnet.gov/expapi/verbs/voided' }, object: { objectType: 'StatementRef', id: completion.id } } as Statement;
-    const b = new ReportBuilder({ language: 'fr' });
-    [voiding, ...statements].forEach((s) => b.add(s));
-    const r = b.result();
+    const r = built({ language: 'fr' }, [voiding, ...statements]).result();
     expect(r.groups.map((g) => g.language)).toEqual(['fr']);
     expect(r.groups[0]!.completed).toBe(0);
   });
@@ -95,8 +103,6 @@ describe('CSV export', () => {
     expect(toCsv([{ note: 'a = b', other: 'x-y' }], ['note', 'other'])).toContain('a = b,x-y\r\n');
   });
   it('exports the groups view with pass rates in percent', () => {
-    const b = new ReportBuilder();
-    sample().forEach((s) => b.add(s));
-    expect(groupsCsv(b.result().groups).split('\r\n')[2]).toBe('Understanding the Convention,https://w3id.org/dce-training/modules/m1,fr,Dakar 2027,SN,2,1,3,1,33.3,0.667');
+    expect(groupsCsv(built().result().groups).split('\r\n')[2]).toBe('Understanding the Convention,https://w3id.org/dce-training/modules/m1,fr,Dakar 2027,SN,2,1,0,3,1,33.3,0.667');
   });
 });

@@ -1,9 +1,12 @@
 import type { Statement } from '@xapi/xapi';
+import { nameOf, type Catalogue } from './catalogue.ts';
+import type { Verification } from './verify.ts';
 
 // Completion report over xAPI statements, computed in one pass with memory bounded by the
 // aggregates (groups, learners, questions, days), never by the number of statements. Works on
 // statements from any conformant LRS: it reads only standard fields and this site's documented
-// profile (docs/xapi-profile.md).
+// profile (docs/xapi-profile.md). Names come from the site's catalogue (catalogue.ts), never from
+// a statement's definitions; completions and passes are verified or self-reported (verify.ts).
 
 const VERB = 'http://adlnet.gov/expapi/verbs/';
 const TYPE = 'http://adlnet.gov/expapi/activities/';
@@ -22,12 +25,15 @@ export interface GroupKey {
 
 /** One row of completions and passes for a module, language, cohort and country. */
 export interface GroupRow extends GroupKey {
+  /** The module's name in the catalogue's language, or its IRI when the site does not know it. */
   moduleName: string;
   /** Distinct learners with any statement. */
   learners: number;
-  /** Distinct learners who completed the module. */
+  /** Distinct learners who completed the module: verified only, or also self-reported when asked. */
   completed: number;
-  /** Quiz attempts (passed + failed statements). */
+  /** Distinct learners whose only completions are self-reported (counted in `completed` only when asked). */
+  completedSelfReported: number;
+  /** Quiz attempts (passed + failed statements; self-reported final-assessment passes only when asked). */
   attempts: number;
   passed: number;
   /** passed / attempts, 0 to 1; null without attempts. */
@@ -43,6 +49,8 @@ export interface LearnerRow {
   module: string;
   moduleName: string;
   status: 'completed' | 'in progress';
+  /** For a completed status: whether the completion is verified; "" while in progress. */
+  verification: Verification | '';
   attempts: number;
   passed: number;
   /** Latest statement timestamp (ISO 8601). */
@@ -72,6 +80,12 @@ export interface ReportFilter {
   until?: string;
 }
 
+/** What the builder knows of the site. */
+export interface ReportOptions {
+  /** The site's catalogue in the report's language: names, modules, final assessments. */
+  catalogue?: Catalogue | undefined;
+}
+
 /** The whole report. */
 export interface Report {
   statements: number;
@@ -82,10 +96,7 @@ export interface Report {
   timeline: { day: string; completions: number }[];
 }
 
-type Activity = { id: string; objectType?: string; definition?: { type?: string; name?: Record<string, string> } };
-
-const nameOf = (a: Activity | undefined, language: string) =>
-  a?.definition?.name?.[language] ?? a?.definition?.name?.['en'] ?? Object.values(a?.definition?.name ?? {})[0] ?? a?.id ?? '';
+type Activity = { id: string; objectType?: string; definition?: { type?: string } };
 
 /**
  * The inverse functional identifier of an actor as one string (xAPI 1.0.3 Data 2.4.2.1):
@@ -100,12 +111,17 @@ export function actorKey(actor: Statement['actor']): string {
   return 'unknown';
 }
 
-/** The module activity a statement belongs to: its object, or its parent or grouping. */
-function moduleOf(s: Statement): Activity | undefined {
+/**
+ * The module a statement belongs to: its object, or its parent or grouping. With a catalogue,
+ * only the site's own module IRIs count; without one, activities typed as modules.
+ */
+function moduleOf(s: Statement, catalogue: Catalogue | undefined): string | undefined {
+  const isModule = catalogue ? (a: Activity) => catalogue.modules.includes(a.id) : (a: Activity) => a.definition?.type === `${TYPE}module`;
   const object = s.object as Activity;
-  if (object.definition?.type === `${TYPE}module`) return object;
-  const ca = s.context?.contextActivities as { parent?: Activity[]; grouping?: Activity[] } | undefined;
-  return [...(ca?.parent ?? []), ...(ca?.grouping ?? [])].find((a) => a.definition?.type === `${TYPE}module`);
+  if (isModule(object)) return object.id;
+  const ca = s.context?.contextActivities as { parent?: Activity | Activity[]; grouping?: Activity | Activity[] } | undefined;
+  const list = (v: Activity | Activity[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+  return [...list(ca?.parent), ...list(ca?.grouping)].find(isModule)?.id;
 }
 
 /** The cohort and country of a statement: documented extensions first, then context.team. */
@@ -116,55 +132,85 @@ function workshopOf(s: Statement): { cohort: string; country: string } {
   return { cohort: String(find('cohort') ?? team?.name ?? ''), country: String(find('country') ?? '') };
 }
 
+/** Completion and pass counts kept apart by verification, so either view is one result() away. */
+interface Tally {
+  attempts: number;
+  passed: number;
+  scaledSum: number;
+  /** Final-assessment passes that are not verified: left out unless asked for. */
+  selfAttempts: number;
+  selfScaledSum: number;
+}
+
+type GroupState = GroupKey & Tally & { learnerSet: Set<string>; verifiedSet: Set<string>; selfSet: Set<string> };
+type LearnerState = Omit<LearnerRow, 'status' | 'verification' | 'attempts' | 'passed'> & Tally & { completion: Verification | '' };
+
+const tally = (): Tally => ({ attempts: 0, passed: 0, scaledSum: 0, selfAttempts: 0, selfScaledSum: 0 });
+const better = (a: Verification | '', b: Verification): Verification => (a === 'verified' || b === 'verified' ? 'verified' : 'self-reported');
+
 /**
  * Aggregates statements one at a time. Voiding statements (verb voided, object StatementRef)
  * exclude their target when the target comes later in the stream, as it does when statements
  * are fetched newest first; conformant LRSs already leave voided statements out of queries.
+ *
+ * A module is completed by a `completed` statement whose object is the module, or (with a
+ * catalogue) by a `passed` statement for the module's final assessment. Each such statement is
+ * verified or self-reported, as the caller found with src/lib/report/verify.ts; result() counts
+ * verified ones only unless asked to include self-reported ones. Knowledge checks are graded in
+ * the browser by design: their passes always count as attempts and passes, never as completions.
  */
 export class ReportBuilder {
   readonly #filter: ReportFilter;
+  readonly #catalogue: Catalogue | undefined;
   #count = 0;
   readonly #voided = new Set<string>();
-  readonly #groups = new Map<string, GroupRow & { learnerSet: Set<string>; completedSet: Set<string>; scaledSum: number }>();
-  readonly #learners = new Map<string, LearnerRow>();
-  readonly #questions = new Map<string, QuestionRow & { correct: number; wrong: Map<string, number> }>();
-  readonly #days = new Map<string, number>();
+  readonly #groups = new Map<string, GroupState>();
+  readonly #learners = new Map<string, LearnerState>();
+  readonly #questions = new Map<string, Omit<QuestionRow, 'name'> & { correct: number; wrong: Map<string, number> }>();
+  /** Completions by learner and module: [day, verification] of the latest seen. */
+  readonly #completions = new Map<string, { day: string; verification: Verification }>();
 
-  constructor(filter: ReportFilter = {}) {
+  constructor(filter: ReportFilter = {}, options: ReportOptions = {}) {
     this.#filter = filter;
+    this.#catalogue = options.catalogue;
   }
 
-  /** Take one statement into account. Statements outside the filter or the profile are ignored. */
-  add(s: Statement): void {
+  /**
+   * Take one statement into account. Statements outside the filter or the profile are ignored.
+   * @param s the statement
+   * @param verification for `completed` and `passed` statements, whether they are verified;
+   *   undefined counts as self-reported
+   */
+  add(s: Statement, verification?: Verification): void {
     if (s.verb.id === `${VERB}voided`) {
       const target = s.object as { objectType?: string; id?: string };
       if (target.objectType === 'StatementRef' && target.id) this.#voided.add(target.id);
       return;
     }
     if (s.id && this.#voided.has(s.id)) return;
-    const module = moduleOf(s);
+    const module = moduleOf(s, this.#catalogue);
     if (!module) return;
     const language = s.context?.language ?? '';
     const { cohort, country } = workshopOf(s);
     const f = this.#filter;
     const timestamp = s.timestamp ?? s.stored ?? '';
-    if ((f.module && f.module !== module.id) || (f.language && f.language !== language) || (f.cohort !== undefined && f.cohort !== '' && f.cohort !== cohort) || (f.country && f.country !== country)) return;
+    if ((f.module && f.module !== module) || (f.language && f.language !== language) || (f.cohort !== undefined && f.cohort !== '' && f.cohort !== cohort) || (f.country && f.country !== country)) return;
     if ((f.since && timestamp < f.since) || (f.until && timestamp > f.until)) return;
     this.#count++;
 
     const learner = actorKey(s.actor);
-    const key = JSON.stringify([module.id, language, cohort, country]);
+    const key = JSON.stringify([module, language, cohort, country]);
     let group = this.#groups.get(key);
     if (!group) {
-      group = { module: module.id, moduleName: nameOf(module, 'en'), language, cohort, country, learners: 0, completed: 0, attempts: 0, passed: 0, passRate: null, averageScaled: null, learnerSet: new Set(), completedSet: new Set(), scaledSum: 0 };
+      group = { module, language, cohort, country, ...tally(), learnerSet: new Set(), verifiedSet: new Set(), selfSet: new Set() };
       this.#groups.set(key, group);
     }
     group.learnerSet.add(learner);
 
-    const lkey = `${learner} ${module.id}`;
+    const lkey = `${learner} ${module}`;
     let row = this.#learners.get(lkey);
     if (!row) {
-      row = { learner, name: (s.actor as { name?: string }).name ?? '', module: module.id, moduleName: nameOf(module, 'en'), status: 'in progress', attempts: 0, passed: 0, lastActivity: timestamp };
+      row = { learner, name: (s.actor as { name?: string }).name ?? '', module, moduleName: '', completion: '', ...tally(), lastActivity: timestamp };
       this.#learners.set(lkey, row);
     }
     if (timestamp > row.lastActivity) row.lastActivity = timestamp;
@@ -172,23 +218,32 @@ export class ReportBuilder {
 
     const object = s.object as Activity;
     const verb = s.verb.id;
-    if (verb === `${VERB}completed` && object.id === module.id) {
-      group.completedSet.add(learner);
-      row.status = 'completed';
-      const day = timestamp.slice(0, 10);
-      this.#days.set(day, (this.#days.get(day) ?? 0) + 1);
-    } else if ((verb === `${VERB}passed` || verb === `${VERB}failed`) && object.definition?.type === `${TYPE}assessment`) {
-      group.attempts++;
-      row.attempts++;
-      if (verb === `${VERB}passed`) {
-        group.passed++;
-        row.passed++;
+    const trust: Verification = verification ?? 'self-reported';
+    const quiz = this.#catalogue?.quizzes[object.id];
+    const finalAssessment = quiz?.kind === 'final-assessment' && quiz.module === module;
+    const completes = (verb === `${VERB}completed` && object.id === module) || (verb === `${VERB}passed` && finalAssessment);
+    if (completes) {
+      (trust === 'verified' ? group.verifiedSet : group.selfSet).add(learner);
+      row.completion = better(row.completion, trust);
+      const previous = this.#completions.get(lkey);
+      if (!previous || (previous.verification !== 'verified' && trust === 'verified')) this.#completions.set(lkey, { day: timestamp.slice(0, 10), verification: trust });
+    }
+    if ((verb === `${VERB}passed` || verb === `${VERB}failed`) && (quiz !== undefined || object.definition?.type === `${TYPE}assessment`)) {
+      const scaled = s.result?.score?.scaled ?? 0;
+      for (const t of [group, row]) {
+        if (verb === `${VERB}passed` && finalAssessment && trust !== 'verified') {
+          t.selfAttempts++;
+          t.selfScaledSum += scaled;
+        } else {
+          t.attempts++;
+          t.scaledSum += scaled;
+          if (verb === `${VERB}passed`) t.passed++;
+        }
       }
-      group.scaledSum += s.result?.score?.scaled ?? 0;
-    } else if (verb === `${VERB}answered` && object.definition?.type === `${TYPE}cmi.interaction`) {
+    } else if (verb === `${VERB}answered` && (object.definition?.type === `${TYPE}cmi.interaction` || this.#catalogue?.names[object.id] !== undefined)) {
       let q = this.#questions.get(object.id);
       if (!q) {
-        q = { question: object.id, name: nameOf(object, 'en'), answered: 0, correctShare: 0, commonWrongResponse: '', commonWrongCount: 0, correct: 0, wrong: new Map() };
+        q = { question: object.id, answered: 0, correctShare: 0, commonWrongResponse: '', commonWrongCount: 0, correct: 0, wrong: new Map() };
         this.#questions.set(object.id, q);
       }
       q.answered++;
@@ -201,22 +256,52 @@ export class ReportBuilder {
     }
   }
 
-  /** The report so far: groups, learners and questions sorted for reading. */
-  result(): Report {
-    const groups = [...this.#groups.values()].map(({ learnerSet, completedSet, scaledSum, ...g }) => ({
-      ...g,
-      learners: learnerSet.size,
-      completed: completedSet.size,
-      passRate: g.attempts ? g.passed / g.attempts : null,
-      averageScaled: g.attempts ? scaledSum / g.attempts : null,
-    }));
+  /**
+   * The report so far: groups, learners and questions sorted for reading, names from the catalogue.
+   * @param includeSelfReported count self-reported completions and final-assessment passes too
+   *   (default false: verified ones only)
+   */
+  result(includeSelfReported = false): Report {
+    const name = (id: string) => nameOf(this.#catalogue, id);
+    const counts = (t: Tally) => {
+      const attempts = t.attempts + (includeSelfReported ? t.selfAttempts : 0);
+      const passed = t.passed + (includeSelfReported ? t.selfAttempts : 0);
+      const scaledSum = t.scaledSum + (includeSelfReported ? t.selfScaledSum : 0);
+      return { attempts, passed, scaledSum };
+    };
+    const groups: GroupRow[] = [...this.#groups.values()].map((g) => {
+      const { attempts, passed, scaledSum } = counts(g);
+      const selfOnly = [...g.selfSet].filter((l) => !g.verifiedSet.has(l)).length;
+      return {
+        module: g.module,
+        moduleName: name(g.module),
+        language: g.language,
+        cohort: g.cohort,
+        country: g.country,
+        learners: g.learnerSet.size,
+        completed: g.verifiedSet.size + (includeSelfReported ? selfOnly : 0),
+        completedSelfReported: selfOnly,
+        attempts,
+        passed,
+        passRate: attempts ? passed / attempts : null,
+        averageScaled: attempts ? scaledSum / attempts : null,
+      };
+    });
+    const learners: LearnerRow[] = [...this.#learners.values()].map((l) => {
+      const { attempts, passed } = counts(l);
+      const completed = l.completion === 'verified' || (includeSelfReported && l.completion === 'self-reported');
+      return { learner: l.learner, name: l.name, module: l.module, moduleName: name(l.module), status: completed ? 'completed' : 'in progress', verification: completed ? l.completion : '', attempts, passed, lastActivity: l.lastActivity };
+    });
+    const days = new Map<string, number>();
+    for (const { day, verification } of this.#completions.values())
+      if (verification === 'verified' || includeSelfReported) days.set(day, (days.get(day) ?? 0) + 1);
     const order = (a: GroupKey, b: GroupKey) => a.module.localeCompare(b.module) || a.language.localeCompare(b.language) || a.cohort.localeCompare(b.cohort) || a.country.localeCompare(b.country);
     return {
       statements: this.#count,
       groups: groups.sort(order),
-      learners: [...this.#learners.values()].sort((a, b) => b.lastActivity.localeCompare(a.lastActivity)),
-      questions: [...this.#questions.values()].map(({ correct, wrong: _w, ...q }) => ({ ...q, correctShare: q.answered ? correct / q.answered : 0 })).sort((a, b) => a.question.localeCompare(b.question)),
-      timeline: [...this.#days.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([day, completions]) => ({ day, completions })),
+      learners: learners.sort((a, b) => b.lastActivity.localeCompare(a.lastActivity)),
+      questions: [...this.#questions.values()].map(({ correct, wrong: _w, ...q }) => ({ ...q, name: name(q.question), correctShare: q.answered ? correct / q.answered : 0 })).sort((a, b) => a.question.localeCompare(b.question)),
+      timeline: [...days.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([day, completions]) => ({ day, completions })),
     };
   }
 }

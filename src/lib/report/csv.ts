@@ -25,16 +25,20 @@ export function toCsv(rows: Record<string, string | number | null>[], columns: s
 
 const pct = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 10);
 
-/** The groups view as CSV rows: module, language, cohort, country, learners, completions, attempts, passes, pass rate %, average scaled score. */
+/**
+ * The groups view as CSV rows: module, language, cohort, country, learners, completions (as the
+ * report counted them), learners whose completion is only self-reported, attempts, passes, pass
+ * rate %, average scaled score.
+ */
 export const groupsCsv = (rows: GroupRow[]) =>
   toCsv(
-    rows.map((g) => ({ module: g.moduleName, module_id: g.module, language: g.language, cohort: g.cohort, country: g.country, learners: g.learners, completed: g.completed, attempts: g.attempts, passed: g.passed, pass_rate_percent: pct(g.passRate), average_scaled_score: g.averageScaled === null ? null : Math.round(g.averageScaled * 1000) / 1000 })),
-    ['module', 'module_id', 'language', 'cohort', 'country', 'learners', 'completed', 'attempts', 'passed', 'pass_rate_percent', 'average_scaled_score'],
+    rows.map((g) => ({ module: g.moduleName, module_id: g.module, language: g.language, cohort: g.cohort, country: g.country, learners: g.learners, completed: g.completed, completed_self_reported: g.completedSelfReported, attempts: g.attempts, passed: g.passed, pass_rate_percent: pct(g.passRate), average_scaled_score: g.averageScaled === null ? null : Math.round(g.averageScaled * 1000) / 1000 })),
+    ['module', 'module_id', 'language', 'cohort', 'country', 'learners', 'completed', 'completed_self_reported', 'attempts', 'passed', 'pass_rate_percent', 'average_scaled_score'],
   );
 
-/** The learners view as CSV rows. */
+/** The learners view as CSV rows; `verification` is "verified" or "self-reported" for a completed module, empty otherwise. */
 export const learnersCsv = (rows: LearnerRow[]) =>
-  toCsv(rows.map((l) => ({ name: l.name, learner: l.learner, module: l.moduleName, status: l.status, attempts: l.attempts, passed: l.passed, last_activity: l.lastActivity })), ['name', 'learner', 'module', 'status', 'attempts', 'passed', 'last_activity']);
+  toCsv(rows.map((l) => ({ name: l.name, learner: l.learner, module: l.moduleName, module_id: l.module, status: l.status, verification: l.verification, attempts: l.attempts, passed: l.passed, last_activity: l.lastActivity })), ['name', 'learner', 'module', 'module_id', 'status', 'verification', 'attempts', 'passed', 'last_activity']);
 
 /** The questions view as CSV rows. */
 export const questionsCsv = (rows: QuestionRow[]) =>
