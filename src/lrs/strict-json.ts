@@ -235,3 +235,16 @@ function formatPath(label: string, visit: Visit, limit = Number.POSITIVE_INFINIT
   }
   return keys.length > limit ? `${text}…` : text;
 }
+
+/**
+ * Parse the JSON of a statement request (a body or the first multipart part) as exact JSON.
+ * @param input the raw bytes
+ * @returns the parsed value: a statement or an array of statements, still to validate
+ * @throws XapiError 400 whose path starts with "statements" for an array, else "statement",
+ *   as validate.ts's parseStatementBody names them
+ * Source: xAPI 1.0.3, Communication 2.1.1 and 2.1.2 (one statement or an array of them).
+ */
+export function parseStatementJson(input: Uint8Array): unknown {
+  const first = input.find((byte) => byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0xef && byte !== 0xbb && byte !== 0xbf);
+  return parseStrictJson(input, first === 0x5b ? 'statements' : 'statement');
+}

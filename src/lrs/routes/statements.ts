@@ -15,6 +15,7 @@ import {
 } from '../validate.ts';
 import type { Agent, Statement } from '../validate.ts';
 import { formatStatement, parseAcceptLanguage } from '../statement-format.ts';
+import { parseStatementJson } from '../strict-json.ts';
 import { buildMultipartMixed, checkAttachments, parseStatementRequest } from '../multipart.ts';
 import type { AttachmentPart, StatementRequest } from '../multipart.ts';
 import { verifySignedStatement } from '../signature.ts';
@@ -24,6 +25,14 @@ import type { StatementFormat } from '../statement-format.ts';
 export const DEFAULT_LIMIT = 100;
 /** Largest page; a larger limit, or limit=0 ("the server's maximum"), gets this many. */
 export const MAX_LIMIT = 500;
+/**
+ * Largest response page of GET statements, in bytes of statement JSON (and of attachment data with
+ * attachments=true): a page that would be larger ends early with a `more` link, so a client gets
+ * its statements in several pages rather than one huge body. A page always holds at least one
+ * statement. The same bound caps the canonical definitions added to one statement (format=canonical).
+ * A limit of this LRS (Communication 2.1.3 lets the LRS return fewer statements than `limit`).
+ */
+export const MAX_PAGE_BYTES = 1024 * 1024;
 
 /** What the statement routes need from the app. */
 export interface StatementRoutesOptions {
@@ -93,13 +102,13 @@ export async function statementRoutes(app: FastifyInstance, options: StatementRo
 
   // Without this, Fastify would parse text/plain bodies into strings; statements are JSON only.
   app.removeContentTypeParser('text/plain');
-  // Fastify's own JSON parser hides where the JSON broke; the client deserves the position.
-  // Keys such as "__proto__" stay own properties and are then refused by the validator.
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+  // Exact JSON from the raw bytes (strict-json.ts): Fastify's own parser would replace bad
+  // UTF-8, keep lone surrogates and round numbers, and hide where the JSON broke.
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
     try {
-      done(null, JSON.parse(String(body)));
+      done(null, parseStatementJson(body as Buffer));
     } catch (error) {
-      done(badRequest(`body: is not valid JSON: ${(error as Error).message}`), undefined);
+      done(error as Error, undefined);
     }
   });
   // Attachments come as multipart/mixed: the statements first, then one part per attachment
@@ -162,34 +171,71 @@ export async function statementRoutes(app: FastifyInstance, options: StatementRo
       ? decodeCursor(readParameters(request, MORE_PARAMETERS).get('cursor') ?? '')
       : readQuery(readParameters(request, QUERY_PARAMETERS));
     const page = await store.query(ownOnly(request, cursor.filter), { after: cursor.after === 0 ? undefined : cursor.after, limit: cursor.limit });
+    // The stored JSON is the exact format: send it as it is rather than parse and serialize it again.
+    const statements =
+      cursor.format === 'exact' && !cursor.attachments
+        ? undefined
+        : await format(request, page.json.map((text) => JSON.parse(text) as Statement), cursor.format);
+    const texts = statements === undefined ? page.json : statements.map((statement) => JSON.stringify(statement));
+    const sizes = texts.map((text) => Buffer.byteLength(text));
+    const attachments = cursor.attachments && statements !== undefined ? await attachmentsWithin(statements, sizes) : undefined;
+    const kept = attachments?.kept ?? fitPage(sizes);
+    const last = kept < texts.length ? page.seqs[kept - 1] : page.last;
     const more =
-      page.more && page.last !== undefined
-        ? `${statementsPath}?cursor=${encodeCursor({ ...cursor, after: page.last })}`
+      (kept < texts.length || page.more) && last !== undefined
+        ? `${statementsPath}?cursor=${encodeCursor({ ...cursor, after: last })}`
         : '';
-    if (cursor.format === 'exact' && !cursor.attachments) {
-      // The stored JSON is the exact format: send it as it is rather than parse and serialize it again.
-      reply.type('application/json; charset=utf-8');
-      return `{"statements":[${page.json.join(',')}],"more":${JSON.stringify(more)}}`;
+    if (attachments !== undefined && statements !== undefined) {
+      const sent = statements.slice(0, kept);
+      return respond(reply, { statements: sent, more }, sent, true, attachments.found);
     }
-    const parsed = page.json.map((text) => JSON.parse(text) as Statement);
-    const statements = await format(request, parsed, cursor.format);
-    return respond(reply, { statements, more }, statements, cursor.attachments);
+    reply.type('application/json; charset=utf-8');
+    return `{"statements":[${texts.slice(0, kept).join(',')}],"more":${JSON.stringify(more)}}`;
   });
+
+  /**
+   * The attachment data of the first statements of a page whose JSON and attachment bytes fit
+   * MAX_PAGE_BYTES (at least one statement), read statement by statement so that a page of large
+   * attachments is never loaded whole.
+   * @param statements the page's statements, formatted
+   * @param sizes the bytes of each statement's JSON
+   * @returns how many statements to send and the attachment data found for them, by sha2
+   */
+  async function attachmentsWithin(
+    statements: readonly Statement[],
+    sizes: readonly number[],
+  ): Promise<{ kept: number; found: Map<string, { contentType: string; content: Buffer }> }> {
+    const found = new Map<string, { contentType: string; content: Buffer }>();
+    let total = 0;
+    for (const [index, statement] of statements.entries()) {
+      const wanted = attachmentHashes([statement]).filter((sha2) => !found.has(sha2));
+      const fresh = await store.attachments(wanted);
+      const bytes = (sizes[index] ?? 0) + [...fresh.values()].reduce((sum, part) => sum + part.content.length, 0);
+      if (index > 0 && total + bytes > MAX_PAGE_BYTES) {
+        return { kept: index, found };
+      }
+      total += bytes;
+      fresh.forEach((part, sha2) => found.set(sha2, part));
+    }
+    return { kept: statements.length, found };
+  }
 
   /**
    * Send JSON, or with attachments=true the multipart/mixed form: the JSON first, then the
    * content of every attachment of the statements that this LRS holds (Communication 2.1.3,
    * "attachments"; 1.5.2).
    */
-  async function respond(reply: FastifyReply, body: unknown, statements: readonly Statement[], attachments: boolean | undefined): Promise<unknown> {
+  async function respond(
+    reply: FastifyReply,
+    body: unknown,
+    statements: readonly Statement[],
+    attachments: boolean | undefined,
+    given?: Map<string, { contentType: string; content: Buffer }>,
+  ): Promise<unknown> {
     if (attachments !== true) {
       return body;
     }
-    const hashes = statements.flatMap((statement) => [
-      ...(statement.attachments ?? []),
-      ...(statement.object.objectType === 'SubStatement' ? (statement.object.attachments ?? []) : []),
-    ]).map((attachment) => attachment.sha2.toLowerCase());
-    const found = await store.attachments(hashes);
+    const found = given ?? (await store.attachments(attachmentHashes(statements)));
     const multipart = buildMultipartMixed(body, [...found].map(([sha2, part]) => ({ sha2, ...part })));
     reply.type(multipart.contentType);
     return multipart.body;
@@ -221,23 +267,63 @@ export async function statementRoutes(app: FastifyInstance, options: StatementRo
     return respond(reply, statement, statement === undefined ? [] : [statement], attachments);
   }
 
-  /** Statements in the requested format; canonical reads each Activity's definition once. */
+  /**
+   * Statements in the requested format; canonical reads each Activity's definition once, and adds
+   * at most MAX_PAGE_BYTES of canonical definitions to one statement (past that, an Activity keeps
+   * the definition it was stored with), so no statement grows without bound.
+   */
   async function format(request: FastifyRequest, statements: Statement[], statementFormat: StatementFormat): Promise<Statement[]> {
     if (statementFormat === 'exact') {
       return statements;
     }
-    const definitions = new Map<string, Record<string, unknown> | undefined>();
+    const definitions = new Map<string, { definition: Record<string, unknown>; bytes: number }>();
     if (statementFormat === 'canonical') {
       for (const id of activityIds(statements)) {
-        definitions.set(id, await store.definition(id));
+        const definition = await store.definition(id);
+        if (definition !== undefined) {
+          definitions.set(id, { definition, bytes: Buffer.byteLength(JSON.stringify(definition)) });
+        }
       }
     }
+    let added = 0;
     const options = {
       languages: parseAcceptLanguage(request.headers['accept-language']),
-      definitionOf: (id: string) => definitions.get(id),
+      definitionOf: (id: string) => {
+        const known = definitions.get(id);
+        if (known === undefined || added + known.bytes > MAX_PAGE_BYTES) {
+          return undefined;
+        }
+        added += known.bytes;
+        return known.definition;
+      },
     };
-    return statements.map((statement) => formatStatement(statement, statementFormat, options));
+    return statements.map((statement) => {
+      added = 0;
+      return formatStatement(statement, statementFormat, options);
+    });
   }
+}
+
+/** How many of a page's statements, of these JSON sizes in bytes, fit MAX_PAGE_BYTES; at least one. */
+function fitPage(sizes: readonly number[]): number {
+  let total = 0;
+  for (const [index, size] of sizes.entries()) {
+    total += size + 1; // and its comma
+    if (index > 0 && total > MAX_PAGE_BYTES) {
+      return index;
+    }
+  }
+  return sizes.length;
+}
+
+/** The lowercase sha2 of every attachment of statements, their SubStatements' included. */
+function attachmentHashes(statements: readonly Statement[]): string[] {
+  return statements
+    .flatMap((statement) => [
+      ...(statement.attachments ?? []),
+      ...(statement.object.objectType === 'SubStatement' ? (statement.object.attachments ?? []) : []),
+    ])
+    .map((attachment) => attachment.sha2.toLowerCase());
 }
 
 /** A multipart/mixed request body, parsed (see parseStatementRequest). */
