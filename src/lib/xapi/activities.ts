@@ -5,11 +5,13 @@ import type { LocalizedText } from '../../schemas/localized.ts';
  * the English lesson are one activity (xAPI 1.0.3 Data 2.4.4.1: one id per activity, its
  * definition carrying names in several languages).
  *
- * The base is PUBLIC_XAPI_ACTIVITY_BASE at build time; it must stay the same for the life of a
- * deployment, or the same lesson becomes two activities in the LRS.
+ * The base is PUBLIC_XAPI_ACTIVITY_BASE at build time (and in the server's environment); it must
+ * stay the same for the life of a deployment, or the same lesson becomes two activities in the LRS.
  */
 export const activityBase: string = normalizeBase(
-  import.meta.env?.PUBLIC_XAPI_ACTIVITY_BASE ?? 'https://w3id.org/dce-training/',
+  // The server (src/lrs/routes/assessments.ts) runs without Vite: it reads the same variable
+  // from its environment, so that the statements it writes name the same activities.
+  import.meta.env?.PUBLIC_XAPI_ACTIVITY_BASE ?? globalThis.process?.env?.['PUBLIC_XAPI_ACTIVITY_BASE'] ?? 'https://w3id.org/dce-training/',
 );
 
 function normalizeBase(base: string): string {
