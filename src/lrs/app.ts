@@ -2,21 +2,29 @@ import { statSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import compress from '@fastify/compress';
 import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { createAuthorizer } from './auth.ts';
+import { assertUsableCredentials, setUpCredentials } from './configured-credentials.ts';
+import type { Credential, Credentials } from './configured-credentials.ts';
 import { openDatabase } from './db/open.ts';
 import { errorHandler } from './errors/handler.ts';
 import { aboutRoutes } from './routes/about.ts';
 import { documentRoutes } from './routes/documents.ts';
+import { learnerRoutes } from './routes/learners.ts';
+import type { RateLimit } from './routes/learners.ts';
 import { installProtocol } from './routes/protocol.ts';
 import { siteNotFoundHandler } from './routes/site.ts';
 import { statementRoutes } from './routes/statements.ts';
 import { createCredentialStore } from './store/credentials.ts';
 import { createDocumentStore } from './store/documents.ts';
-import type { Scope } from './store/credentials.ts';
+import { createLearnerStore } from './store/learners.ts';
 import { createStatementStore } from './store/statements.ts';
+
+export { CONFIGURED_SCOPES, assertUsableCredentials } from './configured-credentials.ts';
+export type { Credential, Credentials } from './configured-credentials.ts';
 
 /** Where the xAPI resources are mounted: the LRS endpoint is `${origin}/xapi/`. */
 export const API_PREFIX = '/xapi';
@@ -27,34 +35,6 @@ export const BODY_LIMIT = 1024 * 1024;
 /** The origin assumed for the authority when none is given: the server's default address. */
 export const DEFAULT_PUBLIC_ORIGIN = 'http://127.0.0.1:4321';
 
-/** One HTTP Basic credential. */
-export interface Credential {
-  /** The user name of HTTP Basic; no colon (RFC 7617). */
-  key: string;
-  /** The password of HTTP Basic. */
-  secret: string;
-}
-
-/**
- * The credentials set by configuration, created or updated in the database at start; more are
- * managed with `npm run lrs -- credentials create|list|revoke`.
- */
-export interface Credentials {
-  /** The public site's: statements/write and state (it ships in the site's JavaScript). */
-  write: Credential;
-  /** The reviewers' (the Secretariat's review page, `npm run report`): statements/read. */
-  read: Credential;
-  /** Optional administrator's: all (e.g. for the conformance suite). */
-  admin?: Credential | undefined;
-}
-
-/** The scopes of each configured credential. */
-export const CONFIGURED_SCOPES: Record<keyof Credentials, Scope[]> = {
-  write: ['statements/write', 'state'],
-  read: ['statements/read'],
-  admin: ['all'],
-};
-
 /** Everything buildApp needs; server.ts's loadConfig builds it from the environment. */
 export interface AppOptions {
   /**
@@ -64,8 +44,17 @@ export interface AppOptions {
   database: string;
   /** PostgreSQL pool size per process (default 10). */
   poolSize?: number | undefined;
-  /** The configured credentials. */
+  /** The configured credentials, each optional (see setUpCredentials). */
   credentials: Credentials;
+  /**
+   * The address the server will listen on: when it is not loopback, the app refuses to start
+   * while a valid credential has a secret printed in the docs (DOCUMENTED_SECRETS). Unset in tests.
+   */
+  listenHost?: string | undefined;
+  /** Called with the admin credential made on a first start (empty credentials table), to print it once. */
+  onAdminCreated?: ((admin: Credential) => void) | undefined;
+  /** Rate limits of the learner routes per client address (defaults in src/lrs/routes/learners.ts). */
+  learnerLimits?: { issue?: RateLimit | undefined; claim?: RateLimit | undefined; transfer?: RateLimit | undefined } | undefined;
   /** Origins allowed to call the xAPI from a browser, e.g. ["http://127.0.0.1:4321"]. */
   corsOrigins: string[];
   /** Folder of the built site, served at /; nothing is served at / when absent. */
@@ -80,35 +69,18 @@ export interface AppOptions {
 }
 
 /**
- * Check the configured credentials can be told apart and used with HTTP Basic.
- * @param credentials the configured credentials
- * @throws Error when a key or secret is empty, a key holds a colon, or two keys are equal
- */
-export function assertUsableCredentials(credentials: Credentials): void {
-  const given = (['write', 'read', 'admin'] as const).flatMap((role) => {
-    const credential = credentials[role];
-    return credential === undefined ? [] : [{ role, ...credential }];
-  });
-  for (const { role, key, secret } of given) {
-    if (key === '' || secret === '' || key.includes(':')) {
-      throw new Error(`the ${role} credential needs a non-empty key without ":" and a non-empty secret`);
-    }
-  }
-  if (new Set(given.map(({ key }) => key)).size !== given.length) {
-    throw new Error('the write, read and admin credentials must have different keys');
-  }
-}
-
-/**
  * Build the LRS and site server without listening, so tests can call `app.inject()`.
  *
  * The database opens and is migrated during `app.ready()` (or listen) and closes with
- * `app.close()`. Routes: the xAPI resources under /xapi/, the built site at / and its per-language
- * 404 pages.
+ * `app.close()`. Routes: the xAPI resources under /xapi/, the learner credential routes
+ * under /api/ (see learnerRoutes), the built site at / and its per-language 404 pages.
+ * @fastify/rate-limit is registered with `global: false`: a route opts in with
+ * `config: { rateLimit: { max, timeWindow } }`.
  * @param options see AppOptions
  * @returns the Fastify instance, plugins registered but not yet ready
  * @throws Error when the credentials are unusable (see assertUsableCredentials), when siteRoot is
- *   not a folder, or when the database cannot be opened or migrated
+ *   not a folder, or (from ready/listen) when the database cannot be opened or migrated, or a
+ *   documented secret is still valid on a non-loopback listenHost (see setUpCredentials)
  * Source: xAPI 1.0.3, Communication 3.3 (X-Experience-API-Version on every response), 2.0
  * (resources under one base endpoint), 3.2 (413 beyond the size limit); model: fastify/demo src/app.ts.
  */
@@ -137,34 +109,43 @@ export function buildApp(options: AppOptions): FastifyInstance {
   // gzip or brotli for clients that ask: a lesson page is about 85 KB of HTML and 18 KB
   // compressed, which decides how fast it shows on a slow mobile connection.
   app.register(compress, { global: true, threshold: 1024 });
-  app.register(
-    async (xapi) => {
-      const database = await openDatabase(options.database, { poolSize: options.poolSize });
-      xapi.addHook('onClose', () => database.close());
-      const credentials = createCredentialStore(database);
-      for (const role of ['write', 'read', 'admin'] as const) {
-        const credential = options.credentials[role];
-        if (credential !== undefined) {
-          await credentials.ensure(credential.key, credential.secret, CONFIGURED_SCOPES[role], `configured ${role} credential`);
-        }
-      }
-      const authorize = createAuthorizer(credentials, options.publicOrigin ?? DEFAULT_PUBLIC_ORIGIN);
-      const store = createStatementStore(database);
-      await xapi.register(cors, {
-        origin: options.corsOrigins,
-        methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
-        allowedHeaders: ['Authorization', 'Content-Type', 'X-Experience-API-Version', 'If-Match', 'If-None-Match'],
-        exposedHeaders: ['X-Experience-API-Version', 'X-Experience-API-Consistent-Through', 'ETag', 'Last-Modified'],
-        // Browsers then skip the preflight for ten minutes of statement sending.
-        maxAge: 600,
-      });
-      installProtocol(xapi);
-      await xapi.register(aboutRoutes);
-      await xapi.register(statementRoutes, { store, authorize });
-      await xapi.register(documentRoutes, { documents: createDocumentStore(database), statements: store, authorize });
-    },
-    { prefix: API_PREFIX },
-  );
+  // Routes opt in (config.rateLimit): learner issuing and claims, failed authentications.
+  app.register(rateLimit, { global: false });
+  const publicOrigin = options.publicOrigin ?? DEFAULT_PUBLIC_ORIGIN;
+  const corsOptions = {
+    origin: options.corsOrigins,
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'X-Experience-API-Version', 'If-Match', 'If-None-Match'],
+    exposedHeaders: ['X-Experience-API-Version', 'X-Experience-API-Consistent-Through', 'ETag', 'Last-Modified'],
+    // Browsers then skip the preflight for ten minutes of statement sending.
+    maxAge: 600,
+  };
+  // One scope owns the database; the xAPI (/xapi) and the site's API (/api) are registered inside it.
+  app.register(async (lrs) => {
+    const database = await openDatabase(options.database, { poolSize: options.poolSize });
+    lrs.addHook('onClose', () => database.close());
+    const credentials = createCredentialStore(database);
+    await setUpCredentials(credentials, options, lrs.log);
+    const authorize = createAuthorizer(credentials, publicOrigin);
+    const store = createStatementStore(database);
+    await lrs.register(
+      async (xapi) => {
+        await xapi.register(cors, corsOptions);
+        installProtocol(xapi);
+        await xapi.register(aboutRoutes);
+        await xapi.register(statementRoutes, { store, authorize });
+        await xapi.register(documentRoutes, { documents: createDocumentStore(database), statements: store, authorize });
+      },
+      { prefix: API_PREFIX },
+    );
+    await lrs.register(
+      async (api) => {
+        await api.register(cors, corsOptions);
+        await api.register(learnerRoutes, { credentials, learners: createLearnerStore(database), publicOrigin, limits: options.learnerLimits });
+      },
+      { prefix: '/api' },
+    );
+  });
 
   if (siteRoot !== undefined) {
     app.register(fastifyStatic, {

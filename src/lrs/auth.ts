@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { isAlternateSyntax } from './alternate-syntax.ts';
 import { XapiError } from './errors/xapi-error.ts';
+import { ifiKey } from './statement-index.ts';
 import type { CredentialStore, Scope } from './store/credentials.ts';
 import type { Agent } from './validate.ts';
 
@@ -10,6 +11,36 @@ export interface Principal {
   scopes: ReadonlySet<Scope>;
   /** The Agent set as authority on the statements this credential stores (Data 2.4.9). */
   authority: Agent;
+  /**
+   * For a learner credential, the one Agent it acts as (POST /api/learners): it writes only
+   * statements with this actor, reads only this Agent's statements and State (issue 11).
+   */
+  agent?: Agent | undefined;
+}
+
+/** What a learner credential (one bound to an Agent) may do; every other access is a 403. */
+const LEARNER_ACCESS: ReadonlySet<Access> = new Set<Access>(['statements/write', 'statements/read', 'state/read', 'state/write']);
+
+/**
+ * Check that a learner credential names its own Agent where a request names one (the `agent`
+ * parameter of statements and State); other credentials pass.
+ * @param principal the request's principal
+ * @param ifi the identifier key of the Agent the request names (see ifiKey), or null/undefined
+ *   when none is named
+ * @param what the parameter, for the message, e.g. "agent"
+ * @throws XapiError 403 naming the bound Agent when they differ
+ * Source: issue 11 (a learner credential reads only its own statements and State).
+ */
+export function assertOwnAgent(principal: Principal, ifi: string | null | undefined, what: string): void {
+  if (principal.agent === undefined || ifi === undefined) {
+    return;
+  }
+  if (ifi !== ifiKey(principal.agent)) {
+    throw new XapiError(
+      403,
+      `${what}: a learner credential may only use its own agent ${JSON.stringify(principal.agent)}, not another agent`,
+    );
+  }
 }
 
 /**
@@ -77,9 +108,12 @@ export function createAuthorizer(
       // Its credentials are in the form: the replayed request is authorized (see installProtocol).
       return;
     }
-    const principal = await authenticate(credentials, authorityHomePage, request.headers.authorization);
+    const principal = await authenticate(credentials, authorityHomePage, request);
     if (principal === null) {
       throw new XapiError(401, 'send valid HTTP Basic credentials in the Authorization header', CHALLENGE);
+    }
+    if (principal.agent !== undefined && !LEARNER_ACCESS.has(access)) {
+      throw new XapiError(403, `a learner credential may only write and read its own statements and State, not ${access}`);
     }
     if (!GRANTED_BY[access].some((scope) => principal.scopes.has(scope))) {
       throw new XapiError(403, `this credential's scopes (${[...principal.scopes].join(', ')}) do not allow ${access}`);
@@ -88,24 +122,41 @@ export function createAuthorizer(
   };
 }
 
-async function authenticate(
+/**
+ * Check a request's HTTP Basic credentials.
+ * @param credentials the credential store
+ * @param homePage the account homePage of the authority, e.g. "http://127.0.0.1:4321"
+ * @param request the request: its Authorization header is read; a failed attempt (a key sent with
+ *   a wrong secret, or a revoked credential) is logged at warn level with the key and the client
+ *   address, never the secret
+ * @returns the principal, or null when no valid credential is sent
+ * Source: RFC 7617 (Basic), issue 11 section 4 (failed authentications are logged).
+ */
+export async function authenticate(
   credentials: CredentialStore,
   homePage: string,
-  authorization: string | undefined,
+  request: FastifyRequest,
 ): Promise<Principal | null> {
-  const match = /^Basic +([A-Za-z0-9+/]+=*) *$/i.exec(authorization ?? '');
+  const match = /^Basic +([A-Za-z0-9+/]+=*) *$/i.exec(request.headers.authorization ?? '');
   if (match?.[1] === undefined) {
     return null;
   }
   const decoded = Buffer.from(match[1], 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon < 1) {
+    request.log.warn({ ip: request.ip, url: request.url }, 'authentication failed: malformed Basic credentials');
     return null;
   }
   const key = decoded.slice(0, colon);
   const info = await credentials.verify(key, decoded.slice(colon + 1));
   if (info === null) {
+    request.log.warn({ key, ip: request.ip, url: request.url }, 'authentication failed: unknown key, wrong secret or revoked credential');
     return null;
   }
-  return { key, scopes: new Set(info.scopes), authority: { objectType: 'Agent', account: { homePage, name: key } } };
+  return {
+    key,
+    scopes: new Set(info.scopes),
+    authority: { objectType: 'Agent', account: { homePage, name: key } },
+    ...(info.agent === null ? {} : { agent: info.agent }),
+  };
 }

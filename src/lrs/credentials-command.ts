@@ -3,7 +3,7 @@ import { openDatabase } from './db/open.ts';
 import { SCOPES, createCredentialStore } from './store/credentials.ts';
 
 const USAGE = `Usage:
-  npm run lrs -- credentials create --scope SCOPE [--scope SCOPE ...] [--label TEXT]
+  npm run lrs -- credentials create SCOPE [SCOPE ...] [--label TEXT]   (or --scope SCOPE ...)
   npm run lrs -- credentials list
   npm run lrs -- credentials revoke KEY
 
@@ -41,7 +41,7 @@ export async function credentialsCommand(args: readonly string[], database: stri
     const credentials = createCredentialStore(lrs);
     switch (action) {
       case 'create': {
-        const scopes = parsed.values.scope ?? [];
+        const scopes = [...(parsed.values.scope ?? []), ...rest];
         let created;
         try {
           created = await credentials.create(scopes, parsed.values.label ?? '');

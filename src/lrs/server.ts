@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { buildApp } from './app.ts';
+import type { AppOptions, Credential } from './app.ts';
+import { REVIEWER_COMMAND } from './configured-credentials.ts';
 import { credentialsCommand } from './credentials-command.ts';
-import type { AppOptions } from './app.ts';
 
 /** What server.ts needs: the app's options plus where to listen. */
 export interface ServerConfig extends AppOptions {
@@ -23,23 +24,24 @@ export interface ServerConfig extends AppOptions {
  * | LRS_DATABASE_URL  | (none)                          | PostgreSQL URL, postgres://user:pass@host:5432/db; wins over LRS_DB_PATH |
  * | LRS_DB_PATH       | ./data/lrs.sqlite               | SQLite file of the LRS; its folder is created              |
  * | LRS_POOL_SIZE     | 10                              | PostgreSQL connections per process                         |
- * | LRS_WRITE_KEY     | site                            | HTTP Basic user of the write credential (the public site)  |
- * | LRS_WRITE_SECRET  | site-write-secret               | its password                                               |
- * | LRS_READ_KEY      | reviewer                        | HTTP Basic user of the read credential (reviewers)         |
- * | LRS_READ_SECRET   | reviewer-read-secret            | its password                                               |
+ * | LRS_WRITE_KEY     | (none)                          | HTTP Basic user of an optional statements/write + state credential |
+ * | LRS_WRITE_SECRET  | (none)                          | its password (both or neither)                             |
+ * | LRS_READ_KEY      | (none)                          | HTTP Basic user of an optional read credential (reviewers) |
+ * | LRS_READ_SECRET   | (none)                          | its password (both or neither)                             |
  * | LRS_ADMIN_KEY     | (none)                          | HTTP Basic user of an optional credential with scope "all" |
  * | LRS_ADMIN_SECRET  | (none)                          | its password (both or neither)                             |
  * | LRS_CORS_ORIGINS  | http://HOST:PORT                | comma-separated origins allowed to call /xapi/ from a page |
  * | SITE_ROOT         | ./dist                          | built site served at /, only if the folder exists          |
  * | LRS_PUBLIC_ORIGIN | http://HOST:PORT                | the LRS's public origin: homePage of the authorities it sets |
  *
- * The default secrets are for a machine of one's own: change both for anything reachable by others
- * (the write secret ships inside the public site's JavaScript anyway; the read secret guards the records).
+ * No credential has a default (issue 11 section 4): on a first start the server makes an admin
+ * credential and prints its secret once; a credential set here replaces the one set for its
+ * role before (see setUpCredentials in src/lrs/configured-credentials.ts).
  * @param env the environment, e.g. process.env; empty values count as unset
- * @returns the configuration; publicOrigin is http://HOST:PORT, logger is on
+ * @returns the configuration; publicOrigin is http://HOST:PORT, listenHost is HOST, logger is on
  * @throws Error when PORT is not an integer from 0 to 65535, LRS_POOL_SIZE not a positive integer,
- *   only one of LRS_ADMIN_KEY and LRS_ADMIN_SECRET is set, or an LRS_CORS_ORIGINS entry is not
- *   an http(s) origin
+ *   only one of a KEY/SECRET pair (LRS_WRITE_*, LRS_READ_*, LRS_ADMIN_*) is set, or an
+ *   LRS_CORS_ORIGINS entry is not an http(s) origin
  */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): ServerConfig {
   const read = (name: string, fallback: string): string => {
@@ -58,11 +60,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
     .map((entry) => entry.trim())
     .filter((entry) => entry !== '')
     .map((entry) => toOrigin(entry, 'LRS_CORS_ORIGINS'));
-  const adminKey = read('LRS_ADMIN_KEY', '');
-  const adminSecret = read('LRS_ADMIN_SECRET', '');
-  if ((adminKey === '') !== (adminSecret === '')) {
-    throw new Error('set both LRS_ADMIN_KEY and LRS_ADMIN_SECRET, or neither');
-  }
+  const pair = (prefix: string): Credential | undefined => {
+    const key = read(`${prefix}_KEY`, '');
+    const secret = read(`${prefix}_SECRET`, '');
+    if ((key === '') !== (secret === '')) {
+      throw new Error(`set both ${prefix}_KEY and ${prefix}_SECRET, or neither`);
+    }
+    return key === '' ? undefined : { key, secret };
+  };
   const poolText = read('LRS_POOL_SIZE', '10');
   if (!/^[1-9]\d*$/.test(poolText)) {
     throw new Error(`LRS_POOL_SIZE must be a positive integer, not ${JSON.stringify(poolText)}`);
@@ -72,11 +77,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
     port,
     database: read('LRS_DATABASE_URL', '') || read('LRS_DB_PATH', './data/lrs.sqlite'),
     poolSize: Number(poolText),
-    credentials: {
-      write: { key: read('LRS_WRITE_KEY', 'site'), secret: read('LRS_WRITE_SECRET', 'site-write-secret') },
-      read: { key: read('LRS_READ_KEY', 'reviewer'), secret: read('LRS_READ_SECRET', 'reviewer-read-secret') },
-      admin: adminKey === '' ? undefined : { key: adminKey, secret: adminSecret },
-    },
+    credentials: { write: pair('LRS_WRITE'), read: pair('LRS_READ'), admin: pair('LRS_ADMIN') },
+    listenHost: host,
     corsOrigins,
     siteRoot: read('SITE_ROOT', './dist'),
     logger: true,
@@ -104,7 +106,21 @@ const SHUTDOWN_TIMEOUT_MS = 10_000;
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const siteRoot = existsSync(config.siteRoot) ? config.siteRoot : undefined;
-  const app = buildApp({ ...config, siteRoot });
+  const app = buildApp({
+    ...config,
+    siteRoot,
+    onAdminCreated: ({ key, secret }) => {
+      console.log(
+        [
+          'First start: made an administrator credential (scope "all"). Its secret is shown this once and stored only as a hash:',
+          `  key:    ${key}`,
+          `  secret: ${secret}`,
+          'Create a read credential for reviewers (the review page, npm run report) with:',
+          `  ${REVIEWER_COMMAND}`,
+        ].join('\n'),
+      );
+    },
+  });
 
   let closing = false;
   const shutdown = (signal: string): void => {

@@ -2,17 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/lrs/server.ts';
 
 describe('loadConfig', () => {
-  it('has defaults for everything, CORS allowing the server’s own origin', () => {
+  it('has defaults for everything but credentials (none has a default), CORS allowing the server’s own origin', () => {
     expect(loadConfig({})).toEqual({
       host: '127.0.0.1',
       port: 4321,
       database: './data/lrs.sqlite',
       poolSize: 10,
-      credentials: {
-        write: { key: 'site', secret: 'site-write-secret' },
-        read: { key: 'reviewer', secret: 'reviewer-read-secret' },
-        admin: undefined,
-      },
+      credentials: { write: undefined, read: undefined, admin: undefined },
+      listenHost: '127.0.0.1',
       corsOrigins: ['http://127.0.0.1:4321'],
       siteRoot: './dist',
       logger: true,
@@ -53,8 +50,9 @@ describe('loadConfig', () => {
     );
   });
 
-  it('refuses half an admin credential and a bad pool size', () => {
+  it('refuses half a credential and a bad pool size', () => {
     expect(() => loadConfig({ LRS_ADMIN_KEY: 'a' })).toThrow('set both LRS_ADMIN_KEY and LRS_ADMIN_SECRET');
+    expect(() => loadConfig({ LRS_READ_SECRET: 'r' })).toThrow('set both LRS_READ_KEY and LRS_READ_SECRET');
     expect(() => loadConfig({ LRS_POOL_SIZE: '0' })).toThrow('LRS_POOL_SIZE must be a positive integer');
   });
 
@@ -71,7 +69,7 @@ describe('loadConfig', () => {
   });
 
   it('treats empty variables as unset', () => {
-    expect(loadConfig({ PORT: '', LRS_WRITE_KEY: ' ' })).toMatchObject({ port: 4321, credentials: { write: { key: 'site' } } });
+    expect(loadConfig({ PORT: '', LRS_WRITE_KEY: ' ', LRS_WRITE_SECRET: '' })).toMatchObject({ port: 4321, credentials: { write: undefined } });
   });
 
   it.each(['http', '-1', '70000', '80.5'])('refuses PORT=%s', (port) => {

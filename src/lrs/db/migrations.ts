@@ -118,5 +118,36 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           `,
         ),
     },
+    // Learner credentials (issue 11): a credential may be bound to one Agent (JSON), the learner
+    // record keeps the optional email (an Agent has one identifier, Data 2.4.2.1), `role` marks the
+    // credential configured from the environment for a role (write, read, admin) so that a new
+    // one revokes the old; transfer codes carry a learner's credential to another device.
+    '003-learner-credentials': {
+      up: (db) =>
+        run(
+          db,
+          `
+          ALTER TABLE credentials ADD COLUMN agent TEXT;
+          ALTER TABLE credentials ADD COLUMN role TEXT;
+          UPDATE credentials SET role = 'write' WHERE label = 'configured write credential';
+          UPDATE credentials SET role = 'read' WHERE label = 'configured read credential';
+          UPDATE credentials SET role = 'admin' WHERE label = 'configured admin credential';
+          CREATE INDEX credentials_by_role ON credentials (role);
+          CREATE TABLE learners (
+            account_name  TEXT PRIMARY KEY,
+            name          TEXT NOT NULL,
+            email         TEXT,
+            created       TEXT NOT NULL
+          )${t.strict};
+          CREATE TABLE transfer_codes (
+            code_hash  TEXT PRIMARY KEY,
+            agent      TEXT NOT NULL,
+            issued_by  TEXT NOT NULL,
+            expires    TEXT NOT NULL,
+            used       TEXT
+          )${t.strict}
+          `,
+        ),
+    },
   };
 }

@@ -15,6 +15,8 @@ export interface Schema {
   agents: AgentTable;
   documents: DocumentTable;
   credentials: CredentialTable;
+  learners: LearnerTable;
+  transfer_codes: TransferCodeTable;
 }
 
 /** One stored statement; `statement` is its JSON as returned by GET (format=exact). */
@@ -117,4 +119,34 @@ export interface CredentialTable {
   created: string;
   /** ISO 8601 instant it was revoked; null while valid. */
   revoked: string | null;
+  /** JSON Agent a learner credential is bound to (migration 003); null for other credentials. */
+  agent: string | null;
+  /** 'write' | 'read' | 'admin' for the credential configured from the environment for that role; else null. */
+  role: string | null;
+}
+
+/** Learners who asked for a credential (POST /api/learners); the agent's account name is the key. */
+export interface LearnerTable {
+  /** The server-made account name of the learner's Agent (a UUID). */
+  account_name: string;
+  /** The display name the learner gave (1 to 100 characters). */
+  name: string;
+  /** The email the learner chose to give, kept here only (never in statements); or null. */
+  email: string | null;
+  /** ISO 8601 UTC. */
+  created: string;
+}
+
+/** One-time codes that carry a learner credential to another device (POST /api/learners/transfer). */
+export interface TransferCodeTable {
+  /** SHA-256 (hex) of the code without its dash, upper case; the code itself is never stored. */
+  code_hash: string;
+  /** JSON Agent the claimed credential is bound to. */
+  agent: string;
+  /** Key of the credential that asked for the code. */
+  issued_by: string;
+  /** ISO 8601 UTC instant after which the code no longer works. */
+  expires: string;
+  /** ISO 8601 UTC instant it was claimed; null until then. */
+  used: string | null;
 }

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { LrsDatabase } from '../db/open.ts';
+import type { Agent } from '../validate.ts';
 
 /**
  * The xAPI scopes a credential can hold, as the xAPI 1.0.3 specification names them for OAuth
@@ -29,7 +30,17 @@ export interface CredentialInfo {
   created: string;
   /** ISO 8601 UTC, or null while the credential is valid. */
   revoked: string | null;
+  /** The Agent a learner credential is bound to (it acts only as this Agent); null otherwise. */
+  agent: Agent | null;
+  /** The configuration role ('write', 'read', 'admin') it was set for from the environment; null otherwise. */
+  role: ConfiguredRole | null;
 }
+
+/** The roles whose credential comes from the environment (LRS_WRITE_*, LRS_READ_*, LRS_ADMIN_*). */
+export type ConfiguredRole = 'write' | 'read' | 'admin';
+
+/** What ensure did with a configured credential. */
+export type EnsureOutcome = 'created' | 'updated' | 'unchanged' | 'revoked';
 
 /** Stored HTTP Basic credentials with their scopes; secrets are kept as scrypt hashes only. */
 export interface CredentialStore {
@@ -37,16 +48,28 @@ export interface CredentialStore {
    * Create a credential with a random key and secret (18 random bytes each, base64url).
    * @param scopes one or more scopes
    * @param label who or what it is for
+   * @param agent for a learner credential, the Agent it is bound to (see Principal.agent)
    * @returns the key and the secret: the secret is shown this once and never stored in clear
    * @throws Error when a scope is unknown or none is given
    */
-  create(scopes: readonly string[], label: string): Promise<{ key: string; secret: string }>;
+  create(scopes: readonly string[], label: string, agent?: Agent): Promise<{ key: string; secret: string }>;
   /**
-   * Create or update a credential whose key and secret come from configuration (the site's and
-   * the reviewers' credentials set by environment variables).
+   * Create or update the credential configured for a role from the environment, and revoke every
+   * other valid credential configured for that role earlier (changing LRS_READ_KEY revokes the
+   * previous read credential). A revoked credential stays revoked: it is neither re-enabled nor
+   * updated (issue 11, section 4).
+   * @returns 'revoked' when this key was revoked earlier (it stays so), otherwise what was done
    * @throws Error when a scope is unknown, the key holds ":" or key or secret is empty
    */
-  ensure(key: string, secret: string, scopes: readonly string[], label: string): Promise<void>;
+  ensure(key: string, secret: string, scopes: readonly string[], label: string, role: ConfiguredRole): Promise<EnsureOutcome>;
+  /** Whether the database holds no credential at all, revoked ones included (a first start). */
+  isEmpty(): Promise<boolean>;
+  /**
+   * The keys of valid credentials not bound to a learner whose secret is one of the given ones
+   * (learner secrets are made by the server, so they are not checked: one scrypt per candidate).
+   * @param secrets secrets to look for, e.g. DOCUMENTED_SECRETS
+   */
+  keysWithSecret(secrets: readonly string[]): Promise<string[]>;
   /** Every credential, revoked ones included, oldest first. */
   list(): Promise<CredentialInfo[]>;
   /**
@@ -81,41 +104,86 @@ export function createCredentialStore(database: LrsDatabase): CredentialStore {
   const { db } = database;
   const cache = new Map<string, { info: CredentialInfo | null; until: number }>();
 
-  const toInfo = (row: { key: string; scopes: string; label: string; created: string; revoked: string | null }): CredentialInfo => ({
+  const toInfo = (row: { key: string; scopes: string; label: string; created: string; revoked: string | null; agent: string | null; role: string | null }): CredentialInfo => ({
     key: row.key,
     scopes: JSON.parse(row.scopes) as Scope[],
     label: row.label,
     created: row.created,
     revoked: row.revoked,
+    agent: row.agent === null ? null : (JSON.parse(row.agent) as Agent),
+    role: row.role as ConfiguredRole | null,
   });
 
   return {
-    async create(scopes, label) {
+    async create(scopes, label, agent) {
       const key = randomBytes(18).toString('base64url');
       const secret = randomBytes(18).toString('base64url');
       await db
         .insertInto('credentials')
-        .values({ key, secret_hash: await hashSecret(secret), scopes: JSON.stringify(checkScopes(scopes)), label, created: new Date().toISOString(), revoked: null })
+        .values({
+          key,
+          secret_hash: await hashSecret(secret),
+          scopes: JSON.stringify(checkScopes(scopes)),
+          label,
+          created: new Date().toISOString(),
+          revoked: null,
+          agent: agent === undefined ? null : JSON.stringify(agent),
+          role: null,
+        })
         .execute();
       return { key, secret };
     },
 
-    async ensure(key, secret, scopes, label) {
+    async ensure(key, secret, scopes, label, role) {
       if (key === '' || secret === '' || key.includes(':')) {
         throw new Error(`credential "${label}": needs a non-empty key without ":" and a non-empty secret`);
       }
       const checked = JSON.stringify(checkScopes(scopes));
-      const row = await db.selectFrom('credentials').selectAll().where('key', '=', key).executeTakeFirst();
-      if (row !== undefined && row.revoked === null && row.scopes === checked && row.label === label && (await matches(secret, row.secret_hash))) {
-        return;
+      const now = new Date().toISOString();
+      const replaced = await db
+        .updateTable('credentials')
+        .set({ revoked: now })
+        .where('role', '=', role)
+        .where('key', '!=', key)
+        .where('revoked', 'is', null)
+        .executeTakeFirst();
+      if (Number(replaced.numUpdatedRows) > 0) {
+        cache.clear();
       }
-      const values = { secret_hash: await hashSecret(secret), scopes: checked, label, revoked: null };
+      const row = await db.selectFrom('credentials').selectAll().where('key', '=', key).executeTakeFirst();
+      if (row !== undefined && row.revoked !== null) {
+        return 'revoked';
+      }
+      if (row !== undefined && row.scopes === checked && row.label === label && row.role === role && row.agent === null && (await matches(secret, row.secret_hash))) {
+        return 'unchanged';
+      }
+      const values = { secret_hash: await hashSecret(secret), scopes: checked, label, agent: null, role };
       await db
         .insertInto('credentials')
-        .values({ key, created: new Date().toISOString(), ...values })
+        .values({ key, created: now, revoked: null, ...values })
         .onConflict((conflict) => conflict.column('key').doUpdateSet(values))
         .execute();
       cache.clear();
+      return row === undefined ? 'created' : 'updated';
+    },
+
+    async isEmpty() {
+      const row = await db.selectFrom('credentials').select('key').limit(1).executeTakeFirst();
+      return row === undefined;
+    },
+
+    async keysWithSecret(secrets) {
+      const rows = await db.selectFrom('credentials').select(['key', 'secret_hash']).where('revoked', 'is', null).where('agent', 'is', null).execute();
+      const found: string[] = [];
+      for (const row of rows) {
+        for (const secret of secrets) {
+          if (await matches(secret, row.secret_hash)) {
+            found.push(row.key);
+            break;
+          }
+        }
+      }
+      return found;
     },
 
     async list() {
