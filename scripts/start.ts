@@ -8,7 +8,7 @@ import { join } from 'node:path';
 const sources = ['src', 'content', 'locales', 'public', 'astro.config.mjs', 'package-lock.json'];
 const stamp = join('dist', '.build-stamp');
 // Variables baked into the pages at build time: a change must trigger a rebuild.
-const buildEnv = ['SITE_URL', 'PUBLIC_LRS_ENDPOINT', 'PUBLIC_XAPI_ACTIVITY_BASE', 'LRS_WRITE_KEY', 'LRS_WRITE_SECRET', 'HOST', 'PORT']
+const buildEnv = ['SITE_URL', 'PUBLIC_LRS_ENDPOINT', 'PUBLIC_XAPI_ACTIVITY_BASE', 'HOST', 'PORT']
   .map((k) => `${k}=${process.env[k] ?? ''}`)
   .join('\n');
 

@@ -1,58 +1,124 @@
 import type { Agent } from '@xapi/xapi';
-import { v4 as uuidv4, validate, version } from 'uuid';
+import { parse as uuidParse, v4 as uuidv4, validate, version } from 'uuid';
 
 /** A UUID of versions 1 to 8 (xAPI registrations); the nil and max UUIDs are refused, as the LRS does. */
 const isUuid = (value: string): boolean => validate(value) && version(value) >= 1 && version(value) <= 8;
 
-/** Who is learning on this device: a named learner (name and email) or an anonymous one. */
-export type Learner =
-  | { kind: 'named'; name: string; email: string; registration: string }
-  | { kind: 'anonymous'; id: string; registration: string };
+/**
+ * Who is learning on this device: the display name they gave (or a pseudonym when they chose
+ * not to give one), the email only if they chose to give it, and their own registration.
+ * The xAPI actor is not here: it is the agent the server issues with the learner's credential
+ * (see LearnerCredential).
+ */
+export interface Learner {
+  /** Display name, trimmed, 1 to 100 characters (the server's rule, POST /api/learners). */
+  name: string;
+  /** Lowercased email, only when the learner gave one; the server keeps it, statements never carry it. */
+  email?: string;
+  /** The learner's own registration UUID, context.registration outside a workshop. */
+  registration: string;
+}
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** Letters and digits that cannot be mistaken for one another (no 0/O, 1/I/L). */
+const UNAMBIGUOUS = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+/** The longest display name the server accepts (POST /api/learners, docs/lrs.md). */
+export const NAME_MAX = 100;
+
+/**
+ * A pseudonym for a learner who keeps their name to themselves, such as "Learner 7K3P".
+ * @param template the localized template with {{code}}, e.g. "Apprenant {{code}}"
+ * @param seed 16 random bytes (a v4 UUID's); four characters of an unambiguous alphabet come from it
+ */
+export function pseudonym(template: string, seed: Uint8Array = uuidParse(uuidv4())): string {
+  const code = Array.from(seed.slice(0, 4), (b) => UNAMBIGUOUS[b % UNAMBIGUOUS.length]).join('');
+  return template.replace('{{code}}', code);
+}
 
 /**
  * Create a learner from the first-visit form. Each learner gets a registration UUID of their
  * own, used as context.registration when they did not join through a workshop link.
  * UUIDs come from the `uuid` package because crypto.randomUUID is missing on plain-HTTP
  * workshop networks (it needs a secure context).
- * @param input the name and email, or null for an anonymous learner
- * @throws Error with code 'name' or 'email' when a field is empty or not an email address
+ * @param input the name and the optional email ("" for none), or null for a learner who stays
+ *   anonymous: they get a pseudonym made from `pseudonymTemplate`
+ * @throws Error with code 'name' when the name is empty or longer than 100 characters, 'email'
+ *   when an email is given and is not an email address
  */
-export function createLearner(input: { name: string; email: string } | null): Learner {
-  if (input === null) return { kind: 'anonymous', id: uuidv4(), registration: uuidv4() };
+export function createLearner(input: { name: string; email: string } | null, pseudonymTemplate = 'Learner {{code}}'): Learner {
+  if (input === null) return { name: pseudonym(pseudonymTemplate), registration: uuidv4() };
   const name = input.name.trim();
   const email = input.email.trim().toLowerCase();
-  if (!name) throw Object.assign(new Error('name is required'), { code: 'name' });
-  if (!EMAIL.test(email)) throw Object.assign(new Error('email is not valid'), { code: 'email' });
-  return { kind: 'named', name, email, registration: uuidv4() };
-}
-
-/**
- * The xAPI actor of a learner (xAPI 1.0.3 Data 2.4.2.1): an Agent identified by mbox
- * ("mailto:" + email) with the name, or by an account on `homePage` named by the random id.
- * @param homePage the site's origin, e.g. "http://127.0.0.1:4321"
- */
-export function learnerActor(learner: Learner, homePage: string): Agent {
-  return learner.kind === 'named'
-    ? { objectType: 'Agent', name: learner.name, mbox: `mailto:${learner.email}` }
-    : { objectType: 'Agent', account: { homePage, name: learner.id } };
+  if (!name || name.length > NAME_MAX) throw Object.assign(new Error('name must be 1 to 100 characters'), { code: 'name' });
+  if (email && !EMAIL.test(email)) throw Object.assign(new Error('email is not valid'), { code: 'email' });
+  return { name, ...(email ? { email } : {}), registration: uuidv4() };
 }
 
 /**
  * Read a learner saved as JSON; null when absent or malformed (the form is then shown again).
+ * Learners saved by the first release are read too, so progress made before credentials
+ * existed is kept: `{kind: 'named', name, email, registration}` keeps its name and email;
+ * `{kind: 'anonymous', id, registration}` gets the pseudonym "Learner XXXX" made from its id.
  */
 export function parseLearner(json: string | null): Learner | null {
   if (!json) return null;
   try {
-    const value = JSON.parse(json) as Partial<Learner> & Record<string, unknown>;
-    if (!isUuid(String(value.registration))) return null;
-    if (value.kind === 'anonymous' && isUuid(String(value['id']))) return value as Learner;
-    if (value.kind === 'named' && typeof value['name'] === 'string' && EMAIL.test(String(value['email']))) return value as Learner;
-    return null;
+    const value = JSON.parse(json) as Record<string, unknown>;
+    const registration = String(value['registration']);
+    if (!isUuid(registration)) return null;
+    if (value['kind'] === 'anonymous' && isUuid(String(value['id']))) return { name: pseudonym('Learner {{code}}', uuidParse(String(value['id']))), registration };
+    const name = typeof value['name'] === 'string' ? value['name'].trim() : '';
+    if (!name || name.length > NAME_MAX) return null;
+    const email = typeof value['email'] === 'string' && EMAIL.test(value['email']) ? value['email'] : undefined;
+    return { name, ...(email ? { email } : {}), registration };
   } catch {
     return null;
   }
+}
+
+/**
+ * The actor a statement carries while the learner has no credential yet (an offline first
+ * visit): an account on the page's origin named "pending". It is never sent: the outbox's
+ * transport replaces every queued statement's actor by the agent the server issued
+ * (src/lib/xapi/tracking.ts).
+ * @param homePage the site's origin, e.g. "http://127.0.0.1:4321"
+ */
+export function pendingActor(learner: Learner, homePage: string): Agent {
+  return { objectType: 'Agent', name: learner.name, account: { homePage, name: 'pending' } };
+}
+
+/**
+ * A learner's credential, as POST /api/learners and POST /api/learners/claim return it
+ * (docs/lrs.md): HTTP Basic key and secret, and the agent it is bound to (an account on the
+ * LRS's public origin with a server-made id, and the display name; xAPI 1.0.3 Data 2.4.2.1).
+ */
+export interface LearnerCredential {
+  key: string;
+  secret: string;
+  agent: Agent & { account: { homePage: string; name: string } };
+}
+
+/** Read a credential saved as JSON (or received from the server); null when absent or malformed. */
+export function parseCredential(json: string | null): LearnerCredential | null {
+  if (!json) return null;
+  try {
+    const v = JSON.parse(json) as Partial<LearnerCredential>;
+    const account = v.agent?.account as { homePage?: unknown; name?: unknown } | undefined;
+    if (typeof v.key !== 'string' || !v.key || typeof v.secret !== 'string' || !v.secret) return null;
+    if (typeof account?.homePage !== 'string' || typeof account.name !== 'string') return null;
+    return { key: v.key, secret: v.secret, agent: v.agent as LearnerCredential['agent'] };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The HTTP Basic Authorization header value of a credential (RFC 7617), UTF-8 encoded.
+ * @returns "Basic " followed by base64("key:secret")
+ */
+export function basicAuthorization(credential: { key: string; secret: string }): string {
+  const bytes = new TextEncoder().encode(`${credential.key}:${credential.secret}`);
+  return `Basic ${btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join(''))}`;
 }
 
 /** A workshop a participant joined through its link: registration, cohort and country. */

@@ -24,6 +24,8 @@ export interface FlushResult {
   rejected: number;
   /** Statements still waiting (LRS unreachable or failing); retried later. */
   pending: number;
+  /** The error that stopped this flush, when one did (e.g. an LrsError with status 403). */
+  stoppedBy?: Error;
 }
 
 /** Options of an Outbox. */
@@ -120,6 +122,7 @@ export class Outbox {
   async #flush(): Promise<FlushResult> {
     let sent = 0;
     let rejected = 0;
+    let stoppedBy: Error | undefined;
     for (;;) {
       const keys = this.#keys('.q.').sort().slice(0, this.#batchSize);
       if (keys.length === 0) break;
@@ -130,23 +133,25 @@ export class Outbox {
         sent += batch.length;
       } catch (error) {
         if (!isRefusal(error)) {
+          stoppedBy = asError(error);
           this.#scheduleRetry();
           break;
         }
         const outcome = await this.#sendOneByOne(batch);
         sent += outcome.sent;
         rejected += outcome.rejected;
-        if (outcome.stopped) {
+        if (outcome.stoppedBy) {
+          stoppedBy = outcome.stoppedBy;
           this.#scheduleRetry();
           break;
         }
       }
     }
     if (this.pending() === 0) this.#failures = 0;
-    return { sent, rejected, pending: this.pending() };
+    return { sent, rejected, pending: this.pending(), ...(stoppedBy ? { stoppedBy } : {}) };
   }
 
-  async #sendOneByOne(batch: { key: string; statement: Statement }[]) {
+  async #sendOneByOne(batch: { key: string; statement: Statement }[]): Promise<{ sent: number; rejected: number; stoppedBy?: Error }> {
     let sent = 0;
     let rejected = 0;
     for (const { key, statement } of batch) {
@@ -155,14 +160,14 @@ export class Outbox {
         this.#storage.removeItem(key);
         sent++;
       } catch (error) {
-        if (!isRefusal(error)) return { sent, rejected, stopped: true };
+        if (!isRefusal(error)) return { sent, rejected, stoppedBy: asError(error) };
         const reason = error instanceof Error ? error.message : String(error);
         this.#storage.setItem(key.replace('.q.', '.rejected.'), JSON.stringify({ statement, reason }));
         this.#storage.removeItem(key);
         rejected++;
       }
     }
-    return { sent, rejected, stopped: false };
+    return { sent, rejected };
   }
 
   #scheduleRetry(): void {
@@ -189,6 +194,8 @@ export class Outbox {
     return keys;
   }
 }
+
+const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
 
 function isRefusal(error: unknown): boolean {
   return error instanceof LrsError && (error.status === 400 || error.status === 409);

@@ -3,10 +3,12 @@ import { v4 as uuidv4 } from 'uuid';
 import type { Language } from '../../i18n/languages.ts';
 import type { QuizData } from '../../schemas/quiz.ts';
 import type { LocalizedText } from '../../schemas/localized.ts';
-import { Outbox } from './outbox.ts';
+import { Outbox, type FlushResult } from './outbox.ts';
 import { LrsError } from './lrs-error.ts';
-import { createLearner, learnerActor, parseLearner, workshopFromQuery, type Learner, type WorkshopLink } from './learner.ts';
+import { basicAuthorization, createLearner, parseLearner, pendingActor, workshopFromQuery, type Learner, type LearnerCredential, type WorkshopLink } from './learner.ts';
+import { CredentialError, ensureCredential, forgetCredential, saveCredential, storedCredential } from './credential.ts';
 import { moduleNewlyComplete, parseProgress, type Progress } from './progress.ts';
+import { mergeProgress, type Restored } from './restore.ts';
 import {
   lessonCompleted,
   lessonExperienced,
@@ -32,19 +34,18 @@ export const LEARNER_EVENT = 'dce:learner';
 /** Fired on window when the number of waiting statements changes; detail is { pending }. */
 export const OUTBOX_EVENT = 'dce:outbox';
 
-/**
- * The LRS endpoint and the site's write credential, rendered by the layout into
- * <body data-lrs-endpoint data-lrs-auth>. The credential can only write statements.
- */
-function lrsConfig(): { endpoint: string; auth: string } {
-  const { lrsEndpoint = '/xapi/', lrsAuth = '' } = document.body.dataset;
-  return { endpoint: new URL(lrsEndpoint, location.href).href, auth: lrsAuth };
+/** The LRS endpoint the layout renders into <body data-lrs-endpoint> (no credential is in any page). */
+function lrsEndpoint(): string {
+  return new URL(document.body.dataset['lrsEndpoint'] ?? '/xapi/', location.href).href;
 }
 
-async function xapiTransport(statements: Statement[]): Promise<void> {
+/**
+ * POST statements to the LRS with an Authorization header (xAPI 1.0.3 Communication 2.1.2).
+ * @throws LrsError with the LRS's status and answer, or without status when it cannot be reached
+ */
+async function postStatements(statements: Statement[], auth: string): Promise<void> {
   const { default: XAPI } = await import('@xapi/xapi');
-  const { endpoint, auth } = lrsConfig();
-  const xapi = new XAPI({ endpoint, auth, version: '1.0.3' });
+  const xapi = new XAPI({ endpoint: lrsEndpoint(), auth, version: '1.0.3' });
   try {
     await xapi.sendStatements({ statements });
   } catch (error) {
@@ -52,6 +53,45 @@ async function xapiTransport(statements: Statement[]): Promise<void> {
     const detail = response?.data ? JSON.stringify(response.data) : (error as Error).message;
     throw new LrsError(detail, response?.status);
   }
+}
+
+/**
+ * The outbox's transport for the learner's statements. It first gets the learner's credential
+ * (asking the server the first time; while that fails, e.g. on an offline first visit, it
+ * throws a CredentialError and the outbox keeps everything for a retry). Every queued statement
+ * belongs to the learner on this device (chooseLearner refuses a change while statements
+ * wait), so each is sent with the actor the server issued: statements queued before the
+ * credential existed, or by the first release (mbox or anonymous account), would otherwise
+ * get 403. Their ids and timestamps stay. A 401 means the LRS no longer knows the credential
+ * (revoked, or a new database): it is forgotten, and the next try asks for a new one.
+ */
+async function xapiTransport(statements: Statement[]): Promise<void> {
+  const learner = currentLearner();
+  if (!learner) throw new CredentialError('no learner has been chosen on this device yet');
+  const credential = await ensureCredential(learner);
+  try {
+    await postStatements(statements.map((s) => ({ ...s, actor: credential.agent })), basicAuthorization(credential));
+  } catch (error) {
+    if (error instanceof LrsError && error.status === 401) forgetCredential();
+    throw error;
+  }
+}
+
+/**
+ * The Authorization header value of the learner on this device: HTTP Basic with their own
+ * credential (RFC 7617), asked of the server (POST /api/learners) the first time. Waits until
+ * a learner is chosen in the first-visit form.
+ * @returns "Basic ..." for the LRS and the site's API (e.g. POST /api/assessments/{quizId}/attempts)
+ * @throws CredentialError (src/lib/xapi/credential.ts) when no credential can be had now:
+ *   the server is unreachable (no status) or refuses (its status and reason)
+ */
+export async function learnerAuthorization(): Promise<string> {
+  return basicAuthorization(await ensureCredential(await learnerReady()));
+}
+
+/** The agent the server issued to the learner on this device, or null before the first credential. */
+export function currentAgent(): LearnerCredential['agent'] | null {
+  return storedCredential()?.agent ?? null;
 }
 
 let outbox: Outbox | undefined;
@@ -81,15 +121,37 @@ export function currentLearner(): Learner | null {
 }
 
 /**
- * Save the learner chosen in the first-visit form and announce it.
- * @param input name and email, or null for anonymous
- * @throws Error with code 'name' | 'email' on invalid input (see createLearner)
+ * Save the learner chosen in the first-visit form, announce it, and ask the server for their
+ * credential (in the background: offline, statements wait in the outbox until it comes).
+ * A different learner replaces the one on this device only once the outbox is empty, so that
+ * every waiting statement belongs to the learner whose credential sends it.
+ * @param input name and optional email ("" for none), or null for a pseudonym
+ * @param pseudonymTemplate the localized pseudonym template, e.g. "Learner {{code}}"
+ * @throws Error with code 'name' | 'email' on invalid input (see createLearner), or 'pending'
+ *   while statements of the learner on this device still wait to be sent
  */
-export function chooseLearner(input: { name: string; email: string } | null): Learner {
-  const learner = createLearner(input);
+export function chooseLearner(input: { name: string; email: string } | null, pseudonymTemplate?: string): Learner {
+  const learner = createLearner(input, pseudonymTemplate);
+  if (currentLearner() && getOutbox().pending() > 0) throw Object.assign(new Error('statements of the current learner wait to be sent'), { code: 'pending' });
+  forgetCredential();
   localStorage.setItem(LEARNER_KEY, JSON.stringify(learner));
   window.dispatchEvent(new CustomEvent(LEARNER_EVENT, { detail: learner }));
+  void ensureCredential(learner).then(() => flush(), () => undefined);
   return learner;
+}
+
+/**
+ * Make `learner` the learner of this device with a credential received from a claim (continue
+ * on another device): the credential, the learner and their announcement.
+ * @throws Error with code 'pending' while statements of another learner wait to be sent
+ */
+export function adoptLearner(learner: Learner, credential: LearnerCredential): void {
+  if (currentLearner() && getOutbox().pending() > 0 && storedCredential()?.agent.account.name !== credential.agent.account.name) {
+    throw Object.assign(new Error('statements of the current learner wait to be sent'), { code: 'pending' });
+  }
+  saveCredential(credential);
+  localStorage.setItem(LEARNER_KEY, JSON.stringify(learner));
+  window.dispatchEvent(new CustomEvent(LEARNER_EVENT, { detail: learner }));
 }
 
 /** Resolve with the learner as soon as one is chosen (at once if already chosen). */
@@ -133,13 +195,27 @@ export function currentProgress(): Progress {
   return parseProgress(learner ? localStorage.getItem(progressKey(currentRegistration(learner))) : null);
 }
 
+/**
+ * Keep on this device what a learner's statements gave back (continue on another device):
+ * each registration's progress, joined with what the device already had, and the workshop
+ * of their latest statement, if it came through a workshop link.
+ */
+export function storeRestored(restored: Restored): void {
+  for (const [registration, progress] of Object.entries(restored.progress)) {
+    const here = parseProgress(localStorage.getItem(progressKey(registration)));
+    localStorage.setItem(progressKey(registration), JSON.stringify(mergeProgress(here, progress)));
+  }
+  if (restored.workshop) localStorage.setItem(WORKSHOP_KEY, JSON.stringify(restored.workshop));
+}
+
 function saveProgress(learner: Learner, progress: Progress): void {
   localStorage.setItem(progressKey(currentRegistration(learner)), JSON.stringify(progress));
 }
 
 async function eventContext(language: Language): Promise<{ learner: Learner; next: () => EventContext }> {
   const learner = await learnerReady();
-  const actor = learnerActor(learner, location.origin);
+  // The server's agent once the credential is here; until then a placeholder the transport replaces.
+  const actor = storedCredential()?.agent ?? pendingActor(learner, location.origin);
   const registration = currentRegistration(learner);
   const joined = currentWorkshop();
   const workshop = joined && (joined.cohort || joined.country) ? { cohort: joined.cohort, country: joined.country } : undefined;
@@ -215,22 +291,57 @@ export interface Participant {
   email: string;
 }
 
+/** sessionStorage key of the trainer's credential: JSON { key, secret }, gone when the browser session ends. */
+export const TRAINER_CREDENTIAL_KEY = 'dce.trainer.credential';
+
+/** The trainer's credential kept for this browser session, or null. */
+export function trainerCredential(): { key: string; secret: string } | null {
+  try {
+    const v = JSON.parse(sessionStorage.getItem(TRAINER_CREDENTIAL_KEY) ?? 'null') as { key?: unknown; secret?: unknown } | null;
+    return typeof v?.key === 'string' && typeof v.secret === 'string' && v.key && v.secret ? { key: v.key, secret: v.secret } : null;
+  } catch {
+    return null;
+  }
+}
+
+let trainerBox: Outbox | undefined;
+
+/**
+ * The trainer's outbox (prefix "dce.trainer.outbox", apart from the learner's): attendance
+ * statements are sent as they are, with the trainer's credential from this browser session
+ * (made with `npm run lrs -- credentials create`, docs/deploy.md). Without one, or when the LRS
+ * refuses it (401, or 403 for a learner's credential), they wait; nothing is dropped.
+ */
+export function getTrainerOutbox(): Outbox {
+  trainerBox ??= new Outbox({
+    storage: localStorage,
+    prefix: 'dce.trainer.outbox',
+    transport: async (statements) => {
+      const credential = trainerCredential();
+      if (!credential) throw new CredentialError('no trainer credential in this browser session');
+      await postStatements(statements, basicAuthorization(credential));
+    },
+  });
+  return trainerBox;
+}
+
 /**
  * Record that participants attended one session of a workshop: one "attended" statement per
- * participant, with the workshop's registration, cohort and country, stored in the outbox of
- * the trainer's device (sent when the LRS can be reached).
+ * participant, with the workshop's registration, cohort and country, stored in the trainer's
+ * outbox and sent at once with the trainer's credential (see getTrainerOutbox).
  * @param workshop the workshop as the trainer created it
  * @param session the session's IRI and title
  * @param module the module's IRI and names
- * @returns the number of statements stored
+ * @returns how many statements were stored, and what the first sending did (`stoppedBy` holds
+ *   the LRS's refusal, e.g. 403 for a learner's credential, or a CredentialError without one)
  */
-export function recordAttendance(
+export async function recordAttendance(
   language: Language,
   workshop: WorkshopLink,
   session: { id: string; title: string },
   module: { id: string; name: LocalizedText },
   participants: Participant[],
-): number {
+): Promise<{ stored: number; flush: FlushResult }> {
   const statements = participants.map((p) =>
     sessionAttended(
       {
@@ -245,6 +356,7 @@ export function recordAttendance(
       module,
     ),
   );
-  enqueueAll(statements);
-  return statements.length;
+  const box = getTrainerOutbox();
+  statements.forEach((s) => box.enqueue(s));
+  return { stored: statements.length, flush: await box.flush() };
 }
