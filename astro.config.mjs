@@ -4,6 +4,7 @@ import mdx from '@astrojs/mdx';
 import react from '@astrojs/react';
 import { serviceWorker } from './src/integrations/service-worker.ts';
 import { pdfExport } from './src/integrations/pdf.ts';
+import { cspHashes } from './src/integrations/csp-hashes.ts';
 
 const port = Number(process.env.PORT ?? 4321);
 const host = process.env.HOST ?? '127.0.0.1';
@@ -15,8 +16,9 @@ export default defineConfig({
   // The stylesheet is small (about 2 KB gzipped): inlining it saves a round trip, which costs
   // more than 2 KB on a 300 ms mobile connection.
   build: { inlineStylesheets: 'always' },
-  // pdfExport runs before the service worker is generated, so the PDF files are on disk first.
-  integrations: [mdx(), react(), pdfExport(), serviceWorker()],
+  // pdfExport runs before the service worker is generated, so the PDF files are on disk first;
+  // cspHashes writes dist/csp-hashes.json, the inline code the server's policy allows.
+  integrations: [mdx(), react(), pdfExport(), serviceWorker(), cspHashes()],
   i18n: {
     locales: ['en', 'fr', 'es'],
     defaultLocale: 'en',

@@ -1,0 +1,286 @@
+/**
+ * `npm run bench:hostile [-- --bodies 24] [--rate 50] [--seconds 8] [--postgres URL]`
+ *
+ * The LRS's brakes, measured on the real server process (scripts/lrs-process.ts) serving a
+ * small site of its own (one 85 KB page, like a lesson):
+ *
+ * (a) memory: the process's peak RSS (VmHWM of /proc/PID/status, Linux) while `--bodies`
+ *     concurrent maximum-size (1 MiB, BODY_LIMIT of src/lrs/app.ts) hostile bodies arrive, in
+ *     three rounds: arrays nested to the full size posted as statements, objects nested to the
+ *     full size posted into a State document, and a valid-looking array of 1 MiB of statements.
+ *     Target: under 300 MB (issue 12).
+ * (b) latency: the median latency of GET of the static page (sequential, keep-alive) while
+ *     `--rate` wrong passwords a second arrive from one address, as a ratio to the median without
+ *     them. Target: under 2. The same again with the wrong passwords spread over 50 loopback
+ *     addresses and random keys (a distributed guesser), printed beside it.
+ *
+ * Prints each figure beside its target; exits 1 when a target is missed.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startLrs } from '../scripts/lrs-process.ts';
+import type { LrsProcess } from '../scripts/lrs-process.ts';
+
+const USAGE = `usage: npm run bench:hostile [-- options]
+
+Starts the LRS server process and measures, beside the targets of issue 12:
+  (a) peak RSS under concurrent maximum-size hostile bodies (target < 300 MB)
+  (b) median latency of a static page while wrong passwords arrive, as a ratio
+      to the latency without them (target < 2)
+
+options:
+  --bodies N       concurrent 1 MiB bodies per round (default 24)
+  --rate N         wrong passwords per second (default 50)
+  --seconds N      length of each latency measurement in seconds (default 8)
+  --postgres URL   run the LRS on this PostgreSQL database instead of a fresh SQLite file
+  --help           print this and exit`;
+
+interface Options {
+  bodies: number;
+  rate: number;
+  seconds: number;
+  postgres: string | undefined;
+}
+
+/** Parse the command line; undefined after printing usage or a one-line error. */
+function readOptions(argv: string[]): Options | undefined {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        bodies: { type: 'string' },
+        rate: { type: 'string' },
+        seconds: { type: 'string' },
+        postgres: { type: 'string' },
+        help: { type: 'boolean' },
+      },
+    }));
+  } catch (error) {
+    console.error(`bench:hostile: ${(error as Error).message} (see --help)`);
+    process.exitCode = 2;
+    return undefined;
+  }
+  if (values.help === true) {
+    console.log(USAGE);
+    return undefined;
+  }
+  const positive = (name: 'bodies' | 'rate' | 'seconds', fallback: number): number | undefined => {
+    const text = values[name];
+    if (text === undefined) {
+      return fallback;
+    }
+    if (!/^[1-9]\d*$/.test(text)) {
+      console.error(`bench:hostile: --${name} must be a positive integer, not ${JSON.stringify(text)}`);
+      process.exitCode = 2;
+      return undefined;
+    }
+    return Number(text);
+  };
+  const bodies = positive('bodies', 24);
+  const rate = positive('rate', 50);
+  const seconds = positive('seconds', 8);
+  if (bodies === undefined || rate === undefined || seconds === undefined) {
+    return undefined;
+  }
+  return { bodies, rate, seconds, postgres: values.postgres };
+}
+
+const MIB = 1024 * 1024;
+const XAPI = { 'x-experience-api-version': '1.0.3' };
+const ADMIN = { key: 'bench-admin', secret: 'bench-admin-secret' };
+const keepAlive = new Agent({ keepAlive: true, maxSockets: 64 });
+
+interface Answer {
+  status: number;
+  ms: number;
+}
+
+/** One HTTP request; resolves with the status (0 when the connection failed) and the time taken. */
+function send(
+  origin: string,
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: Buffer; localAddress?: string; agent?: Agent | false } = {},
+): Promise<Answer> {
+  const start = performance.now();
+  return new Promise((done) => {
+    const req = request(
+      `${origin}${path}`,
+      {
+        method: options.method ?? 'GET',
+        headers: { ...options.headers, ...(options.body === undefined ? {} : { 'content-length': String(options.body.length) }) },
+        agent: options.agent ?? keepAlive,
+        ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => done({ status: res.statusCode ?? 0, ms: performance.now() - start }));
+        res.on('error', () => done({ status: 0, ms: performance.now() - start }));
+      },
+    );
+    req.on('error', () => done({ status: 0, ms: performance.now() - start }));
+    req.end(options.body);
+  });
+}
+
+/** Peak and current resident set of a process, in MB (Linux /proc). */
+function memory(pid: number): { peak: number; now: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const read = (field: string): number => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) / 1024;
+  return { peak: read('VmHWM'), now: read('VmRSS') };
+}
+
+/** Bodies of exactly `bytes` bytes: arrays nested as deep as they fit. */
+function nestedArrays(bytes: number): Buffer {
+  const depth = Math.floor(bytes / 2);
+  return Buffer.from('['.repeat(depth) + ']'.repeat(depth));
+}
+
+/** Objects {"a":{"a":...}} nested as deep as they fit in `bytes`. */
+function nestedObjects(bytes: number): Buffer {
+  const depth = Math.floor((bytes - 2) / 6);
+  return Buffer.from('{"a":'.repeat(depth) + '{}' + '}'.repeat(depth));
+}
+
+/** A JSON array of small statements filling `bytes`. */
+function manyStatements(bytes: number): Buffer {
+  const one = JSON.stringify({
+    actor: { mbox: 'mailto:bench@example.org' },
+    verb: { id: 'http://adlnet.gov/expapi/verbs/experienced' },
+    object: { id: 'https://example.org/a' },
+  });
+  const count = Math.floor((bytes - 2) / (one.length + 1));
+  return Buffer.from(`[${Array.from({ length: count }, () => one).join(',')}]`);
+}
+
+async function memoryRounds(lrs: LrsProcess, bodies: number): Promise<{ before: number; peak: number; rounds: string[] }> {
+  const pid = lrs.child.pid!;
+  const admin = { ...XAPI, authorization: `Basic ${Buffer.from(`${ADMIN.key}:${ADMIN.secret}`).toString('base64')}`, 'content-type': 'application/json' };
+  // Warm the credential cache, so every round measures bodies and not scrypt.
+  await send(lrs.origin, '/xapi/statements?limit=1', { headers: admin });
+  const before = memory(pid).now;
+  const state = `/xapi/activities/state?activityId=${encodeURIComponent('https://example.org/a')}&agent=${encodeURIComponent('{"mbox":"mailto:bench@example.org"}')}&stateId=s`;
+  const rounds: Array<[string, string, string, Buffer]> = [
+    ['nested arrays -> POST statements', 'POST', '/xapi/statements', nestedArrays(MIB)],
+    ['nested objects -> POST State', 'POST', state, nestedObjects(MIB)],
+    ['1 MiB of statements -> POST statements', 'POST', '/xapi/statements', manyStatements(MIB)],
+  ];
+  const lines: string[] = [];
+  for (const [name, method, path, body] of rounds) {
+    // A fresh connection each: 24 clients, not 24 requests queued on one socket.
+    const answers = await Promise.all(Array.from({ length: bodies }, () => send(lrs.origin, path, { method, headers: admin, body, agent: false })));
+    const statuses = [...new Set(answers.map((answer) => answer.status))].join('/');
+    lines.push(`  ${name.padEnd(40)} ${bodies} x ${(body.length / MIB).toFixed(2)} MiB: status ${statuses}, peak so far ${memory(pid).peak.toFixed(0)} MB`);
+  }
+  return { before, peak: memory(pid).peak, rounds: lines };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+/** Sequential GETs of the page for `seconds`; the median latency in ms. */
+async function pageLatency(origin: string, seconds: number): Promise<{ median: number; count: number }> {
+  const times: number[] = [];
+  const end = performance.now() + seconds * 1000;
+  while (performance.now() < end) {
+    const answer = await send(origin, '/en/page/');
+    if (answer.status !== 200) {
+      throw new Error(`the static page answered ${answer.status}`);
+    }
+    times.push(answer.ms);
+    await new Promise((wait) => setTimeout(wait, 20));
+  }
+  return { median: median(times), count: times.length };
+}
+
+/** Send `rate` wrong passwords a second until stopped; counts answers by status. */
+function guesser(origin: string, rate: number, spread: boolean): { stop(): Promise<Map<number, number>> } {
+  const counts = new Map<number, number>();
+  const pending = new Set<Promise<void>>();
+  let sent = 0;
+  const timer = setInterval(() => {
+    const key = spread ? randomBytes(9).toString('base64url') : 'site';
+    const authorization = `Basic ${Buffer.from(`${key}:${randomBytes(12).toString('base64url')}`).toString('base64')}`;
+    const localAddress = spread ? `127.0.0.${2 + (sent % 50)}` : undefined;
+    sent += 1;
+    const attempt = send(origin, '/xapi/statements', { headers: { ...XAPI, authorization }, agent: false, ...(localAddress === undefined ? {} : { localAddress }) }).then(({ status }) => {
+      counts.set(status, (counts.get(status) ?? 0) + 1);
+    });
+    pending.add(attempt);
+    void attempt.finally(() => pending.delete(attempt));
+  }, 1000 / rate);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await Promise.all(pending);
+      return counts;
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const options = readOptions(process.argv.slice(2));
+  if (options === undefined) {
+    return;
+  }
+  const work = mkdtempSync(join(tmpdir(), 'bench-hostile-'));
+  const site = join(work, 'site');
+  // An 85 KB page, about the size of a lesson's HTML.
+  const paragraph = '<p>The Convention on the Protection and Promotion of the Diversity of Cultural Expressions.</p>\n';
+  const page = join(site, 'en', 'page');
+  mkdirSync(page, { recursive: true });
+  writeFileSync(join(page, 'index.html'), `<!doctype html><html lang="en"><title>page</title><main>${paragraph.repeat(Math.ceil(85_000 / paragraph.length))}</main></html>`);
+  const env: Record<string, string> = {
+    SITE_ROOT: site,
+    LRS_ADMIN_KEY: ADMIN.key,
+    LRS_ADMIN_SECRET: ADMIN.secret,
+    ...(options.postgres === undefined ? { LRS_DB_PATH: join(work, 'lrs.sqlite') } : { LRS_DATABASE_URL: options.postgres }),
+  };
+  let failed = false;
+  const report = (label: string, value: string, target: string, ok: boolean): void => {
+    failed ||= !ok;
+    console.log(`${label.padEnd(58)} ${value.padStart(12)}   target ${target.padEnd(10)} ${ok ? 'ok' : 'MISSED'}`);
+  };
+
+  let lrs = await startLrs(env);
+  try {
+    const { before, peak, rounds } = await memoryRounds(lrs, options.bodies);
+    console.log(`(a) ${options.bodies} concurrent maximum-size bodies (RSS before: ${before.toFixed(0)} MB)`);
+    rounds.forEach((line) => console.log(line));
+    report('peak RSS of the LRS process', `${peak.toFixed(0)} MB`, '< 300 MB', peak < 300);
+  } finally {
+    await lrs.stop();
+  }
+
+  // A fresh process, so the memory rounds leave nothing behind (caches, heap) for the latency.
+  lrs = await startLrs(env);
+  try {
+    console.log(`(b) static page latency while ${options.rate} wrong passwords a second arrive (${options.seconds} s each)`);
+    await pageLatency(lrs.origin, 1);
+    const calm = await pageLatency(lrs.origin, options.seconds);
+    console.log(`  without guesses: median ${calm.median.toFixed(2)} ms over ${calm.count} requests`);
+    for (const spread of [false, true]) {
+      const attack = guesser(lrs.origin, options.rate, spread);
+      const busy = await pageLatency(lrs.origin, options.seconds);
+      const counts = await attack.stop();
+      const answered = [...counts].sort(([a], [b]) => a - b).map(([status, count]) => `${count} x ${status}`).join(', ');
+      const who = spread ? 'from 50 addresses, random keys' : 'from one address, one key';
+      console.log(`  guesses ${who}: median ${busy.median.toFixed(2)} ms over ${busy.count} requests; guesses answered ${answered}`);
+      const ratio = busy.median / calm.median;
+      report(`latency ratio, guesses ${who}`, ratio.toFixed(2), '< 2', ratio < 2);
+    }
+  } finally {
+    await lrs.stop();
+    keepAlive.destroy();
+    rmSync(work, { recursive: true, force: true });
+  }
+  process.exitCode = failed ? 1 : 0;
+}
+
+await main();
