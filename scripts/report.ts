@@ -1,42 +1,63 @@
 import { parseArgs } from 'node:util';
+import { languages, type Language } from '../src/i18n/languages.ts';
 import { ReportBuilder } from '../src/lib/report/aggregate.ts';
-import { groupsCsv } from '../src/lib/report/csv.ts';
-import { readStatements } from '../src/lib/report/fetch.ts';
+import { readCatalogue } from '../src/lib/report/catalogue-files.ts';
+import { groupsCsv, learnersCsv } from '../src/lib/report/csv.ts';
+import { readStatementsWithAttachments } from '../src/lib/report/fetch.ts';
+import { JWKS_PATH, createVerifier, fetchJwks, needsVerification, type Verifier } from '../src/lib/report/verify.ts';
 
-// `npm run report -- --endpoint URL --since DATE [--until DATE] [--format csv|json]`: the
-// completion report of the review page, from the command line, for monthly reporting. The read
-// credential comes from LRS_READ_KEY and LRS_READ_SECRET. CSV gives the groups view; JSON the
-// whole report. The same aggregation code as the page (src/lib/report/aggregate.ts).
+// `npm run report -- --endpoint URL --since DATE [--until DATE] [--format csv|json]
+//   [--view groups|learners] [--lang en|fr|es] [--include-self-reported] [--jwks URL]`:
+// the completion report of the review page, from the command line, for monthly reporting. The
+// read credential comes from LRS_READ_KEY and LRS_READ_SECRET. Completions count only when
+// verified against the site's published keys (--jwks, default the endpoint's origin +
+// /.well-known/jwks.json) unless --include-self-reported. Names come from the content files
+// (CONTENT_DIR, default ./content) in --lang. CSV gives the groups view (or --view learners, with
+// a verification column); JSON the whole report. Same code as the page (src/lib/report/).
 
-const usage = 'usage: npm run report -- --endpoint URL --since DATE [--until DATE] [--format csv|json]';
+const usage = 'usage: npm run report -- --endpoint URL --since DATE [--until DATE] [--format csv|json] [--view groups|learners] [--lang en|fr|es] [--include-self-reported] [--jwks URL]';
 const { values } = parseArgs({
-  options: { endpoint: { type: 'string' }, since: { type: 'string' }, until: { type: 'string' }, format: { type: 'string', default: 'csv' } },
+  options: {
+    endpoint: { type: 'string' },
+    since: { type: 'string' },
+    until: { type: 'string' },
+    format: { type: 'string', default: 'csv' },
+    view: { type: 'string', default: 'groups' },
+    lang: { type: 'string', default: 'en' },
+    'include-self-reported': { type: 'boolean', default: false },
+    jwks: { type: 'string' },
+  },
 });
+const fail = (message: string, code = 2): never => {
+  console.error(message);
+  process.exit(code);
+};
 const key = process.env['LRS_READ_KEY'];
 const secret = process.env['LRS_READ_SECRET'];
-if (!values.endpoint || !values.since || !['csv', 'json'].includes(values.format ?? '')) {
-  console.error(usage);
-  process.exit(2);
-}
-if (!key || !secret) {
-  console.error('Set LRS_READ_KEY and LRS_READ_SECRET to a credential that can read statements.');
-  process.exit(2);
-}
-const since = new Date(values.since);
-if (Number.isNaN(since.getTime())) {
-  console.error(`--since "${values.since}" is not a date (use e.g. 2026-11-01)`);
-  process.exit(2);
-}
+if (!values.endpoint || !values.since || !['csv', 'json'].includes(values.format ?? '') || !['groups', 'learners'].includes(values.view ?? '')) fail(usage);
+if (!languages.includes(values.lang as Language)) fail(`--lang must be one of ${languages.join(', ')}, not "${values.lang}"`);
+if (!key || !secret) fail('Set LRS_READ_KEY and LRS_READ_SECRET to a credential that can read statements.');
+const since = new Date(values.since!);
+if (Number.isNaN(since.getTime())) fail(`--since "${values.since}" is not a date (use e.g. 2026-11-01)`);
 const query: Record<string, string> = { since: since.toISOString() };
 if (values.until) query['until'] = new Date(values.until).toISOString();
 
-const builder = new ReportBuilder();
+const jwksUrl = values.jwks ?? new URL(JWKS_PATH, values.endpoint).href;
+let verify: Verifier | null = null;
 try {
-  for await (const s of readStatements({ endpoint: values.endpoint, key, secret }, query, { onPage: (n) => process.stderr.write(`\r${n} statements read`) })) builder.add(s);
+  verify = createVerifier(await fetchJwks(jwksUrl), new URL(jwksUrl).origin);
 } catch (error) {
-  console.error(`\n${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
+  console.error(`The site's signing keys could not be read (${error instanceof Error ? error.message : String(error)}): every completion counts as self-reported.`);
+}
+const catalogue = readCatalogue(values.lang as Language, process.env['CONTENT_DIR'] ?? './content', process.env['PUBLIC_XAPI_ACTIVITY_BASE']);
+const builder = new ReportBuilder({}, { catalogue });
+try {
+  for await (const { statement, parts } of readStatementsWithAttachments({ endpoint: values.endpoint!, key: key!, secret: secret! }, query, { onPage: (n) => process.stderr.write(`\r${n} statements read`) })) {
+    builder.add(statement, needsVerification(statement) && verify ? (await verify(statement, parts)).status : undefined);
+  }
+} catch (error) {
+  fail(`\n${error instanceof Error ? error.message : String(error)}`, 1);
 }
 process.stderr.write('\n');
-const report = builder.result();
-process.stdout.write(values.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : groupsCsv(report.groups));
+const report = builder.result(values['include-self-reported']);
+process.stdout.write(values.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : values.view === 'learners' ? learnersCsv(report.learners) : groupsCsv(report.groups));

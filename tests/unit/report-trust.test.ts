@@ -30,7 +30,7 @@ function passed(actor: object = learner, scaled = 0.9): Record<string, unknown> 
 }
 
 /** Sign a statement as the grader does: JWS RS256 with kid, attached as Data 2.6 asks; returns the stored form and its parts. */
-async function sign(statement: Record<string, unknown>, key: CryptoKey, kid: string) {
+async function sign(statement: Record<string, unknown>, key: CryptoKey, kid: string): Promise<{ stored: Record<string, unknown>; parts: Map<string, string> }> {
   const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(statement))).setProtectedHeader({ alg: 'RS256', kid }).sign(key);
   const sha2 = createHash('sha256').update(jws).digest('hex');
   const stored = { ...statement, authority: grader, stored: '2026-11-20T10:00:01.000Z', attachments: [{ usageType: SIGNATURE_USAGE_TYPE, display: { 'en-US': 'Signature' }, contentType: 'application/octet-stream', length: jws.length, sha2 }] };

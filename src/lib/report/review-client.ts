@@ -1,0 +1,199 @@
+import type { Statement } from '@xapi/xapi';
+import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip } from 'chart.js';
+import { LrsError } from '../xapi/lrs-error.ts';
+import { ReportBuilder, type Report } from './aggregate.ts';
+import { nameOf, type Catalogue } from './catalogue.ts';
+import { groupsCsv, learnersCsv, questionsCsv, toCsv } from './csv.ts';
+import { readStatementsWithAttachments } from './fetch.ts';
+import { JWKS_PATH, createVerifier, fetchJwks, needsVerification, type Verification, type Verifier } from './verify.ts';
+
+// The review page's program (src/pages/[lang]/review.astro): reads statements from the LRS the
+// reviewer names, checks each completion and pass against this site's published keys, aggregates
+// as statements stream in, and fills the tables. Every string from a statement or the catalogue
+// goes in as text (textContent), never as markup.
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
+
+/** Statements kept for the detail view: memory stays bounded. */
+const RECENT = 200;
+/** sessionStorage key of the endpoint and the read key; the secret is never stored. */
+const SESSION = 'dce.review.connection';
+
+/**
+ * Start the review page. Expects the form `[data-review-form]` with data-strings (the page's
+ * review.* strings, JSON) and data-catalogue (the URL of /{lang}/catalogue.json), and the tables
+ * and canvases of review.astro.
+ */
+export function startReview(): void {
+  const form = document.querySelector<HTMLFormElement>('[data-review-form]');
+  if (!form) return;
+  const s = JSON.parse(form.dataset['strings'] ?? '{}') as Record<string, string>;
+  const lang = form.dataset['lang'] ?? 'en';
+  const status = form.querySelector<HTMLElement>('[data-review-status]')!;
+  const notice = form.querySelector<HTMLElement>('[data-review-notice]')!;
+  const progress = form.querySelector<HTMLProgressElement>('[data-review-progress]')!;
+  const cancel = form.querySelector<HTMLButtonElement>('[data-review-cancel]')!;
+  const include = document.querySelector<HTMLInputElement>('[data-review-include]')!;
+  const results = document.querySelector<HTMLElement>('[data-review-results]')!;
+  const fill = (k: string, v: Record<string, string | number>) => (s[k] ?? '').replace(/\{\{(\w+)\}\}/g, (_, x: string) => String(v[x] ?? ''));
+  const label = (v: Verification | '') => (v === 'verified' ? s['review.verified']! : v === 'self-reported' ? s['review.selfReported']! : '');
+  const charts = new Map<string, Chart>();
+  let builder: ReportBuilder | null = null;
+  let report: Report | null = null;
+  let recent: { statement: Statement; verification: Verification | '' }[] = [];
+  let catalogue: Catalogue | undefined;
+  let controller: AbortController | null = null;
+
+  const saved = JSON.parse(sessionStorage.getItem(SESSION) ?? 'null') as { endpoint?: unknown; key?: unknown } | null;
+  form.querySelector<HTMLInputElement>('[name=endpoint]')!.value = typeof saved?.endpoint === 'string' ? saved.endpoint : new URL('/xapi/', location.href).href;
+  if (typeof saved?.key === 'string') form.querySelector<HTMLInputElement>('[name=key]')!.value = saved.key;
+
+  const percent = (v: number | null) => (v === null ? '' : new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 1 }).format(v));
+  const number = (v: number) => new Intl.NumberFormat(lang, { maximumFractionDigits: 2 }).format(v);
+
+  /** Draw a bar chart; its figures are also in the table above it, for screen readers. */
+  function bars(name: string, labels: string[], values: number[], max?: number) {
+    charts.get(name)?.destroy();
+    const canvas = document.querySelector<HTMLCanvasElement>(`canvas[data-chart=${name}]`)!;
+    charts.set(name, new Chart(canvas, {
+      type: 'bar',
+      data: { labels, datasets: [{ data: values, backgroundColor: '#0b4f8a' }] },
+      options: { animation: false, plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, ...(max ? { max } : {}) } } },
+    }));
+  }
+
+  /** Fill a table with text only: statement strings are untrusted. */
+  function table(view: string, head: string[], rows: (string | number)[][]) {
+    const el = document.querySelector<HTMLTableElement>(`table[data-view=${view}]`)!;
+    const thead = document.createElement('thead');
+    const tr = document.createElement('tr');
+    for (const h of head) tr.append(Object.assign(document.createElement('th'), { scope: 'col', textContent: h }));
+    thead.append(tr);
+    const tbody = document.createElement('tbody');
+    if (rows.length === 0) {
+      const row = tbody.insertRow();
+      Object.assign(row.insertCell(), { colSpan: head.length, textContent: s['review.empty'] ?? '' });
+    }
+    for (const r of rows) {
+      const row = tbody.insertRow();
+      for (const c of r) row.insertCell().textContent = String(c);
+    }
+    el.replaceChildren(thead, tbody);
+  }
+
+  function render() {
+    if (!builder) return;
+    const all = include.checked;
+    const r = (report = builder.result(all));
+    const none = s['review.none'] ?? '';
+    const selfColumn = all ? [s['review.col.selfReported']!] : [];
+    table('groups', [s['review.module']!, s['review.language']!, s['review.cohort']!, s['review.country']!, s['review.col.learners']!, s['review.col.completed']!, ...selfColumn, s['review.col.attempts']!, s['review.col.passed']!, s['review.col.passRate']!, s['review.col.average']!],
+      r.groups.map((g) => [g.moduleName, g.language, g.cohort || none, g.country || none, g.learners, g.completed, ...(all ? [g.completedSelfReported] : []), g.attempts, g.passed, percent(g.passRate), g.averageScaled === null ? '' : percent(g.averageScaled)]));
+    table('learners', [s['review.col.name']!, s['review.col.learner']!, s['review.module']!, s['review.col.status']!, s['review.col.verification']!, s['review.col.attempts']!, s['review.col.passed']!, s['review.col.last']!],
+      r.learners.map((l) => [l.name, l.learner, l.moduleName, l.status === 'completed' ? s['review.status.completed']! : s['review.status.progress']!, label(l.verification), l.attempts, l.passed, l.lastActivity]));
+    table('questions', [s['review.col.question']!, s['review.col.answered']!, s['review.col.correct']!, s['review.col.wrong']!],
+      r.questions.map((q) => [q.name, q.answered, percent(q.correctShare), q.commonWrongResponse ? `${q.commonWrongResponse} (${number(q.commonWrongCount)})` : '']));
+    table('timeline', [s['review.col.day']!, s['review.col.completions']!], r.timeline.map((d) => [d.day, d.completions]));
+    renderRecent();
+    results.hidden = false;
+    bars('passRate', r.groups.map((g) => `${g.moduleName} (${g.language}${g.cohort ? `, ${g.cohort}` : ''})`), r.groups.map((g) => Math.round((g.passRate ?? 0) * 100)), 100);
+    bars('timeline', r.timeline.map((d) => d.day), r.timeline.map((d) => d.completions));
+  }
+
+  /** The latest statements, each with its verification and its full JSON as text in a disclosure. */
+  function renderRecent() {
+    table('recent', [s['review.col.time']!, s['review.col.name']!, s['review.col.verb']!, s['review.col.object']!, s['review.col.verification']!, s['review.col.details']!], []);
+    const tbody = document.querySelector<HTMLTableElement>('table[data-view=recent]')!.tBodies[0]!;
+    tbody.replaceChildren();
+    for (const { statement: st, verification } of recent) {
+      const row = tbody.insertRow();
+      const actor = st.actor as { name?: string; mbox?: string; account?: { name: string } };
+      const object = st.object as { id?: string };
+      for (const text of [st.timestamp ?? '', actor.name ?? actor.mbox ?? actor.account?.name ?? '', st.verb.id.split('/').at(-1) ?? '', nameOf(catalogue, object.id ?? ''), label(verification)]) row.insertCell().textContent = text;
+      const details = document.createElement('details');
+      details.append(Object.assign(document.createElement('summary'), { textContent: s['review.show'] ?? '' }), Object.assign(document.createElement('pre'), { textContent: JSON.stringify(st, null, 2) }));
+      row.insertCell().append(details);
+    }
+  }
+
+  function download(name: string, csv: string) {
+    const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
+    const a = Object.assign(document.createElement('a'), { href: url, download: name });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    URL.revokeObjectURL(url);
+  }
+  document.querySelectorAll<HTMLButtonElement>('[data-export]').forEach((b) =>
+    b.addEventListener('click', () => {
+      if (!report) return;
+      const view = b.dataset['export']!;
+      const csv = view === 'groups' ? groupsCsv(report.groups) : view === 'learners' ? learnersCsv(report.learners) : view === 'questions' ? questionsCsv(report.questions) : toCsv(report.timeline, ['day', 'completions']);
+      download(`completion-report-${view}.csv`, csv);
+    }),
+  );
+
+  /** This site's catalogue in the page's language; undefined (IRIs shown) when it cannot be read. */
+  async function loadCatalogue(): Promise<Catalogue | undefined> {
+    try {
+      const response = await fetch(form!.dataset['catalogue'] ?? '', { credentials: 'omit' });
+      if (!response.ok) throw new Error(String(response.status));
+      return (await response.json()) as Catalogue;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** This site's verifier, from its published keys; null (all self-reported) when they cannot be read. */
+  async function loadVerifier(): Promise<{ verify: Verifier | null; problem: string }> {
+    try {
+      return { verify: createVerifier(await fetchJwks(new URL(JWKS_PATH, location.href).href), location.origin), problem: '' };
+    } catch (error) {
+      return { verify: null, problem: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  include.addEventListener('change', render);
+  cancel.addEventListener('click', () => controller?.abort());
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    const get = (k: string) => String(data.get(k) ?? '').trim();
+    const reader = { endpoint: get('endpoint'), key: get('key'), secret: String(data.get('secret') ?? '') };
+    sessionStorage.setItem(SESSION, JSON.stringify({ endpoint: reader.endpoint, key: reader.key }));
+    const query: Record<string, string> = {};
+    if (get('since')) query['since'] = new Date(`${get('since')}T00:00:00Z`).toISOString();
+    if (get('until')) query['until'] = new Date(`${get('until')}T23:59:59.999Z`).toISOString();
+    if (get('module')) Object.assign(query, { activity: get('module'), related_activities: 'true' });
+    if (get('registration')) query['registration'] = get('registration');
+    const filter = { module: get('module'), language: get('language'), cohort: get('cohort'), country: get('country').toUpperCase() };
+    controller = new AbortController();
+    cancel.hidden = false;
+    progress.hidden = false;
+    status.textContent = fill('review.progress', { count: 0 });
+    const [loaded, { verify, problem }] = await Promise.all([catalogue ? Promise.resolve(catalogue) : loadCatalogue(), loadVerifier()]);
+    catalogue = loaded;
+    notice.textContent = [catalogue ? '' : s['review.noCatalogue'] ?? '', verify ? '' : fill('review.noKeys', { message: problem })].filter(Boolean).join(' ');
+    builder = new ReportBuilder(filter, { catalogue });
+    recent = [];
+    try {
+      for await (const { statement, parts } of readStatementsWithAttachments(reader, query, { signal: controller.signal, onPage: (count) => (status.textContent = fill('review.progress', { count })) })) {
+        const verification: Verification | '' = needsVerification(statement) ? (verify ? (await verify(statement, parts)).status : 'self-reported') : '';
+        builder.add(statement, verification || undefined);
+        if (recent.length < RECENT) recent.push({ statement, verification });
+      }
+      render();
+      status.textContent = fill('review.done', { count: report?.statements ?? 0 });
+    } catch (error) {
+      if ((error as Error).name === 'AbortError') status.textContent = s['review.cancelled'] ?? '';
+      else if (error instanceof LrsError && error.status === 401) status.textContent = s['review.unauthorized'] ?? '';
+      else if (error instanceof LrsError && error.status === 403) status.textContent = s['review.forbidden'] ?? '';
+      else if (error instanceof LrsError) status.textContent = fill('review.failed', { message: error.message });
+      else status.textContent = s['review.unreachable'] ?? '';
+    } finally {
+      cancel.hidden = true;
+      progress.hidden = true;
+      controller = null;
+    }
+  });
+}
