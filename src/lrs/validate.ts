@@ -133,7 +133,23 @@ function exactlyOneIdentifier(
   }
 }
 
-const agentFields = { name: z.string().optional(), ...inverseFunctionalIdentifiers };
+/**
+ * Longest Agent or Group name this LRS takes, in UTF-16 code units: the Agents resource keeps the
+ * names seen per Agent (src/lrs/store/statements.ts), so one client must not grow them at will.
+ * A limit of this LRS, not of xAPI; a person's name is far shorter.
+ */
+export const MAX_NAME_LENGTH = 500;
+/**
+ * Largest Activity definition this LRS takes, in bytes of its JSON (UTF-8): the LRS keeps each
+ * Activity's canonical definition and sends it with every statement in format=canonical
+ * (Communication 2.5). A limit of this LRS, not of xAPI.
+ */
+export const MAX_DEFINITION_BYTES = 64 * 1024;
+
+const agentName = z
+  .string()
+  .max(MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters long (a limit of this LRS)`);
+const agentFields = { name: agentName.optional(), ...inverseFunctionalIdentifiers };
 const agent = z
   .strictObject({ objectType: z.literal('Agent').optional(), ...agentFields })
   .superRefine(exactlyOneIdentifier);
@@ -144,7 +160,7 @@ const agentAsObject = z
 const group = z
   .strictObject({
     objectType: z.literal('Group'),
-    name: z.string().optional(),
+    name: agentName.optional(),
     member: z.array(agent).optional(),
     ...inverseFunctionalIdentifiers,
   })
@@ -217,6 +233,13 @@ const activityDefinition = z
     steps: interactionComponents.optional(),
   })
   .superRefine((definition, context) => {
+    const bytes = Buffer.byteLength(JSON.stringify(definition));
+    if (bytes > MAX_DEFINITION_BYTES) {
+      context.addIssue({
+        code: 'custom',
+        message: `is ${bytes} bytes as JSON; at most ${MAX_DEFINITION_BYTES} bytes are accepted (a limit of this LRS)`,
+      });
+    }
     const type = definition.interactionType;
     if (type === undefined && definition.correctResponsesPattern !== undefined) {
       context.addIssue({ code: 'custom', path: ['interactionType'], message: 'is required with correctResponsesPattern' });

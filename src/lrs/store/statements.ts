@@ -5,7 +5,7 @@ import type { LrsDatabase } from '../db/open.ts';
 import type { Schema } from '../db/schema.ts';
 import { XapiError, badRequest } from '../errors/xapi-error.ts';
 import { ifiKey, indexTerms } from '../statement-index.ts';
-import { isUuid, parseTimestamp } from '../validate.ts';
+import { MAX_DEFINITION_BYTES, isUuid, parseTimestamp } from '../validate.ts';
 import type { Actor, Agent, Statement } from '../validate.ts';
 
 /** Filters of GET /xapi/statements, already validated; every field is optional. */
@@ -38,6 +38,8 @@ export interface StatementPage {
   json: string[];
   /** The storage sequence number of the last statement, to continue after; undefined when empty. */
   last: number | undefined;
+  /** The storage sequence number of each statement of `json`, in the same order (to cut a page short). */
+  seqs: number[];
   /** Whether more statements match after this page. */
   more: boolean;
 }
@@ -51,6 +53,12 @@ export interface Storer {
   authority: Agent;
   /** The credential's key, kept beside the statement for statements/read/mine. */
   key: string;
+  /**
+   * false when the credential lacks the scope define (or all): the statements are stored as sent
+   * but the canonical Activity definitions and the known Agents do not change (xAPI 1.0.3
+   * Communication 4.2, "define"). Default true.
+   */
+  define?: boolean | undefined;
 }
 
 /** Persistence of statements with the xAPI rules that need the stored data: duplicates, voiding. */
@@ -224,8 +232,10 @@ export function createStatementStore(database: LrsDatabase): StatementStore {
     }
 
     await saveAttachments(trx, fresh.map(({ statement }) => statement), attachments);
-    await saveDefinitions(trx, fresh.map(({ statement }) => statement));
-    await saveAgents(trx, fresh.map(({ statement }) => statement));
+    if (storer.define !== false) {
+      await saveDefinitions(trx, fresh.map(({ statement }) => statement));
+      await saveAgents(trx, fresh.map(({ statement }) => statement));
+    }
     return withIds.map(({ id }) => id);
   }
 
@@ -309,6 +319,7 @@ export function createStatementStore(database: LrsDatabase): StatementStore {
       return {
         json: page.map((row) => row.statement),
         last: page.at(-1)?.seq,
+        seqs: page.map((row) => row.seq),
         more: rows.length > limit,
       };
     },
@@ -412,6 +423,12 @@ async function saveDefinitions(trx: Transaction<Schema>, statements: readonly St
 
 const LANGUAGE_MAPS = new Set(['name', 'description']);
 
+/**
+ * The canonical definition after a newer one: the newer one's properties win, name and description
+ * are merged language by language. Should the merge outgrow MAX_DEFINITION_BYTES (many statements,
+ * each with other languages), the newer definition alone is kept: what one client sends never
+ * grows a stored definition past the size a single statement may carry (src/lrs/validate.ts).
+ */
 function mergeDefinition(older: Record<string, unknown> | undefined, newer: Record<string, unknown>): Record<string, unknown> {
   const merged: Record<string, unknown> = { ...older };
   for (const [property, value] of Object.entries(newer)) {
@@ -419,8 +436,15 @@ function mergeDefinition(older: Record<string, unknown> | undefined, newer: Reco
     merged[property] =
       LANGUAGE_MAPS.has(property) && isPlainObject(before) && isPlainObject(value) ? { ...before, ...value } : value;
   }
-  return merged;
+  return older === undefined || Buffer.byteLength(JSON.stringify(merged)) <= MAX_DEFINITION_BYTES ? merged : newer;
 }
+
+/**
+ * Names kept per Agent for the Agents resource's Person object (Communication 2.4): the most
+ * recently seen ones. Each name is at most MAX_NAME_LENGTH long (src/lrs/validate.ts), so an
+ * Agent's row stays small whatever one client sends.
+ */
+export const MAX_NAMES_PER_AGENT = 10;
 
 /** Remember each Agent seen as actor or object (with Group members), for the Agents resource. */
 async function saveAgents(trx: Transaction<Schema>, statements: readonly Statement[]): Promise<void> {
@@ -455,16 +479,14 @@ async function saveAgents(trx: Transaction<Schema>, statements: readonly Stateme
     const rows = await trx.selectFrom('agents').select(['ifi', 'names']).where('ifi', 'in', ifis).execute();
     rows.forEach((row) => known.set(row.ifi, JSON.parse(row.names) as string[]));
   }
-  const rows = [...seen]
-    .filter(([ifi, { names }]) => {
-      const before = known.get(ifi);
-      return before === undefined || [...names].some((name) => !before.includes(name));
-    })
-    .map(([ifi, { agent, names }]) => ({
-      ifi,
-      agent: JSON.stringify(agent),
-      names: JSON.stringify([...new Set([...(known.get(ifi) ?? []), ...names])]),
-    }));
+  // Oldest first, newest last; a name seen again moves to the end; only the last ten are kept.
+  const rows = [...seen].flatMap(([ifi, { agent, names }]) => {
+    const before = known.get(ifi);
+    const after = [...(before ?? []).filter((name) => !names.has(name)), ...names].slice(-MAX_NAMES_PER_AGENT);
+    return before !== undefined && JSON.stringify(after) === JSON.stringify(before)
+      ? []
+      : [{ ifi, agent: JSON.stringify(agent), names: JSON.stringify(after) }];
+  });
   for (const part of chunks(rows, CHUNK)) {
     await trx
       .insertInto('agents')
