@@ -7,16 +7,21 @@ import fastifyStatic from '@fastify/static';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { createAuthorizer } from './auth.ts';
+import { createAuthBrakes } from './auth-brakes.ts';
+import type { AuthLimits } from './auth-brakes.ts';
 import { assertUsableCredentials, setUpCredentials } from './configured-credentials.ts';
 import type { Credential, Credentials } from './configured-credentials.ts';
 import { openDatabase } from './db/open.ts';
 import { errorHandler } from './errors/handler.ts';
+import { jsonDepthGuard } from './json-depth-guard.ts';
 import { aboutRoutes } from './routes/about.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { learnerRoutes } from './routes/learners.ts';
 import type { RateLimit } from './routes/learners.ts';
 import { installProtocol } from './routes/protocol.ts';
 import { siteNotFoundHandler } from './routes/site.ts';
+import { apiSecurityHeaders, registerSecurityHeaders, setApiHeaders } from './security-headers.ts';
+import { MAX_DEPTH } from './strict-json.ts';
 import { statementRoutes } from './routes/statements.ts';
 import { createCredentialStore } from './store/credentials.ts';
 import { createDocumentStore } from './store/documents.ts';
@@ -34,6 +39,28 @@ export const XAPI_VERSION = '1.0.3';
 export const BODY_LIMIT = 1024 * 1024;
 /** The origin assumed for the authority when none is given: the server's default address. */
 export const DEFAULT_PUBLIC_ORIGIN = 'http://127.0.0.1:4321';
+
+/** How long one connection may take over each part of a request, in milliseconds. */
+export interface Timeouts {
+  /** From connection (or the end of the previous request) to the end of the headers (Node server.headersTimeout). */
+  headersMs: number;
+  /** From connection to the end of the whole request, body included (Node server.requestTimeout). */
+  requestMs: number;
+  /** A socket with no byte in either direction for this long is closed (Node server.timeout). */
+  idleMs: number;
+  /** How long a keep-alive connection waits for its next request (Node server.keepAliveTimeout). */
+  keepAliveMs: number;
+}
+
+/**
+ * The defaults (docs/deploy.md). The whole request gets 240 s: a 1 MiB body (BODY_LIMIT) over
+ * a 2G uplink of 50 kbit/s (Chrome's "2G" throttling) takes ~170 s. Headers get 30 s (a few
+ * hundred bytes, even at 2G). A connection silent for 60 s is closed, so one that stops sending
+ * its body is gone within a minute, and one that trickles it within 240 s (Node checks every
+ * 30 s). Keep-alive lasts 72 s, Fastify's default, longer than the 60 s idle timeout of common
+ * proxies and load balancers in front.
+ */
+export const DEFAULT_TIMEOUTS: Timeouts = { headersMs: 30_000, requestMs: 240_000, idleMs: 60_000, keepAliveMs: 72_000 };
 
 /** Everything buildApp needs; server.ts's loadConfig builds it from the environment. */
 export interface AppOptions {
@@ -55,6 +82,10 @@ export interface AppOptions {
   onAdminCreated?: ((admin: Credential) => void) | undefined;
   /** Rate limits of the learner routes per client address (defaults in src/lrs/routes/learners.ts). */
   learnerLimits?: { issue?: RateLimit | undefined; claim?: RateLimit | undefined; transfer?: RateLimit | undefined } | undefined;
+  /** Limits on failed authentications per client address and per key (DEFAULT_AUTH_LIMITS of src/lrs/auth-brakes.ts). */
+  authLimits?: AuthLimits | undefined;
+  /** Connection time limits (DEFAULT_TIMEOUTS). */
+  timeouts?: Partial<Timeouts> | undefined;
   /** Origins allowed to call the xAPI from a browser, e.g. ["http://127.0.0.1:4321"]. */
   corsOrigins: string[];
   /** Folder of the built site, served at /; nothing is served at / when absent. */
@@ -90,22 +121,30 @@ export function buildApp(options: AppOptions): FastifyInstance {
   if (siteRoot !== undefined && !statSync(siteRoot, { throwIfNoEntry: false })?.isDirectory()) {
     throw new Error(`siteRoot ${siteRoot} is not a folder`);
   }
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: BODY_LIMIT,
+    connectionTimeout: timeouts.idleMs,
+    requestTimeout: timeouts.requestMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
     // Errors found before routing (a malformed URL) skip the hooks: give them the same body and
-    // version header as all others here.
+    // headers as all others here.
     frameworkErrors: (error, request, reply) => {
       reply.header('X-Experience-API-Version', XAPI_VERSION);
+      setApiHeaders(reply);
       errorHandler(error, request, reply);
     },
   });
+  app.server.headersTimeout = timeouts.headersMs;
   app.setErrorHandler(errorHandler);
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('X-Experience-API-Version', XAPI_VERSION);
     return payload;
   });
 
+  // Content-Security-Policy, nosniff, Referrer-Policy, frame-ancestors... on every response.
+  registerSecurityHeaders(app, siteRoot);
   // gzip or brotli for clients that ask: a lesson page is about 85 KB of HTML and 18 KB
   // compressed, which decides how fast it shows on a slow mobile connection.
   app.register(compress, { global: true, threshold: 1024 });
@@ -124,9 +163,12 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.register(async (lrs) => {
     const database = await openDatabase(options.database, { poolSize: options.poolSize });
     lrs.addHook('onClose', () => database.close());
+    apiSecurityHeaders(lrs);
+    // Refuse JSON nested past the limit while it arrives, before JSON.parse builds it (issue 12).
+    lrs.addHook('preParsing', jsonDepthGuard(MAX_DEPTH));
     const credentials = createCredentialStore(database);
     await setUpCredentials(credentials, options, lrs.log);
-    const authorize = createAuthorizer(credentials, publicOrigin);
+    const authorize = createAuthorizer(credentials, publicOrigin, createAuthBrakes(lrs, options.authLimits));
     const store = createStatementStore(database);
     await lrs.register(
       async (xapi) => {

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { isAlternateSyntax } from './alternate-syntax.ts';
+import type { AuthBrakes } from './auth-brakes.ts';
 import { XapiError } from './errors/xapi-error.ts';
 import { ifiKey } from './statement-index.ts';
 import type { CredentialStore, Scope } from './store/credentials.ts';
@@ -93,22 +94,25 @@ const CHALLENGE = { 'WWW-Authenticate': 'Basic realm="xAPI LRS", charset="UTF-8"
  * and the scopes a route needs, and sets request.principal.
  * @param credentials the credential store (scrypt hashes; see createCredentialStore)
  * @param authorityHomePage the account homePage of the authorities, e.g. "http://127.0.0.1:4321"
+ * @param brakes the limits on failed authentications (see createAuthBrakes); none when omitted
  * @returns a function from the access a route needs to its hook; the hook throws XapiError 401
- *   with a WWW-Authenticate challenge when no valid credential is sent, and 403 when the
- *   credential lacks every scope granting the access
+ *   with a WWW-Authenticate challenge when no valid credential is sent, 429 when the client's
+ *   address or key failed too often lately, and 403 when the credential lacks every scope
+ *   granting the access
  * Source: xAPI 1.0.3, Communication 4.0 (HTTP Basic), 4.2 (scopes), 3.2 (401 "credentials have
  * been refused", 403 "not allowed to perform the given action"); RFC 7617, RFC 7235.
  */
 export function createAuthorizer(
   credentials: CredentialStore,
   authorityHomePage: string,
+  brakes?: AuthBrakes,
 ): (access: Access) => (request: FastifyRequest) => Promise<void> {
   return (access) => async (request) => {
     if (isAlternateSyntax(request)) {
       // Its credentials are in the form: the replayed request is authorized (see installProtocol).
       return;
     }
-    const principal = await authenticate(credentials, authorityHomePage, request);
+    const principal = await authenticate(credentials, authorityHomePage, request, brakes);
     if (principal === null) {
       throw new XapiError(401, 'send valid HTTP Basic credentials in the Authorization header', CHALLENGE);
     }
@@ -129,13 +133,17 @@ export function createAuthorizer(
  * @param request the request: its Authorization header is read; a failed attempt (a key sent with
  *   a wrong secret, or a revoked credential) is logged at warn level with the key and the client
  *   address, never the secret
+ * @param brakes when given, a pair not verified in the last minute is first checked against the
+ *   failure limits (429 before any scrypt), and a failed verification is counted
  * @returns the principal, or null when no valid credential is sent
+ * @throws XapiError 429 from brakes.check
  * Source: RFC 7617 (Basic), issue 11 section 4 (failed authentications are logged).
  */
 export async function authenticate(
   credentials: CredentialStore,
   homePage: string,
   request: FastifyRequest,
+  brakes?: AuthBrakes,
 ): Promise<Principal | null> {
   const match = /^Basic +([A-Za-z0-9+/]+=*) *$/i.exec(request.headers.authorization ?? '');
   if (match?.[1] === undefined) {
@@ -148,8 +156,17 @@ export async function authenticate(
     return null;
   }
   const key = decoded.slice(0, colon);
-  const info = await credentials.verify(key, decoded.slice(colon + 1));
+  const secret = decoded.slice(colon + 1);
+  // A pair verified lately costs no scrypt, so it passes even while its address is braked.
+  const known = credentials.known(key, secret);
+  if (known === undefined) {
+    await brakes?.check(request, key);
+  }
+  const info = known === undefined ? await credentials.verify(key, secret) : known;
   if (info === null) {
+    if (known === undefined) {
+      await brakes?.failed(request, key);
+    }
     request.log.warn({ key, ip: request.ip, url: request.url }, 'authentication failed: unknown key, wrong secret or revoked credential');
     return null;
   }

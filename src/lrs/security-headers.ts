@@ -98,10 +98,10 @@ export function readInlineHashes(siteRoot: string | undefined): InlineCodeHashes
  * @param siteRoot the built site's folder (for the hashes and the LRS origin), or undefined
  * Source: W3C CSP Level 3; Fetch (X-Content-Type-Options, CORP); HTML (COOP); RFC 6797 (HSTS).
  */
-export async function registerSecurityHeaders(app: FastifyInstance, siteRoot: string | undefined): Promise<void> {
+export function registerSecurityHeaders(app: FastifyInstance, siteRoot: string | undefined): void {
   const { scripts, handlers, connect: elsewhere = [] } = readInlineHashes(siteRoot);
   const connect = ["'self'", ...elsewhere].join(' ');
-  await app.register(helmet, {
+  app.register(helmet, {
     global: true,
     contentSecurityPolicy: {
       useDefaults: false,

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isAlternateSyntax } from '../alternate-syntax.ts';
 import type { Access } from '../auth.ts';
 import { XapiError, badRequest } from '../errors/xapi-error.ts';
+import { documentHeaders } from '../security-headers.ts';
 import { ifiKey } from '../statement-index.ts';
 import { isJsonContentType } from '../store/documents.ts';
 import type { DocumentKey, DocumentKind, DocumentScope, DocumentStore, IncomingDocument, Preconditions } from '../store/documents.ts';
@@ -84,7 +85,8 @@ const IGNORED = 'cachebuster';
  * - `agents` GET (agent): the Person object for an Agent (agents/read).
  *
  * GET of one document answers its bytes with the Content-Type it was stored with, ETag (quoted
- * SHA-1) and Last-Modified (304 when If-None-Match names its ETag); GET without the id answers
+ * SHA-1) and Last-Modified (304 when If-None-Match names its ETag), sandboxed and, unless its
+ * type is inert, as an attachment (documentHeaders of security-headers.ts); GET without the id answers
  * the JSON array of ids (updated after `since` when given) and the Last-Modified of the newest;
  * 404 when the document is missing. PUT, POST and DELETE answer 204. POST merges JSON objects
  * (Communication 2.2.s7). If-Match / If-None-Match are honoured on every write (412 when they fail);
@@ -154,7 +156,8 @@ export async function documentRoutes(app: FastifyInstance, options: DocumentRout
       if (typeof ifNoneMatch === 'string' && ifNoneMatch.split(',').some((tag) => [document.etag, `W/${document.etag}`, '*'].includes(tag.trim()))) {
         return reply.code(304).send();
       }
-      return reply.type(document.contentType).send(document.content);
+      // Whatever type it was stored with, a document never runs as a page on this origin.
+      return reply.type(document.contentType).headers(documentHeaders(document.contentType)).send(document.content);
     });
 
     app.put(resource.path, { onRequest: write }, async (request, reply) => {

@@ -1,5 +1,7 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
+import pLimit from 'p-limit';
 import type { LrsDatabase } from '../db/open.ts';
 import type { Agent } from '../validate.ts';
 
@@ -82,12 +84,23 @@ export interface CredentialStore {
    * @returns the credential when they match a valid one, otherwise null; never throws for bad input
    */
   verify(key: string, secret: string): Promise<CredentialInfo | null>;
+  /**
+   * What verify answered for this key and secret within the last CACHE_MS, without hashing.
+   * @returns the credential, null for a refused pair, undefined when verify would have to hash
+   */
+  known(key: string, secret: string): CredentialInfo | null | undefined;
 }
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, length: number, options: { N: number; r: number; p: number }) => Promise<Buffer>;
 /** scrypt cost: 2^14 x 8 x 1 takes ~40 ms and 16 MiB, as OWASP suggests as a minimum. */
 const COST = { N: 16384, r: 8, p: 1 };
 const HASH_BYTES = 32;
+/**
+ * scrypt runs in libuv's threadpool (4 threads), which also reads the site's static files: one
+ * hash at a time per two cores leaves the other threads, and a core, to honest traffic while
+ * wrong passwords arrive (issue 12; the failed ones are also rate-limited, src/lrs/auth.ts).
+ */
+const scryptSlots = pLimit(Math.max(1, Math.floor(availableParallelism() / 2)));
 /**
  * How long a verified key and secret are trusted without hashing again. scrypt is slow on
  * purpose; the site sends a statement batch every few seconds per learner, so results are kept
@@ -202,6 +215,11 @@ export function createCredentialStore(database: LrsDatabase): CredentialStore {
       return Number(result.numUpdatedRows) > 0;
     },
 
+    known(key, secret) {
+      const cached = cache.get(createHash('sha256').update(`${key}:${secret}`).digest('base64'));
+      return cached !== undefined && cached.until > Date.now() ? cached.info : undefined;
+    },
+
     async verify(key, secret) {
       const cacheKey = createHash('sha256').update(`${key}:${secret}`).digest('base64');
       const cached = cache.get(cacheKey);
@@ -238,7 +256,7 @@ const UNKNOWN_KEY_HASH = `scrypt$${COST.N}$${COST.r}$${COST.p}$${Buffer.alloc(16
 /** "scrypt$N$r$p$salt$hash", salt and hash in base64url. */
 async function hashSecret(secret: string): Promise<string> {
   const salt = randomBytes(16);
-  const hash = await scryptAsync(secret, salt, HASH_BYTES, COST);
+  const hash = await scryptSlots(() => scryptAsync(secret, salt, HASH_BYTES, COST));
   return `scrypt$${COST.N}$${COST.r}$${COST.p}$${salt.toString('base64url')}$${hash.toString('base64url')}`;
 }
 
@@ -248,6 +266,6 @@ async function matches(secret: string, stored: string): Promise<boolean> {
     return false;
   }
   const expected = Buffer.from(hash, 'base64url');
-  const actual = await scryptAsync(secret, Buffer.from(salt, 'base64url'), expected.length, { N: Number(n), r: Number(r), p: Number(p) });
+  const actual = await scryptSlots(() => scryptAsync(secret, Buffer.from(salt, 'base64url'), expected.length, { N: Number(n), r: Number(r), p: Number(p) }));
   return timingSafeEqual(actual, expected);
 }
