@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { basicAuthorization, createLearner, parseCredential, parseLearner, pendingActor, pseudonym, registrationFromQuery } from '../../src/lib/xapi/learner.ts';
 import { normalizeCode } from '../../src/lib/xapi/credential.ts';
-import { emptyProgress, moduleNewlyComplete, parseProgress } from '../../src/lib/xapi/progress.ts';
+import { emptyProgress, parseProgress, withServerGrade } from '../../src/lib/xapi/progress.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -58,13 +58,14 @@ describe('learner', () => {
 });
 
 describe('progress', () => {
-  const lessons = ['l1', 'l2'];
-  it('completes a module once: all lessons complete and the assessment passed', () => {
-    const p = { ...emptyProgress(), lessonsCompleted: ['l1', 'l2'], assessmentsPassed: ['final'] };
-    expect(moduleNewlyComplete(p, lessons, 'final', 'm')).toBe(true);
-    expect(moduleNewlyComplete({ ...p, modulesCompleted: ['m'] }, lessons, 'final', 'm')).toBe(false);
-    expect(moduleNewlyComplete({ ...p, assessmentsPassed: [] }, lessons, 'final', 'm')).toBe(false);
-    expect(moduleNewlyComplete({ ...p, lessonsCompleted: ['l1'] }, lessons, 'final', 'm')).toBe(false);
+  it('completes a module only with a server-graded pass, once', () => {
+    const p = { ...emptyProgress(), lessonsCompleted: ['l1', 'l2'] };
+    expect(withServerGrade(p, 'final', 'm', false)).toEqual(p);
+    const passed = withServerGrade(p, 'final', 'm', true);
+    expect(passed).toEqual({ lessonsCompleted: ['l1', 'l2'], assessmentsPassed: ['final'], modulesCompleted: ['m'] });
+    expect(withServerGrade(passed, 'final', 'm', true)).toEqual(passed);
+    expect(withServerGrade(passed, 'final', 'm', false)).toEqual(passed);
+    expect(p.modulesCompleted).toEqual([]);
   });
   it('reads malformed progress as empty', () => {
     expect(parseProgress('{"lessonsCompleted": "x"}')).toEqual(emptyProgress());

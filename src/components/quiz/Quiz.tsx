@@ -30,6 +30,12 @@ export interface QuizLabels {
   moveDown: string;
   position: string;
   unit: string;
+  /** While the server grades a final assessment. */
+  grading: string;
+  /** Offline: the final assessment waits on the device for the server. */
+  gradingPending: string;
+  /** The server refused to grade the attempt; {{reason}} is its message. */
+  gradingRefused: string;
 }
 
 /** The outcome of a checked attempt. */
@@ -58,6 +64,8 @@ export interface QuizProps {
   result: QuizResult | null;
   /** A message for the live region (e.g. unanswered questions), or empty. */
   message: string;
+  /** While the answers wait for the server's grade: inputs and the submit button are locked. */
+  busy?: boolean | undefined;
   onAnswer?: (questionId: string, response: QuestionResponse) => void;
   onSubmit?: () => void;
   onRetry?: () => void;
@@ -205,6 +213,7 @@ export function Quiz(props: QuizProps) {
   const { idPrefix, lang, quiz, labels, answers, result, message } = props;
   const total = quiz.questions.length;
   const locked = result !== null;
+  const busy = props.busy === true && !locked;
 
   const change = (q: Question | PublicQuestion, optionId: string, checked: boolean) => {
     if (q.type !== 'single-choice' && q.type !== 'multiple-response' && q.type !== 'true-false') return;
@@ -231,7 +240,7 @@ export function Quiz(props: QuizProps) {
         const name = `${idPrefix}-${q.id}`;
         const right = locked && (props.verdicts ? props.verdicts[q.id] === true : response !== undefined && hasAnswerKey(q) && isCorrect(q, response));
         return (
-          <fieldset key={q.id} className="quiz-question" data-question={q.id} disabled={locked}>
+          <fieldset key={q.id} className="quiz-question" data-question={q.id} disabled={locked || busy}>
             <legend>
               <span className="quiz-number">{fill(labels.question, { number: i + 1, total })}</span>{' '}
               <span className="quiz-prompt" id={`${name}-prompt`}>{q.prompt[lang]}</span>
@@ -286,7 +295,7 @@ export function Quiz(props: QuizProps) {
           message && <p>{message}</p>
         )}
       </div>
-      <button type="submit" className="button">{locked ? labels.retry : labels.submit}</button>
+      <button type="submit" className="button" disabled={busy}>{locked ? labels.retry : labels.submit}</button>
     </form>
   );
 }

@@ -1,13 +1,14 @@
 /**
  * What a learner has done in one registration, kept on the device so that the module page can
- * show progress without reading the LRS (the site's credential may only write statements).
+ * show progress at once, without reading the LRS. Final assessments count only as the server
+ * graded them (issue 11: "A module is complete only with a server-graded pass").
  */
 export interface Progress {
   /** Lesson activity IRIs whose knowledge check was passed. */
   lessonsCompleted: string[];
-  /** Final assessment quiz ids that were passed. */
+  /** Final assessment quiz ids the server graded as passed (never the browser's own grading). */
   assessmentsPassed: string[];
-  /** Module activity IRIs for which "completed" was already recorded. */
+  /** Module activity IRIs completed: the server graded their final assessment as passed and recorded "completed". */
   modulesCompleted: string[];
 }
 
@@ -32,17 +33,17 @@ export function parseProgress(json: string | null): Progress {
 }
 
 /**
- * Whether a module is now complete and not yet recorded as such: every lesson completed and
- * the final assessment passed.
- * @param lessonIds the IRIs of all the module's lessons
- * @param assessment the module's final assessment quiz id
+ * Progress with the server's grade of a final assessment attempt recorded: a pass marks the
+ * assessment passed and the module complete (the server wrote the signed "passed" and
+ * "completed" statements, src/lrs/routes/assessments.ts); a fail changes nothing (an earlier
+ * pass stands).
+ * @param quizKey the final assessment's quiz id
  * @param moduleIri the module's IRI
+ * @param passed the server's verdict
+ * @returns a new record; `p` is not changed
  */
-export function moduleNewlyComplete(p: Progress, lessonIds: string[], assessment: string, moduleIri: string): boolean {
-  return (
-    lessonIds.length > 0 &&
-    lessonIds.every((id) => p.lessonsCompleted.includes(id)) &&
-    p.assessmentsPassed.includes(assessment) &&
-    !p.modulesCompleted.includes(moduleIri)
-  );
+export function withServerGrade(p: Progress, quizKey: string, moduleIri: string, passed: boolean): Progress {
+  if (!passed) return p;
+  const add = (list: string[], value: string) => (list.includes(value) ? [...list] : [...list, value]);
+  return { ...p, assessmentsPassed: add(p.assessmentsPassed, quizKey), modulesCompleted: add(p.modulesCompleted, moduleIri) };
 }

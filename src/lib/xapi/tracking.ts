@@ -7,12 +7,11 @@ import { Outbox, type FlushResult } from './outbox.ts';
 import { LrsError } from './lrs-error.ts';
 import { basicAuthorization, createLearner, parseLearner, pendingActor, workshopFromQuery, type Learner, type LearnerCredential, type WorkshopLink } from './learner.ts';
 import { CredentialError, ensureCredential, forgetCredential, saveCredential, storedCredential } from './credential.ts';
-import { moduleNewlyComplete, parseProgress, type Progress } from './progress.ts';
+import { parseProgress, withServerGrade, type Progress } from './progress.ts';
 import { mergeProgress, type Restored } from './restore.ts';
 import {
   lessonCompleted,
   lessonExperienced,
-  moduleCompleted,
   sessionAttended,
   questionAnswered,
   quizScored,
@@ -112,6 +111,8 @@ export async function flush(): Promise<void> {
     await box.flush();
   } finally {
     window.dispatchEvent(new CustomEvent(OUTBOX_EVENT, { detail: { pending: box.pending() } }));
+    // Then the final assessment attempts waiting for the server's grade (src/lib/xapi/assessment.ts).
+    void import('./assessment.ts').then((m) => m.flushAttempts());
   }
 }
 
@@ -208,6 +209,15 @@ export function storeRestored(restored: Restored): void {
   if (restored.workshop) localStorage.setItem(WORKSHOP_KEY, JSON.stringify(restored.workshop));
 }
 
+/**
+ * Keep the server's grade of a final assessment attempt in the progress of its registration
+ * (see withServerGrade): the only way a final assessment counts as passed on this device.
+ */
+export function recordServerGrade(registration: string, quizKey: string, moduleIri: string, passed: boolean): void {
+  const key = progressKey(registration);
+  localStorage.setItem(key, JSON.stringify(withServerGrade(parseProgress(localStorage.getItem(key)), quizKey, moduleIri, passed)));
+}
+
 function saveProgress(learner: Learner, progress: Progress): void {
   localStorage.setItem(progressKey(currentRegistration(learner)), JSON.stringify(progress));
 }
@@ -247,10 +257,11 @@ export interface QuizPlacement {
 }
 
 /**
- * Record one quiz attempt: an "answered" statement per question, then "passed" or "failed";
- * when a knowledge check is passed, "completed" for its lesson; when that makes every lesson
- * complete and the final assessment is passed, "completed" for the module. All statements are
- * stored in the outbox before this returns.
+ * Record one knowledge check attempt, graded in the browser: an "answered" statement per
+ * question, then "passed" or "failed"; when passed, "completed" for its lesson. All statements
+ * are stored in the outbox before this returns. A final assessment is not recorded here: the
+ * server grades it and writes its statements, the module's completion included
+ * (submitFinalAssessment in src/lib/xapi/assessment.ts).
  * @param answers the learner's response per question id
  * @param durationMs time from first view of the quiz to submission, in ms
  * @returns whether the attempt passed
@@ -274,11 +285,6 @@ export async function recordQuizAttempt(
   if (passed && ref.lesson && !progress.lessonsCompleted.includes(ref.lesson.id)) {
     statements.push(lessonCompleted(next(), { module: ref.module, lesson: ref.lesson }));
     progress.lessonsCompleted.push(ref.lesson.id);
-  }
-  if (passed && !ref.lesson && !progress.assessmentsPassed.includes(quizKey)) progress.assessmentsPassed.push(quizKey);
-  if (moduleNewlyComplete(progress, placement.moduleLessonIds, placement.moduleAssessment ?? '', ref.module.id)) {
-    statements.push(moduleCompleted(next(), ref.module));
-    progress.modulesCompleted.push(ref.module.id);
   }
   saveProgress(learner, progress);
   enqueueAll(statements);
