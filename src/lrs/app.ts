@@ -14,7 +14,9 @@ import type { Credential, Credentials } from './configured-credentials.ts';
 import { openDatabase } from './db/open.ts';
 import { errorHandler } from './errors/handler.ts';
 import { jsonDepthGuard } from './json-depth-guard.ts';
+import { loadFinalAssessments } from './final-assessments.ts';
 import { aboutRoutes } from './routes/about.ts';
+import { assessmentRoutes } from './routes/assessments.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { learnerRoutes } from './routes/learners.ts';
 import type { RateLimit } from './routes/learners.ts';
@@ -26,6 +28,7 @@ import { statementRoutes } from './routes/statements.ts';
 import { createCredentialStore } from './store/credentials.ts';
 import { createDocumentStore } from './store/documents.ts';
 import { createLearnerStore } from './store/learners.ts';
+import { loadSigningKey } from './signing.ts';
 import { createStatementStore } from './store/statements.ts';
 
 export { CONFIGURED_SCOPES, assertUsableCredentials } from './configured-credentials.ts';
@@ -37,6 +40,8 @@ export const API_PREFIX = '/xapi';
 export const XAPI_VERSION = '1.0.3';
 /** Largest request body: 1 MiB is thousands of statements, far above what the site batches. */
 export const BODY_LIMIT = 1024 * 1024;
+/** The content folder read when AppOptions.contentDir is not given: ./content of the working folder. */
+export const DEFAULT_CONTENT_DIR = 'content';
 /** The origin assumed for the authority when none is given: the server's default address. */
 export const DEFAULT_PUBLIC_ORIGIN = 'http://127.0.0.1:4321';
 
@@ -97,6 +102,11 @@ export interface AppOptions {
    * set on stored statements. Default DEFAULT_PUBLIC_ORIGIN.
    */
   publicOrigin?: string | undefined;
+  /**
+   * The content folder whose final assessments the server grades (quizzes/*.yaml and the module
+   * titles in {en,fr,es}/modules/). Default DEFAULT_CONTENT_DIR.
+   */
+  contentDir?: string | undefined;
 }
 
 /**
@@ -187,6 +197,15 @@ export function buildApp(options: AppOptions): FastifyInstance {
       },
       { prefix: '/api' },
     );
+    // Final assessments graded by the server (/api/assessments/...) and its keys (/.well-known/jwks.json).
+    await lrs.register(assessmentRoutes, {
+      assessments: loadFinalAssessments(options.contentDir ?? DEFAULT_CONTENT_DIR),
+      authorize,
+      database,
+      store,
+      signingKey: await loadSigningKey(database),
+      publicOrigin,
+    });
   });
 
   if (siteRoot !== undefined) {

@@ -33,6 +33,7 @@ export interface ServerConfig extends AppOptions {
  * | LRS_CORS_ORIGINS  | http://HOST:PORT                | comma-separated origins allowed to call /xapi/ from a page |
  * | SITE_ROOT         | ./dist                          | built site served at /, only if the folder exists          |
  * | LRS_PUBLIC_ORIGIN | http://HOST:PORT                | the LRS's public origin: homePage of the authorities it sets |
+ * | CONTENT_DIR       | ./content                       | content whose final assessments the server grades          |
  *
  * No credential has a default (issue 11 section 4): on a first start the server makes an admin
  * credential and prints its secret once; a credential set here replaces the one set for its
@@ -83,6 +84,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
     siteRoot: read('SITE_ROOT', './dist'),
     logger: true,
     publicOrigin: toOrigin(read('LRS_PUBLIC_ORIGIN', ownOrigin), 'LRS_PUBLIC_ORIGIN'),
+    contentDir: read('CONTENT_DIR', './content'),
   };
 }
 

@@ -14,6 +14,7 @@ describe('loadConfig', () => {
       siteRoot: './dist',
       logger: true,
       publicOrigin: 'http://127.0.0.1:4321',
+      contentDir: './content',
     });
   });
 

@@ -149,5 +149,29 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           `,
         ),
     },
+    // Server-graded final assessments (issue 11): the keys that sign `passed` and `completed`
+    // (RS256, made on first start; src/lrs/signing.ts) and one row per graded attempt, so that a
+    // retried attempt gets the same result and stores nothing twice (src/lrs/routes/assessments.ts).
+    '004-signing-and-attempts': {
+      up: (db) =>
+        run(
+          db,
+          `
+          CREATE TABLE signing_keys (
+            kid          TEXT PRIMARY KEY,
+            private_jwk  TEXT NOT NULL,
+            public_jwk   TEXT NOT NULL,
+            created      TEXT NOT NULL
+          )${t.strict};
+          CREATE TABLE assessment_attempts (
+            attempt    TEXT PRIMARY KEY,
+            quiz_id    TEXT NOT NULL,
+            agent_ifi  TEXT NOT NULL,
+            grade      TEXT NOT NULL,
+            created    TEXT NOT NULL
+          )${t.strict}
+          `,
+        ),
+    },
   };
 }

@@ -17,6 +17,8 @@ export interface Schema {
   credentials: CredentialTable;
   learners: LearnerTable;
   transfer_codes: TransferCodeTable;
+  signing_keys: SigningKeyTable;
+  assessment_attempts: AssessmentAttemptTable;
 }
 
 /** One stored statement; `statement` is its JSON as returned by GET (format=exact). */
@@ -149,4 +151,30 @@ export interface TransferCodeTable {
   expires: string;
   /** ISO 8601 UTC instant it was claimed; null until then. */
   used: string | null;
+}
+
+/** The site's statement-signing keys (migration 004): the oldest signs, all are published in the JWKS. */
+export interface SigningKeyTable {
+  /** Key id: the RFC 7638 JWK thumbprint of the public key; the JWS header's `kid`. */
+  kid: string;
+  /** The RSA private key as a JSON JWK (RFC 7517); whoever reads the database can sign. */
+  private_jwk: string;
+  /** The RSA public key as a JSON JWK, as published at /.well-known/jwks.json. */
+  public_jwk: string;
+  /** ISO 8601 UTC instant the key was made. */
+  created: string;
+}
+
+/** One graded final assessment attempt (POST /api/assessments/{quizId}/attempts). */
+export interface AssessmentAttemptTable {
+  /** The attempt's UUID, lowercased, as the browser made it. */
+  attempt: string;
+  /** The quiz id (file name in content/quizzes/). */
+  quiz_id: string;
+  /** Identifier key of the learner's Agent (see ifiKey in src/lrs/statement-index.ts). */
+  agent_ifi: string;
+  /** JSON of the grade returned (src/lib/grading.ts Grade). */
+  grade: string;
+  /** ISO 8601 UTC instant it was graded. */
+  created: string;
 }
