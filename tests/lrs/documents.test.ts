@@ -434,9 +434,10 @@ describe('Activities Resource (Communication 2.5)', () => {
   it('returns the canonical definition merged from the statements stored', async () => {
     const statement = answeredStatement();
     const object = statement['object'] as { id: string; definition: Record<string, unknown> };
-    expectStatus(await lrs.post([statement]), 200);
+    // Defining Activities takes the scope define or all (Communication 4.2): the admin credential's.
+    expectStatus(await call('POST', 'statements', {}, { payload: [statement] }), 200);
     expectStatus(
-      await lrs.post([answeredStatement({ object: { id: object.id, definition: { name: { de: 'Frage 1' } } } })]),
+      await call('POST', 'statements', {}, { payload: [answeredStatement({ object: { id: object.id, definition: { name: { de: 'Frage 1' } } } })] }),
       200,
     );
     const response = await call('GET', 'activities', { activityId: object.id });
@@ -456,8 +457,8 @@ describe('Agents Resource (Communication 2.4)', () => {
 
   it('adds the names the Agent was given in statements, each property an array', async () => {
     const account = { homePage: 'http://127.0.0.1:4321', name: 'learner-1' };
-    expectStatus(await lrs.post([answeredStatement()]), 200);
-    expectStatus(await lrs.post([answeredStatement({ actor: { name: 'Ana María', account } })]), 200);
+    expectStatus(await call('POST', 'statements', {}, { payload: [answeredStatement()] }), 200);
+    expectStatus(await call('POST', 'statements', {}, { payload: [answeredStatement({ actor: { name: 'Ana María', account } })] }), 200);
     const response = await call('GET', 'agents', { agent: { objectType: 'Agent', account } });
     expectStatus(response, 200);
     expect(response.json()).toEqual({ objectType: 'Person', name: ['Ana', 'Ana María'], account: [account] });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TEST_DIALECT } from './database.ts';
-import { READ, WRITE, answeredStatement, basic, createTestLrs, readHeaders } from './helper.ts';
+import { ADMIN, READ, WRITE, answeredStatement, basic, createTestLrs, readHeaders } from './helper.ts';
 import type { TestLrs } from './helper.ts';
 
 /** The Statement resource's alternate request syntax and formats, through the whole app. */
@@ -99,7 +99,14 @@ describe(`statement formats (${TEST_DIALECT})`, () => {
       name: { en: 'Question one', fr: 'Question un' },
       description: { fr: 'En quelle année la Convention a-t-elle été adoptée ?' },
     };
-    await lrs.post([first, later]);
+    // Only a credential with define (or all) changes the canonical definition (Communication 4.2).
+    const posted = await lrs.inject({
+      method: 'POST',
+      url: '/xapi/statements',
+      headers: { authorization: basic(ADMIN), 'content-type': 'application/json', 'x-experience-api-version': '1.0.3' },
+      payload: JSON.stringify([first, later]),
+    });
+    expect(posted.statusCode).toBe(200);
     const canonical = await getOne(first['id'], 'format=canonical', { 'accept-language': 'fr-CA, fr;q=0.9, en;q=0.5' });
     expect(canonical.verb.display).toEqual({ fr: 'a répondu' });
     expect(canonical.object.definition.name).toEqual({ fr: 'Question un' });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isAlternateSyntax } from '../alternate-syntax.ts';
+import { assertOwnAgent } from '../auth.ts';
 import type { Access } from '../auth.ts';
 import { XapiError, badRequest } from '../errors/xapi-error.ts';
 import { documentHeaders } from '../security-headers.ts';
@@ -120,6 +121,23 @@ export async function documentRoutes(app: FastifyInstance, options: DocumentRout
       reply.header('ETag', `"${createHash('sha1').update(payload).digest('hex')}"`);
     }
     return payload;
+  });
+
+  // A learner credential uses the State of its own agent only (issue 11); the authorizer already
+  // keeps it from every other document resource. A missing or malformed agent is left to the
+  // route's own 400.
+  app.addHook('preHandler', async (request) => {
+    const agent = (request.query as Record<string, unknown>)['agent'];
+    if (request.principal?.agent === undefined || typeof agent !== 'string') {
+      return;
+    }
+    let ifi: string | null;
+    try {
+      ifi = ifiKey(parseAgentParameter(agent));
+    } catch {
+      return;
+    }
+    assertOwnAgent(request.principal, ifi, 'agent');
   });
 
   for (const resource of RESOURCES) {

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { readsOnlyOwnStatements } from '../auth.ts';
+import { assertOwnAgent, readsOnlyOwnStatements } from '../auth.ts';
 import type { Access, Principal } from '../auth.ts';
 import { XapiError, badRequest } from '../errors/xapi-error.ts';
-import { ifiKey } from '../statement-index.ts';
+import { ifiKey, indexTerms } from '../statement-index.ts';
 import type { StatementFilter, StatementStore } from '../store/statements.ts';
 import {
   isIri,
@@ -152,6 +152,7 @@ export async function statementRoutes(app: FastifyInstance, options: StatementRo
     if (statement.id !== undefined && statement.id.toLowerCase() !== statementId.toLowerCase()) {
       throw badRequest(`statement.id: ${statement.id} differs from the statementId parameter ${statementId}`);
     }
+    assertLearnerStatements(principalOf(request), [statement], 'statement');
     await store.save([{ ...statement, id: statement.id ?? statementId }], storer(request), parts);
     return reply.code(204).send();
   });
@@ -159,7 +160,9 @@ export async function statementRoutes(app: FastifyInstance, options: StatementRo
   app.post('/statements', { onRequest: write }, async (request) => {
     readParameters(request, []);
     const { json, parts } = statementRequest(request.body);
-    return store.save(await checked(parseStatementBody(json).statements, parts), storer(request), parts);
+    const { statements, batch } = parseStatementBody(json);
+    assertLearnerStatements(principalOf(request), statements, batch ? 'statements' : 'statement');
+    return store.save(await checked(statements, parts), storer(request), parts);
   });
 
   app.get('/statements', { onRequest: read }, async (request, reply) => {
@@ -253,8 +256,10 @@ export async function statementRoutes(app: FastifyInstance, options: StatementRo
     const voided = voidedStatementId !== undefined;
     const id = voidedStatementId ?? statementId ?? '';
     requireUuid(voided ? 'voidedStatementId' : 'statementId', id);
-    const found = await store.get(id, voided, ownOnly(request, {}).authorityKey);
-    if (found === undefined) {
+    const own = ownOnly(request, {});
+    const found = await store.get(id, voided, own.authorityKey);
+    // A learner credential gets only statements its agent takes part in; others are "not found".
+    if (found === undefined || (own.agent !== undefined && !indexTerms(found.statement).agents.has(own.agent))) {
       throw new XapiError(
         404,
         voided
@@ -359,16 +364,61 @@ function principalOf(request: FastifyRequest): Principal {
   return request.principal;
 }
 
-/** The authority and credential key of the request's credential. */
-function storer(request: FastifyRequest): { authority: Agent; key: string } {
-  const { authority, key } = principalOf(request);
-  return { authority, key };
+/**
+ * The authority and credential key of the request's credential, and whether it may (re)define
+ * Activities and Agents: only with the scope define or all (xAPI 1.0.3 Communication 4.2, "define":
+ * without it the LRS "should not update its internal representation of any actors or
+ * activities"; the statement itself is stored as sent).
+ */
+function storer(request: FastifyRequest): { authority: Agent; key: string; define: boolean } {
+  const { authority, key, scopes } = principalOf(request);
+  return { authority, key, define: scopes.has('define') || scopes.has('all') };
 }
 
-/** The filter, restricted to the credential's own statements under statements/read/mine. */
+/**
+ * The filter, restricted to what the credential may read: a learner credential to its own agent
+ * (an `agent` filter, from the query or a cursor, naming another agent is a 403), a
+ * statements/read/mine credential to the statements it stored.
+ */
 function ownOnly(request: FastifyRequest, filter: StatementFilter): StatementFilter {
   const principal = principalOf(request);
+  if (principal.agent !== undefined) {
+    const own = ifiKey(principal.agent) ?? undefined;
+    assertOwnAgent(principal, filter.agent, 'agent');
+    return { ...filter, agent: own };
+  }
   return readsOnlyOwnStatements(principal) ? { ...filter, authorityKey: principal.key } : filter;
+}
+
+const VOIDED = 'http://adlnet.gov/expapi/verbs/voided';
+
+/**
+ * Check the statements a learner credential stores: each actor must be its agent (the same
+ * identifier, not a Group), and it voids nothing. Other credentials pass.
+ * @param principal the request's principal
+ * @param statements the validated statements
+ * @param path "statement" (PUT or a single POST) or "statements" (a batch), for the message
+ * @throws XapiError 403 naming the statement, its actor and the rule
+ * Source: issue 11 (a learner credential writes only statements whose actor is its agent);
+ * xAPI 1.0.3 Communication 3.2 (403: "not allowed to perform the given action").
+ */
+function assertLearnerStatements(principal: Principal, statements: readonly Statement[], path: 'statement' | 'statements'): void {
+  if (principal.agent === undefined) {
+    return;
+  }
+  const own = ifiKey(principal.agent);
+  for (const [index, statement] of statements.entries()) {
+    const where = path === 'statement' ? 'statement' : `statements[${index}]`;
+    if (statement.actor.objectType === 'Group' || ifiKey(statement.actor) !== own) {
+      throw new XapiError(
+        403,
+        `${where}.actor: ${JSON.stringify(statement.actor)} is not this learner credential's agent ${JSON.stringify(principal.agent)}; a learner credential stores only statements whose actor is its own agent`,
+      );
+    }
+    if (statement.verb.id === VOIDED) {
+      throw new XapiError(403, `${where}.verb: a learner credential cannot void statements`);
+    }
+  }
 }
 
 /**
