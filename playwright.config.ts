@@ -34,6 +34,10 @@ export default defineConfig({
       HOST: '127.0.0.1',
       LRS_DB_PATH: e2eDb,
       SITE_ROOT: e2eSiteRoot,
+      // The reviewers' read credential the tests read statements with (tests/e2e/helpers.ts
+      // readAuth); no credential has a default any more. Loopback only, so a documented secret is allowed.
+      LRS_READ_KEY: process.env['LRS_READ_KEY'] ?? 'reviewer',
+      LRS_READ_SECRET: process.env['LRS_READ_SECRET'] ?? 'reviewer-read-secret',
     },
   },
 });

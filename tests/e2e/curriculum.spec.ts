@@ -64,7 +64,7 @@ for (const type of ['matching', 'sequencing', 'numeric', 'fill-in'] as const) {
     await page.getByRole('button', { name: 'Vérifier mes réponses' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Réussi' })).toBeVisible();
     await waitForOutboxEmpty(page);
-    const answered = (await statementsOf(request, email)).filter((s) => s.verb.id.endsWith('/answered'));
+    const answered = (await statementsOf(request, page)).filter((s) => s.verb.id.endsWith('/answered'));
     const ofType = answered.filter((s) => (s.object as { definition: { interactionType: string } }).definition.interactionType === type);
     expect(ofType.length).toBe(quiz.questions.filter((q) => q.type === type).length);
     for (const s of ofType) expect(s.result?.success).toBe(true);

@@ -1,5 +1,7 @@
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { e2eDb } from '../../playwright.config.ts';
 import { parse } from 'yaml';
 import type { Statement } from '@xapi/xapi';
 import { quizSchema, type QuizData } from '../../src/schemas/quiz.ts';
@@ -19,7 +21,10 @@ export function loadQuiz(id: string): QuizData {
 
 const trueFalse = { en: ['True', 'False'], fr: ['Vrai', 'Faux'], es: ['Verdadero', 'Falso'] } as const;
 
-/** Choose the learner in the first-visit form. */
+/**
+ * Choose the learner in the first-visit form: a name and, if given, an email; or null for a
+ * pseudonym. The browser then asks the server for the learner's credential (see learnerAgent).
+ */
 export async function chooseLearner(page: Page, name: string | null, email = '') {
   const welcome = page.getByRole('region', { name: /Who is learning|Qui apprend|Quién está aprendiendo/ });
   await expect(welcome).toBeVisible();
@@ -105,6 +110,36 @@ export async function fetchStatements(request: APIRequestContext, query: Record<
   return out;
 }
 
-/** The statements of one learner (by mbox). */
-export const statementsOf = (request: APIRequestContext, email: string) =>
-  fetchStatements(request, { agent: JSON.stringify({ mbox: `mailto:${email}` }) });
+/** A learner credential as the page keeps it in localStorage `dce.credential`. */
+export interface StoredCredential {
+  key: string;
+  secret: string;
+  agent: { objectType: 'Agent'; name: string; account: { homePage: string; name: string } };
+}
+
+/** The credential the server issued to the learner of a page, once the page has it. */
+export async function learnerCredential(page: Page): Promise<StoredCredential> {
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('dce.credential')), { timeout: 20_000 }).not.toBeNull();
+  return JSON.parse((await page.evaluate(() => localStorage.getItem('dce.credential')))!) as StoredCredential;
+}
+
+/** The agent the server issued to the learner of a page: the actor of all their statements. */
+export const learnerAgent = async (page: Page) => (await learnerCredential(page)).agent;
+
+/** The statements of the learner of a page (by the agent of their credential). */
+export const statementsOf = async (request: APIRequestContext, page: Page) =>
+  fetchStatements(request, { agent: JSON.stringify({ objectType: 'Agent', account: (await learnerAgent(page)).account }) });
+
+/**
+ * A trainer credential made the way docs/deploy.md says (`npm run lrs -- credentials create
+ * --scope statements/write`), in the database of the server the tests run against.
+ */
+export function createTrainerCredential(label: string): { key: string; secret: string } {
+  const made = spawnSync(process.execPath, ['src/lrs/server.ts', 'credentials', 'create', '--scope', 'statements/write', '--label', label], {
+    env: { ...process.env, LRS_DB_PATH: e2eDb, LRS_DATABASE_URL: '' },
+    encoding: 'utf8',
+  });
+  expect(made.status, made.stderr).toBe(0);
+  const field = (name: string) => new RegExp(`^${name}:\\s*(\\S+)`, 'm').exec(made.stdout)?.[1];
+  return { key: field('key')!, secret: field('secret')! };
+}

@@ -1,12 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { activityBase, answerQuiz, chooseLearner, loadQuiz, statementsOf, waitForOutboxEmpty } from './helpers.ts';
+import { activityBase, answerQuiz, chooseLearner, learnerAgent, loadQuiz, statementsOf, waitForOutboxEmpty } from './helpers.ts';
 
 const module = 'understanding-the-convention';
 const lesson = 'objectives-and-principles';
 const lessonIri = `${activityBase}modules/${module}/lessons/${lesson}`;
 const quizKey = 'm1-l1-objectives-principles';
 
-test('a learner studies lesson 1 in French and finds every answer recorded in the LRS', async ({ page, request }) => {
+test('a learner studies lesson 1 in French and finds every answer recorded in the LRS under the agent the server issued', async ({ page, request, baseURL }) => {
   const email = `amelie.${Date.now()}@example.org`;
   const quiz = loadQuiz(quizKey);
   await page.goto(`/fr/modules/${module}/${lesson}/`);
@@ -18,12 +18,16 @@ test('a learner studies lesson 1 in French and finds every answer recorded in th
   await expect(page.getByRole('status').filter({ hasText: 'Réussi' })).toBeVisible();
   await waitForOutboxEmpty(page);
 
-  const statements = await statementsOf(request, email);
+  const agent = await learnerAgent(page);
+  expect(agent).toEqual({ objectType: 'Agent', name: 'Amélie Durand', account: { homePage: baseURL, name: expect.any(String) } });
+  const statements = await statementsOf(request, page);
   const byVerb = (verb: string) => statements.filter((s) => s.verb.id === `http://adlnet.gov/expapi/verbs/${verb}`);
   for (const s of statements) {
     expect(s.context?.language).toBe('fr');
-    expect(s.actor).toMatchObject({ name: 'Amélie Durand', mbox: `mailto:${email}` });
+    // The email stays with the server's learner record: no statement carries it.
+    expect(s.actor).toEqual(agent);
   }
+  expect(JSON.stringify(statements)).not.toContain(email);
   const experienced = byVerb('experienced');
   expect(experienced).toHaveLength(1);
   expect(experienced[0]!.object).toMatchObject({ id: lessonIri });
@@ -48,10 +52,12 @@ test('a learner studies lesson 1 in French and finds every answer recorded in th
   expect(new Set(statements.map((s) => s.context?.registration)).size).toBe(1);
 });
 
-test('answers given while the LRS is unreachable are sent later, each exactly once', async ({ page, request }) => {
+test('answers given on a first visit while the server is unreachable wait for the credential, then are sent, each exactly once', async ({ page, request }) => {
   const email = `offline.${Date.now()}@example.org`;
   const quiz = loadQuiz(quizKey);
+  // Neither the LRS nor the credential service can be reached: no credential can be had yet.
   await page.route('**/xapi/statements**', (route) => route.abort('internetdisconnected'));
+  await page.route('**/api/learners', (route) => route.abort('internetdisconnected'));
   await page.goto(`/es/modules/${module}/${lesson}/`);
   await chooseLearner(page, 'Lucía Pérez', email);
   await answerQuiz(page, quiz, 'es', (i) => i !== 0 && i !== 1);
@@ -60,11 +66,16 @@ test('answers given while the LRS is unreachable are sent later, each exactly on
   const waiting = quiz.questions.length + 2; // answered per question, failed, experienced
   await expect(page.locator('[data-outbox-status]')).toHaveText(`${waiting} registros pendientes de envío`);
 
+  expect(await page.evaluate(() => localStorage.getItem('dce.credential'))).toBeNull();
+
   await page.unroute('**/xapi/statements**');
+  await page.unroute('**/api/learners');
   await page.reload();
   await waitForOutboxEmpty(page);
 
-  const statements = await statementsOf(request, email);
+  const agent = await learnerAgent(page);
+  const statements = await statementsOf(request, page);
+  for (const s of statements) expect(s.actor).toEqual(agent);
   const ids = statements.map((s) => s.id);
   expect(new Set(ids).size).toBe(ids.length);
   const count = (verb: string) => statements.filter((s) => s.verb.id.endsWith(`/${verb}`)).length;
@@ -95,7 +106,7 @@ test('passing every lesson and the final assessment completes the module', async
   await expect(page.getByRole('status').filter({ hasText: 'Passed' })).toBeVisible();
   await waitForOutboxEmpty(page);
 
-  const completed = (await statementsOf(request, email)).filter((s) => s.verb.id.endsWith('/completed'));
+  const completed = (await statementsOf(request, page)).filter((s) => s.verb.id.endsWith('/completed'));
   const objects = completed.map((s) => (s.object as { id: string }).id);
   expect(objects.filter((id) => id.includes('/lessons/'))).toHaveLength(4);
   expect(objects.filter((id) => id === `${activityBase}modules/${module}`)).toHaveLength(1);

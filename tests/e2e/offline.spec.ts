@@ -32,7 +32,7 @@ test('a learner downloads a module, studies it offline, and every statement reac
 
   await context.setOffline(false);
   await waitForOutboxEmpty(page);
-  const statements = await statementsOf(request, email);
+  const statements = await statementsOf(request, page);
   expect(statements).toHaveLength(waiting);
   expect(new Set(statements.map((s) => s.id)).size).toBe(waiting);
   expect(statements.filter((s) => s.verb.id.endsWith('/experienced'))).toHaveLength(lessons.length);
