@@ -112,7 +112,8 @@ export async function flush(): Promise<void> {
   } finally {
     window.dispatchEvent(new CustomEvent(OUTBOX_EVENT, { detail: { pending: box.pending() } }));
     // Then the final assessment attempts waiting for the server's grade (src/lib/xapi/assessment.ts).
-    void import('./assessment.ts').then((m) => m.flushAttempts());
+    // Offline before the module was ever loaded, the import fails: the next flush tries again.
+    void import('./assessment.ts').then((m) => m.flushAttempts(), () => undefined);
   }
 }
 
