@@ -78,7 +78,8 @@ describe('Outbox', () => {
     online = false;
     const sent = [statement(), statement(), statement()];
     sent.forEach((s) => box.enqueue(s));
-    expect(await box.flush()).toEqual({ sent: 0, rejected: 0, pending: 3 });
+    // The flush says what stopped it: here the network, before the LRS was reached.
+    expect(await box.flush()).toEqual({ sent: 0, rejected: 0, pending: 3, stoppedBy: new LrsError('Network Error') });
     box.stop();
     online = true;
     expect(await box.flush()).toEqual({ sent: 3, rejected: 0, pending: 0 });
