@@ -2,10 +2,25 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readCommandLine } from '../scripts/cli.ts';
 
 // Build time and peak memory of the whole site, then of the site with its content doubled
 // (every lesson copied under a new slug), to check that doubling the content does not more than
 // double the time. Prints pages per second. Usage: npm run bench:build
+
+readCommandLine(
+  {
+    name: 'npm run bench:build',
+    usage: `usage: npm run bench:build
+
+Build time, pages per second and peak memory of the site, then of the site with its content
+doubled (into temporary folders; dist/ is not touched).
+
+options:
+  --help   print this and exit`,
+  },
+  { options: {} },
+);
 
 function build(contentDir: string, outDir: string): { seconds: number; pages: number; peakMb: number } {
   const start = process.hrtime.bigint();

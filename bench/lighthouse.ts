@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
+import { readCommandLine } from '../scripts/cli.ts';
 import { chromiumOptions, startServer } from './server.ts';
 
 // Lighthouse (Debian's Chromium) on the home, module, lesson and search pages in every
@@ -9,6 +10,21 @@ import { chromiumOptions, startServer } from './server.ts';
 // same run, gives the floor to compare with. Lantern's simulated LCP varies from run to run,
 // so each profile runs three times and the median is printed with the range.
 // Usage, after a build: npm run bench:lighthouse (about 40 s a page).
+
+readCommandLine(
+  {
+    name: 'npm run bench:lighthouse',
+    usage: `usage: npm run bench:lighthouse
+
+After a build (dist/): Lighthouse performance, accessibility and LCP (mobile, and a 3G-like
+profile) for the home, module, lesson and search pages in every language, beside a plain page.
+About 40 s a page (ports 4503 and 4504).
+
+options:
+  --help   print this and exit`,
+  },
+  { options: {} },
+);
 
 const plainHtml = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Plain page</title><meta name="description" content="A plain page with no framework, for comparison."></head><body><main><h1>Plain page</h1>${'<p>Cultural expressions are those expressions that result from the creativity of individuals, groups and societies, and that have cultural content.</p>'.repeat(20)}</main></body></html>`;
 const plain = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(plainHtml)).listen(4504, '127.0.0.1');

@@ -17,10 +17,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { readCommandLine, usageError } from '../scripts/cli.ts';
 import { startLrs } from '../scripts/lrs-process.ts';
 import { openDatabase } from '../src/lrs/db/open.ts';
 import { indexTerms } from '../src/lrs/statement-index.ts';
@@ -28,7 +28,21 @@ import { createStatementStore } from '../src/lrs/store/statements.ts';
 import { parseStatementBody } from '../src/lrs/validate.ts';
 import type { Statement } from '../src/lrs/validate.ts';
 
-const { values } = parseArgs({
+const command = {
+  name: 'npm run bench:lrs',
+  usage: `usage: npm run bench:lrs [-- options]
+
+LRS ingest over HTTP (batches of 1, 50, 500) beside the raw insert rate, and query p50/p95 at
+each size, on SQLite and (with --postgres or LRS_BENCH_DATABASE_URL) PostgreSQL.
+
+options:
+  --postgres URL        also on this PostgreSQL database (emptied: use one for benchmarks only)
+  --sizes N,N           statement counts for the query part (default 100000,1000000)
+  --skip-ingest         leave out the ingest part
+  --skip-query          leave out the query part
+  --help                print this and exit`,
+};
+const { values } = readCommandLine(command, {
   options: {
     postgres: { type: 'string' },
     sizes: { type: 'string' },
@@ -37,7 +51,9 @@ const { values } = parseArgs({
   },
 });
 const postgres = values.postgres ?? process.env['LRS_BENCH_DATABASE_URL'];
-const sizes = (values.sizes ?? '100000,1000000').split(',').map(Number);
+const sizesText = values.sizes ?? '100000,1000000';
+if (!/^[1-9]\d*(,[1-9]\d*)*$/.test(sizesText)) usageError(command, `--sizes must be positive whole numbers separated by commas, not "${sizesText}"`);
+const sizes = sizesText.split(',').map(Number);
 const WRITE = { key: 'bench-site', secret: 'bench-write-secret' };
 const READ = { key: 'bench-reader', secret: 'bench-read-secret' };
 const CLIENTS = 4;

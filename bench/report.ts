@@ -6,6 +6,7 @@ import { lessonCompleted, moduleCompleted, questionAnswered, quizScored, type Ev
 import { lessonId, moduleId, quizId } from '../src/lib/xapi/activities.ts';
 import { moduleSlugs } from '../src/schemas/module.ts';
 import type { Question } from '../src/schemas/quiz.ts';
+import { readCommandLine, usageError } from '../scripts/cli.ts';
 import { startServer } from './server.ts';
 
 // Loads N realistic statements (default 100,000: many learners, all six modules, three
@@ -14,7 +15,21 @@ import { startServer } from './server.ts';
 // statements per second and memory. Heap use is sampled as the stream goes: it must stay flat
 // (the aggregation streams). Usage: npm run bench:report [-- 100000]
 
-const total = Number(process.argv[2] ?? 100_000);
+const command = {
+  name: 'npm run bench:report',
+  usage: `usage: npm run bench:report [-- N]
+
+Loads N realistic statements (default 100000) into the embedded LRS over HTTP, then times the
+Secretariat's report end to end and prints statements per second and memory.
+
+options:
+  --help   print this and exit`,
+};
+const { positionals } = readCommandLine(command, { allowPositionals: true, options: {} });
+if (positionals.length > 1) usageError(command, `takes one number of statements, not ${positionals.length} arguments`);
+const count = positionals[0] ?? '100000';
+if (!/^[1-9]\d*$/.test(count)) usageError(command, `N must be a positive whole number of statements, not "${count}"`);
+const total = Number(count);
 const write = `Basic ${Buffer.from('site:site-write-secret').toString('base64')}`;
 const languages = ['en', 'fr', 'es'] as const;
 const cohorts = [['Dakar 2027', 'SN'], ['Bogotá 2027', 'CO'], ['Hanoi 2027', 'VN'], ['Nairobi 2027', 'KE'], ['Rabat 2027', 'MA'], ['Lima 2027', 'PE'], ['Self-study', '']] as const;

@@ -1,10 +1,25 @@
 import { chromium } from 'playwright-core';
+import { readCommandLine } from '../scripts/cli.ts';
 import { chromiumOptions, startServer } from './server.ts';
 
 // Search query latency in a real browser with the CPU slowed 4× (Chrome DevTools Protocol
 // Emulation.setCPUThrottlingRate), as on a cheap phone. The index is loaded first (the first
 // search's fetch is a transfer cost, measured in bytes elsewhere); then each query runs 20 times
 // and the p50 and p95 of all runs are printed. Usage, after a build: npm run bench:search
+
+readCommandLine(
+  {
+    name: 'npm run bench:search',
+    usage: `usage: npm run bench:search
+
+After a build (dist/): search latency in Chromium with the CPU slowed 4x, p50 and p95 per
+language (the site served on port 4502).
+
+options:
+  --help   print this and exit`,
+  },
+  { options: {} },
+);
 
 const queries: Record<string, string[]> = {
   en: ['cultural policies', 'diversity', 'periodic reports', 'fund', 'definitions article 4', 'civil society participation'],

@@ -21,12 +21,29 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { readCommandLine } from './cli.ts';
 import { startLrs } from './lrs-process.ts';
 import type { LrsProcess } from './lrs-process.ts';
 
 const root = resolve(import.meta.dirname, '..');
-const { values } = parseArgs({ options: { database: { type: 'string' }, grep: { type: 'string' } } });
+const { values } = readCommandLine(
+  {
+    name: 'npm run conformance',
+    usage: `usage: npm run conformance [-- --database URL] [--grep PATTERN]
+
+Runs ADL's LRS conformance test suite (xAPI 1.0.3, 1,365 tests) against this LRS, started on a
+free port of 127.0.0.1, and prints passed / total and each failing test. The suite is looked for
+in $LRS_CONFORMANCE_SUITE, ../lrs-conformance-test-suite, ../conformance/lrs-conformance-test-suite.
+Exit code: 0 all passed, 1 a test failed, 2 the suite or the LRS could not be run.
+
+options:
+  --database URL     an empty PostgreSQL database, e.g. postgres://lrs:lrs@127.0.0.1:5432/lrs_conformance,
+                     or a SQLite file path (default: a fresh SQLite file)
+  --grep PATTERN     run only the tests whose names match (the suite's mocha --grep)
+  --help             print this and exit`,
+  },
+  { options: { database: { type: 'string' }, grep: { type: 'string' } } },
+);
 
 const candidates = [process.env['LRS_CONFORMANCE_SUITE'], '../lrs-conformance-test-suite', '../conformance/lrs-conformance-test-suite']
   .filter((path): path is string => path !== undefined && path !== '')

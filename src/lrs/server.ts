@@ -3,6 +3,7 @@ import { buildApp } from './app.ts';
 import type { AppOptions, Credential } from './app.ts';
 import { REVIEWER_COMMAND } from './configured-credentials.ts';
 import { credentialsCommand } from './credentials-command.ts';
+import { readCommandLine, usageError } from '../../scripts/cli.ts';
 
 /** What server.ts needs: the app's options plus where to listen. */
 export interface ServerConfig extends AppOptions {
@@ -105,8 +106,7 @@ function toOrigin(entry: string, variable: string): string {
 /** Grace period for in-flight requests on shutdown before the process gives up waiting. */
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
-async function main(): Promise<void> {
-  const config = loadConfig(process.env);
+async function main(config: ServerConfig): Promise<void> {
   const siteRoot = existsSync(config.siteRoot) ? config.siteRoot : undefined;
   const app = buildApp({
     ...config,
@@ -155,10 +155,36 @@ async function main(): Promise<void> {
   }
 }
 
+const COMMAND = {
+  name: 'npm run lrs',
+  usage: `usage: npm run lrs                 serve the LRS (and the built site, if any) until stopped
+       npm run lrs -- credentials ...  manage the LRS's credentials (npm run lrs -- credentials --help)
+
+Configuration comes from environment variables, each with a local default:
+  HOST (127.0.0.1), PORT (4321), LRS_DATABASE_URL (PostgreSQL, postgres://user:pass@host:5432/db)
+  or LRS_DB_PATH (SQLite, ./data/lrs.sqlite), LRS_POOL_SIZE (10), LRS_CORS_ORIGINS (http://HOST:PORT),
+  LRS_PUBLIC_ORIGIN (http://HOST:PORT), SITE_ROOT (./dist), CONTENT_DIR (./content),
+  LRS_WRITE_KEY/_SECRET, LRS_READ_KEY/_SECRET, LRS_ADMIN_KEY/_SECRET (optional credentials).
+See docs/lrs.md and docs/deploy.md.
+
+options:
+  --help   print this and exit`,
+};
+
 if (import.meta.main) {
-  if (process.argv[2] === 'credentials') {
-    process.exitCode = await credentialsCommand(process.argv.slice(3), loadConfig(process.env).database);
+  // A wrong environment variable is a usage error too: one line naming it, exit code 2.
+  const config = (): ServerConfig => {
+    try {
+      return loadConfig(process.env);
+    } catch (error) {
+      return usageError(COMMAND, (error as Error).message);
+    }
+  };
+  const [first, ...rest] = process.argv.slice(2);
+  if (first === 'credentials') {
+    process.exitCode = await credentialsCommand(rest, () => config().database);
   } else {
-    await main();
+    readCommandLine(COMMAND, { options: {} });
+    await main(config());
   }
 }
