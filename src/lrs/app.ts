@@ -13,6 +13,8 @@ import { assertUsableCredentials, setUpCredentials } from './configured-credenti
 import type { Credential, Credentials } from './configured-credentials.ts';
 import { openDatabase } from './db/open.ts';
 import { errorHandler } from './errors/handler.ts';
+import { enqueueForwarding, startForwarder } from './forward.ts';
+import type { ForwardTarget, Forwarder, ForwarderTiming } from './forward.ts';
 import { jsonDepthGuard } from './json-depth-guard.ts';
 import { loadFinalAssessments } from './final-assessments.ts';
 import { aboutRoutes } from './routes/about.ts';
@@ -107,6 +109,13 @@ export interface AppOptions {
    * titles in {en,fr,es}/modules/). Default DEFAULT_CONTENT_DIR.
    */
   contentDir?: string | undefined;
+  /**
+   * Another LRS that every accepted statement is forwarded to, with this server's credential
+   * there (src/lrs/forward.ts); none by default.
+   */
+  forward?: ForwardTarget | undefined;
+  /** Timing of the forwarding sender (tests shorten it); see ForwarderTiming. */
+  forwardTiming?: ForwarderTiming | undefined;
 }
 
 /**
@@ -172,14 +181,22 @@ export function buildApp(options: AppOptions): FastifyInstance {
   // One scope owns the database; the xAPI (/xapi) and the site's API (/api) are registered inside it.
   app.register(async (lrs) => {
     const database = await openDatabase(options.database, { poolSize: options.poolSize });
-    lrs.addHook('onClose', () => database.close());
+    let forwarder: Forwarder | undefined;
+    // The sender stops (its POST under way finishes) before the database closes.
+    lrs.addHook('onClose', async () => {
+      await forwarder?.stop();
+      await database.close();
+    });
     apiSecurityHeaders(lrs);
     // Refuse JSON nested past the limit while it arrives, before JSON.parse builds it (issue 12).
     lrs.addHook('preParsing', jsonDepthGuard(MAX_DEPTH));
     const credentials = createCredentialStore(database);
     await setUpCredentials(credentials, options, lrs.log);
     const authorize = createAuthorizer(credentials, publicOrigin, createAuthBrakes(lrs, options.authLimits));
-    const store = createStatementStore(database);
+    const store = createStatementStore(database, { onStored: options.forward === undefined ? undefined : enqueueForwarding });
+    if (options.forward !== undefined) {
+      forwarder = startForwarder(database, store, options.forward, lrs.log, options.forwardTiming);
+    }
     await lrs.register(
       async (xapi) => {
         await xapi.register(cors, corsOptions);

@@ -3,6 +3,7 @@ import { buildApp } from './app.ts';
 import type { AppOptions, Credential } from './app.ts';
 import { REVIEWER_COMMAND } from './configured-credentials.ts';
 import { credentialsCommand } from './credentials-command.ts';
+import type { ForwardTarget } from './forward.ts';
 import { readCommandLine, usageError } from '../../scripts/cli.ts';
 
 /** What server.ts needs: the app's options plus where to listen. */
@@ -35,6 +36,9 @@ export interface ServerConfig extends AppOptions {
  * | SITE_ROOT         | ./dist                          | built site served at /, only if the folder exists          |
  * | LRS_PUBLIC_ORIGIN | http://HOST:PORT                | the LRS's public origin: homePage of the authorities it sets |
  * | CONTENT_DIR       | ./content                       | content whose final assessments the server grades          |
+ * | LRS_FORWARD_ENDPOINT | (none)                       | another LRS's xAPI base URL: accepted statements are forwarded there (src/lrs/forward.ts) |
+ * | LRS_FORWARD_KEY   | (none)                          | HTTP Basic user of this server's write credential on that LRS (all three or none) |
+ * | LRS_FORWARD_SECRET | (none)                         | its password; stays on the server, never in a page          |
  *
  * No credential has a default (issue 11 section 4): on a first start the server makes an admin
  * credential and prints its secret once; a credential set here replaces the one set for its
@@ -43,7 +47,8 @@ export interface ServerConfig extends AppOptions {
  * @returns the configuration; publicOrigin is http://HOST:PORT, listenHost is HOST, logger is on
  * @throws Error when PORT is not an integer from 0 to 65535, LRS_POOL_SIZE not a positive integer,
  *   only one of a KEY/SECRET pair (LRS_WRITE_*, LRS_READ_*, LRS_ADMIN_*) is set, or an
- *   LRS_CORS_ORIGINS entry is not an http(s) origin
+ *   LRS_CORS_ORIGINS entry is not an http(s) origin, or LRS_FORWARD_ENDPOINT, _KEY and _SECRET are
+ *   not all set or all unset, or the endpoint is not an http(s) URL
  */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): ServerConfig {
   const read = (name: string, fallback: string): string => {
@@ -86,7 +91,23 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
     logger: true,
     publicOrigin: toOrigin(read('LRS_PUBLIC_ORIGIN', ownOrigin), 'LRS_PUBLIC_ORIGIN'),
     contentDir: read('CONTENT_DIR', './content'),
+    forward: forwardTarget(read('LRS_FORWARD_ENDPOINT', ''), pair('LRS_FORWARD')),
   };
+}
+
+/** The LRS that statements are forwarded to: all of LRS_FORWARD_ENDPOINT, _KEY and _SECRET, or none. */
+function forwardTarget(endpoint: string, credential: Credential | undefined): ForwardTarget | undefined {
+  if ((endpoint === '') !== (credential === undefined)) {
+    throw new Error('set LRS_FORWARD_ENDPOINT together with LRS_FORWARD_KEY and LRS_FORWARD_SECRET, or none of them');
+  }
+  if (credential === undefined) {
+    return undefined;
+  }
+  const url = URL.parse(endpoint);
+  if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new Error(`LRS_FORWARD_ENDPOINT: ${JSON.stringify(endpoint)} is not an http(s) URL such as https://lrs.example/xapi/`);
+  }
+  return { endpoint: url.href, ...credential };
 }
 
 /** Browsers send the Origin header as scheme://host[:port]; anything else would never match. */

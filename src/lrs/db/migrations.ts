@@ -173,5 +173,25 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           `,
         ),
     },
+    // Statements waiting to be sent to another LRS (src/lrs/forward.ts), queued in the transaction
+    // that stores them; rows leave the table once delivered.
+    '005-forwarding': {
+      up: (db) =>
+        run(
+          db,
+          `
+          CREATE TABLE forward_queue (
+            seq           ${t.seq},
+            statement_id  TEXT NOT NULL,
+            statement     TEXT NOT NULL,
+            attempts      INTEGER NOT NULL,
+            next_attempt  TEXT NOT NULL,
+            last_error    TEXT,
+            rejected      INTEGER NOT NULL CHECK (rejected IN (0, 1))
+          )${t.strict};
+          CREATE INDEX forward_queue_due ON forward_queue (rejected, next_attempt, seq)
+          `,
+        ),
+    },
   };
 }

@@ -19,6 +19,7 @@ export interface Schema {
   transfer_codes: TransferCodeTable;
   signing_keys: SigningKeyTable;
   assessment_attempts: AssessmentAttemptTable;
+  forward_queue: ForwardQueueTable;
 }
 
 /** One stored statement; `statement` is its JSON as returned by GET (format=exact). */
@@ -177,4 +178,22 @@ export interface AssessmentAttemptTable {
   grade: string;
   /** ISO 8601 UTC instant it was graded. */
   created: string;
+}
+
+/** A statement waiting to be forwarded to another LRS (migration 005, src/lrs/forward.ts). */
+export interface ForwardQueueTable {
+  /** Queue order: statements are sent oldest first. */
+  seq: Generated<number>;
+  /** The statement's id, for logs. */
+  statement_id: string;
+  /** JSON of the statement to send: as stored, without authority and stored. */
+  statement: string;
+  /** Failed deliveries so far; the retry delay doubles with each. */
+  attempts: number;
+  /** ISO 8601 UTC instant before which it is not sent again. */
+  next_attempt: string;
+  /** The last failure (status and answer, or the network error); null before any. */
+  last_error: string | null;
+  /** 1 when the other LRS refused it alone with a 4xx: kept, not retried, for an operator to see. */
+  rejected: number;
 }

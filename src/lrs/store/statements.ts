@@ -115,15 +115,25 @@ const MAX_GROUP = 64;
 /** Rows per multi-row INSERT: well under SQLite's 32,766 and PostgreSQL's 65,535 bound values. */
 const CHUNK = 400;
 
+/** What else happens when statements are stored. */
+export interface StatementStoreOptions {
+  /**
+   * Called inside the storing transaction with the statements newly stored (as stored, duplicates
+   * left out): what it writes commits or rolls back with them (src/lrs/forward.ts queues them).
+   */
+  onStored?: ((trx: Transaction<Schema>, statements: readonly Statement[]) => Promise<void>) | undefined;
+}
+
 /**
  * Create the statement store over an open, migrated database (see openDatabase).
  * @param database the database; the caller keeps ownership and closes it
+ * @param options see StatementStoreOptions
  * @returns the store
  * Sources: xAPI 1.0.3, Communication 2.1.1-2.1.4 (PUT, POST, GET, voided statements), Data 2.3
  * (comparison, voiding), Data 2.4.7-2.4.10 (timestamp, stored, authority, version), Data 2.4.11
  * (attachments), Communication 2.5 (the canonical Activity definition).
  */
-export function createStatementStore(database: LrsDatabase): StatementStore {
+export function createStatementStore(database: LrsDatabase, options: StatementStoreOptions = {}): StatementStore {
   const { db } = database;
 
   async function saveBatch(
@@ -236,6 +246,7 @@ export function createStatementStore(database: LrsDatabase): StatementStore {
       await saveDefinitions(trx, fresh.map(({ statement }) => statement));
       await saveAgents(trx, fresh.map(({ statement }) => statement));
     }
+    await options.onStored?.(trx, fresh.map(({ statement }) => statement));
     return withIds.map(({ id }) => id);
   }
 

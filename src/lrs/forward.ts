@@ -1,0 +1,204 @@
+import type { Transaction } from 'kysely';
+import type { LrsDatabase } from './db/open.ts';
+import type { Schema } from './db/schema.ts';
+import { buildMultipartMixed } from './multipart.ts';
+import type { StatementStore } from './store/statements.ts';
+import type { Statement } from './validate.ts';
+
+// Forwarding to another LRS: when the site records into an LRS of the Secretariat's, this server
+// sends every statement it accepted there, with its own credential (LRS_FORWARD_*), so that no
+// browser ever holds that LRS's secret. Statements are queued in the same transaction that stores
+// them (table forward_queue, migration 005-forwarding), so nothing accepted is lost to a crash or a
+// restart; a background sender posts them in batches and retries with backoff. Delivery is at
+// least once: statement ids make a repeat harmless (xAPI 1.0.3 Communication 2.1.2).
+
+/** Another LRS and the credential this server writes there with. */
+export interface ForwardTarget {
+  /** Its xAPI base URL, e.g. "https://lrs.example/xapi/" (with or without the final slash). */
+  endpoint: string;
+  /** HTTP Basic user and password of a credential allowed to write statements there. */
+  key: string;
+  secret: string;
+}
+
+/** Timing of the sender; defaults suit production, tests shorten them. */
+export interface ForwarderTiming {
+  /** Most statements per POST (default 100). */
+  batchSize?: number;
+  /** Pause when the queue is empty, in ms (default 1,000). */
+  pollMs?: number;
+  /** First retry delay after a failure, in ms, doubled at each further failure (default 1,000). */
+  baseDelayMs?: number;
+  /** Longest retry delay, in ms (default 300,000: five minutes). */
+  maxDelayMs?: number;
+  /** Give up on one POST after this many ms (default 30,000). */
+  timeoutMs?: number;
+}
+
+/** What the sender logs through (Fastify's logger). */
+interface Log {
+  info(object: object, message: string): void;
+  warn(object: object, message: string): void;
+  error(object: object, message: string): void;
+}
+
+/** A running sender. */
+export interface Forwarder {
+  /** Send what is due now, without waiting for the next poll; resolves when that round is done. */
+  flush(): Promise<void>;
+  /** Stop after the POST under way, if any; statements not yet sent stay queued. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Queue statements for forwarding, inside the transaction that stores them.
+ * @param trx the storing transaction (see createStatementStore's onStored)
+ * @param statements the statements as stored; `authority` and `stored` are left out, since the
+ *   other LRS sets its own (xAPI 1.0.3 Data 2.4.9, 2.4.8)
+ */
+export async function enqueueForwarding(trx: Transaction<Schema>, statements: readonly Statement[]): Promise<void> {
+  const now = new Date().toISOString();
+  for (let i = 0; i < statements.length; i += 200) {
+    const rows = statements.slice(i, i + 200).map((statement) => {
+      const { authority: _authority, stored: _stored, ...rest } = statement;
+      return { statement_id: String(statement.id), statement: JSON.stringify(rest), attempts: 0, next_attempt: now, last_error: null, rejected: 0 };
+    });
+    await trx.insertInto('forward_queue').values(rows).execute();
+  }
+}
+
+/** Statuses that mean "this request will never succeed as it is": try statements one by one, then set aside. */
+const permanent = (status: number) => status >= 400 && status < 500 && ![401, 403, 408, 425, 429].includes(status);
+
+/**
+ * Start the background sender: it posts due statements in `forward_queue` to the target, oldest
+ * first. A 2xx, or a 409 for a single statement (already stored there with that id), removes
+ * them from the queue. A network error, a timeout, 401, 403, 408, 429 or 5xx keeps them and
+ * retries after baseDelayMs, doubling up to maxDelayMs. Any other 4xx for a batch sends its
+ * statements one by one; one refused alone is kept in the queue marked rejected, with the
+ * answer, and logged as an error (nothing is deleted unsent).
+ * @param database the LRS database (migrated)
+ * @param store the statement store, for attachment contents (signatures travel with their statement)
+ * @param target the other LRS
+ * @param log where deliveries and failures are logged
+ * @param timing see ForwarderTiming
+ * @returns the running sender
+ * Sources: xAPI 1.0.3 Communication 2.1.2 (POST statements), 1.5.2 (multipart/mixed with
+ * attachments), 3.3 (X-Experience-API-Version), Data 2.6 (signed statements keep their JWS).
+ */
+export function startForwarder(database: LrsDatabase, store: StatementStore, target: ForwardTarget, log: Log, timing: ForwarderTiming = {}): Forwarder {
+  const { batchSize = 100, pollMs = 1000, baseDelayMs = 1000, maxDelayMs = 300_000, timeoutMs = 30_000 } = timing;
+  const url = new URL('statements', target.endpoint.endsWith('/') ? target.endpoint : `${target.endpoint}/`).href;
+  const authorization = `Basic ${Buffer.from(`${target.key}:${target.secret}`).toString('base64')}`;
+  const { db } = database;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let round: Promise<void> = Promise.resolve();
+
+  /** POST statements; the HTTP status, or 0 with the error's message when no answer came. */
+  async function post(statements: Statement[]): Promise<{ status: number; text: string }> {
+    const hashes = statements.flatMap((s) => (s.attachments ?? []).filter((a) => a.fileUrl === undefined).map((a) => a.sha2.toLowerCase()));
+    const found = hashes.length === 0 ? new Map() : await store.attachments([...new Set(hashes)]);
+    const body =
+      found.size === 0
+        ? { contentType: 'application/json', body: Buffer.from(JSON.stringify(statements)) }
+        : buildMultipartMixed(statements, [...found].map(([sha2, part]) => ({ sha2, ...part })));
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { Authorization: authorization, 'X-Experience-API-Version': '1.0.3', 'Content-Type': body.contentType },
+        body: new Uint8Array(body.body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      return { status: response.status, text: (await response.text()).slice(0, 500) };
+    } catch (error) {
+      return { status: 0, text: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  async function retryLater(seqs: number[], attempts: number, error: string): Promise<void> {
+    const delay = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.min(attempts, 30));
+    await db
+      .updateTable('forward_queue')
+      .set({ attempts: attempts + 1, next_attempt: new Date(Date.now() + delay).toISOString(), last_error: error })
+      .where('seq', 'in', seqs)
+      .execute();
+  }
+
+  /** Send one due batch; true when there may be more to send now. */
+  async function sendBatch(): Promise<boolean> {
+    const rows = await db
+      .selectFrom('forward_queue')
+      .selectAll()
+      .where('rejected', '=', 0)
+      .where('next_attempt', '<=', new Date().toISOString())
+      .orderBy('seq')
+      .limit(batchSize)
+      .execute();
+    if (rows.length === 0) return false;
+    const seqs = rows.map((r) => Number(r.seq));
+    const attempts = Math.max(...rows.map((r) => r.attempts));
+    const { status, text } = await post(rows.map((r) => JSON.parse(r.statement) as Statement));
+    if ((status >= 200 && status < 300) || (status === 409 && rows.length === 1)) {
+      await db.deleteFrom('forward_queue').where('seq', 'in', seqs).execute();
+      log.info({ forwarded: rows.length, status, to: url }, 'statements forwarded');
+      return rows.length === batchSize;
+    }
+    if ((permanent(status) || status === 409) && rows.length > 1) {
+      // One statement spoils the batch (all or none, Communication 2.1.2): send them one by one.
+      for (const row of rows) {
+        if (stopped) break;
+        const single = await post([JSON.parse(row.statement) as Statement]);
+        if ((single.status >= 200 && single.status < 300) || single.status === 409) await db.deleteFrom('forward_queue').where('seq', '=', row.seq).execute();
+        else if (permanent(single.status)) await reject(row.seq, row.statement_id, single);
+        else {
+          await retryLater([Number(row.seq)], row.attempts, `${single.status} ${single.text}`);
+        }
+      }
+      return true;
+    }
+    if (permanent(status)) {
+      await reject(rows[0]!.seq, rows[0]!.statement_id, { status, text });
+      return true;
+    }
+    log.warn({ status, error: text, statements: rows.length, attempts: attempts + 1, to: url }, 'forwarding failed; will retry');
+    await retryLater(seqs, attempts, `${status} ${text}`);
+    return false;
+  }
+
+  async function reject(seq: number, id: string, answer: { status: number; text: string }): Promise<void> {
+    await db.updateTable('forward_queue').set({ rejected: 1, last_error: `${answer.status} ${answer.text}` }).where('seq', '=', seq).execute();
+    log.error({ statement: id, status: answer.status, answer: answer.text, to: url }, 'the other LRS refused a statement; it stays in forward_queue marked rejected');
+  }
+
+  async function run(): Promise<void> {
+    try {
+      while (!stopped && (await sendBatch()));
+    } catch (error) {
+      if (!stopped) log.error({ err: error }, 'forwarding round failed');
+    }
+  }
+
+  function schedule(): void {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      round = run().then(schedule);
+    }, pollMs);
+  }
+  round = run().then(schedule);
+
+  return {
+    flush: async () => {
+      await round;
+      if (stopped) return;
+      clearTimeout(timer);
+      round = run().then(schedule);
+      await round;
+    },
+    stop: async () => {
+      stopped = true;
+      clearTimeout(timer);
+      await round;
+    },
+  };
+}
