@@ -7,8 +7,6 @@ import { SIGNATURE_USAGE_TYPE } from './signature.ts';
 export const SIGNING_ALGORITHM = 'RS256';
 /** RSA modulus length of a new key, in bits. */
 export const SIGNING_KEY_BITS = 2048;
-/** Where the public keys are published, at the server's root (RFC 8615 well-known URI, RFC 7517 JWK Set). */
-export const JWKS_PATH = '/.well-known/jwks.json';
 
 /** A public key as published in the JWK Set. */
 export interface PublicJwk {

@@ -8,13 +8,12 @@ import type { Access } from '../auth.ts';
 import type { LrsDatabase } from '../db/open.ts';
 import { XapiError, badRequest } from '../errors/xapi-error.ts';
 import type { FinalAssessment } from '../final-assessments.ts';
-import { jwks, JWKS_PATH, signStatement, type SigningKey } from '../signing.ts';
+import { GRADER_ACCOUNT_NAME, JWKS_PATH } from '../../lib/report/verify.ts';
+import { jwks, signStatement, type SigningKey } from '../signing.ts';
 import { ifiKey } from '../statement-index.ts';
 import type { StatementStore } from '../store/statements.ts';
 import { parseStatementBody, parseTimestamp, type Agent, type Statement } from '../validate.ts';
 
-/** The account name of the site's grader, the authority of the statements the server writes. */
-export const GRADER_ACCOUNT_NAME = 'site-grader';
 /** Namespace of the statement ids made from an attempt id (uuid v5): the same attempt, the same ids. */
 export const ATTEMPT_NAMESPACE = '6f1b8f8e-3c0e-5b7e-9d57-2f4a1c0b9e11';
 /** How far in the future an attempt's timestamp may be (clocks of phones drift), in ms. */
@@ -23,7 +22,9 @@ const FUTURE_SLACK_MS = 5 * 60_000;
 const MAX_DURATION_MS = 7 * 24 * 3600_000;
 
 /**
- * The site's grader agent: the authority of server-graded statements (contract of issue 11, section 2).
+ * The site's grader agent: the authority of server-graded statements (contract of issue 11,
+ * section 2); its account name and the JWKS path are defined once, beside the verifier that
+ * checks them (src/lib/report/verify.ts).
  * @param publicOrigin the LRS's public origin, e.g. "http://127.0.0.1:4321"
  */
 export function graderAgent(publicOrigin: string): Agent {
