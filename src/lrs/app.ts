@@ -97,8 +97,11 @@ export interface AppOptions {
   corsOrigins: string[];
   /** Folder of the built site, served at /; nothing is served at / when absent. */
   siteRoot?: string | undefined;
-  /** Log requests with Fastify's logger (pino, JSON lines on stdout). Default false. */
-  logger?: boolean | undefined;
+  /**
+   * Log requests with Fastify's logger (pino, JSON lines on stdout), or to the given stream (tests
+   * read the failed-authentication lines). Default false.
+   */
+  logger?: boolean | { stream: { write(line: string): void } } | undefined;
   /**
    * This LRS's own origin, e.g. "http://127.0.0.1:4321": the account homePage of the authority
    * set on stored statements. Default DEFAULT_PUBLIC_ORIGIN.

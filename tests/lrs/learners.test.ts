@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { openDatabase } from '../../src/lrs/db/open.ts';
 import { SITE_ORIGIN, answeredStatement, basic, createTestLrs } from './helper.ts';
 import type { TestLrs } from './helper.ts';
+
+// Every test issues credentials (scrypt hashes, slow on purpose) on a machine shared with other runs.
+vi.setConfig({ testTimeout: 20_000 });
 
 /** A learner credential as POST /api/learners answers it. */
 interface Issued {
@@ -226,6 +230,20 @@ describe('continue on another device', () => {
     expect((await lrs.inject({ method: 'POST', url: '/api/learners/transfer' })).statusCode).toBe(401);
     expect((await transfer({ key: 'admin', secret: 'wrong' })).statusCode).toBe(401);
     expect((await transfer({ key: 'admin', secret: 'admin-secret' })).statusCode).toBe(403);
+  });
+
+  it('refuses an expired code with a 400 that says so', async () => {
+    const ana = await issue(lrs, { name: 'Ana' });
+    const { code } = (await transfer(ana)).json<{ code: string }>();
+    const database = await openDatabase(lrs.database);
+    try {
+      await database.db.updateTable('transfer_codes').set({ expires: new Date(Date.now() - 1_000).toISOString() }).execute();
+    } finally {
+      await database.close();
+    }
+    const response = await claim(code);
+    expect(response.statusCode).toBe(400);
+    expect(response.json<{ message: string }>().message).toContain('expired');
   });
 
   it('limits claims per client address', async () => {

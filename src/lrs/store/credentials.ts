@@ -187,16 +187,9 @@ export function createCredentialStore(database: LrsDatabase): CredentialStore {
 
     async keysWithSecret(secrets) {
       const rows = await db.selectFrom('credentials').select(['key', 'secret_hash']).where('revoked', 'is', null).where('agent', 'is', null).execute();
-      const found: string[] = [];
-      for (const row of rows) {
-        for (const secret of secrets) {
-          if (await matches(secret, row.secret_hash)) {
-            found.push(row.key);
-            break;
-          }
-        }
-      }
-      return found;
+      // scrypt runs on libuv's thread pool: check every pair at once rather than one by one.
+      const checks = await Promise.all(rows.map(async (row) => (await Promise.all(secrets.map((secret) => matches(secret, row.secret_hash)))).some(Boolean)));
+      return rows.filter((_row, index) => checks[index] === true).map((row) => row.key);
     },
 
     async list() {
