@@ -21,20 +21,23 @@ const ctx = (registration: string, at: string, cohort?: { cohort: string; countr
   language: 'en',
   workshop: cohort,
 });
+const origin = 'http://127.0.0.1:4321';
+/** As the LRS returns a statement the site's grader wrote (src/lrs: authority of server-graded statements). */
+const byGrader = (s: Statement): Statement => ({ ...s, authority: { objectType: 'Agent', name: 'Site grader', account: { homePage: origin, name: 'site-grader' } } });
 const scored = (c: EventContext, quiz: string, lesson?: typeof l1) =>
   quizScored(c, { quiz: { id: quizId(quiz), name }, module: m1, ...(lesson ? { lesson } : {}) }, { raw: 5, max: 5, passMark: 0.8, durationMs: 1000 });
 
 describe('restoreProgress', () => {
-  it('gives back completed lessons, passed final assessments and completed modules, per registration', () => {
+  it('gives back completed lessons, final assessments the server passed and modules it completed, per registration', () => {
     const statements: Statement[] = [
       lessonExperienced(ctx(own, '2026-11-01T10:00:00Z'), { module: m1, lesson: l1 }),
       lessonCompleted(ctx(own, '2026-11-01T10:05:00Z'), { module: m1, lesson: l1 }),
       scored(ctx(own, '2026-11-01T10:05:00Z'), 'm1-l1-objectives-principles', l1),
       lessonCompleted(ctx(workshop, '2026-11-02T10:05:00Z', { cohort: 'Dakar 2027', country: 'SN' }), { module: m1, lesson: l2 }),
-      scored(ctx(workshop, '2026-11-02T11:00:00Z', { cohort: 'Dakar 2027', country: 'SN' }), 'm1-final-assessment'),
-      moduleCompleted(ctx(workshop, '2026-11-02T11:00:01Z', { cohort: 'Dakar 2027', country: 'SN' }), m1),
+      byGrader(scored(ctx(workshop, '2026-11-02T11:00:00Z', { cohort: 'Dakar 2027', country: 'SN' }), 'm1-final-assessment')),
+      byGrader(moduleCompleted(ctx(workshop, '2026-11-02T11:00:01Z', { cohort: 'Dakar 2027', country: 'SN' }), m1)),
     ];
-    const restored = restoreProgress(statements, ['m1-final-assessment']);
+    const restored = restoreProgress(statements, ['m1-final-assessment'], origin);
     expect(restored.progress).toEqual({
       [own]: { lessonsCompleted: [l1.id], assessmentsPassed: [], modulesCompleted: [] },
       [workshop]: { lessonsCompleted: [l2.id], assessmentsPassed: ['m1-final-assessment'], modulesCompleted: [m1.id] },
@@ -46,10 +49,20 @@ describe('restoreProgress', () => {
 
   it('counts a knowledge check only through its lesson, a failed attempt not at all, and takes no workshop from a learner who joined none', () => {
     const failed = quizScored(ctx(own, '2026-11-01T10:00:00Z'), { quiz: { id: quizId('m1-final-assessment'), name }, module: m1 }, { raw: 1, max: 5, passMark: 0.8, durationMs: 1 });
-    const restored = restoreProgress([failed, scored(ctx(own, '2026-11-01T10:01:00Z'), 'm1-l1-objectives-principles', l1)], ['m1-final-assessment']);
+    const restored = restoreProgress([failed, scored(ctx(own, '2026-11-01T10:01:00Z'), 'm1-l1-objectives-principles', l1)], ['m1-final-assessment'], origin);
     expect(restored.progress[own]).toEqual({ lessonsCompleted: [], assessmentsPassed: [], modulesCompleted: [] });
     expect(restored).not.toHaveProperty('workshop');
-    expect(restoreProgress([], [])).toEqual({ progress: {} });
+    expect(restoreProgress([], [], origin)).toEqual({ progress: {} });
+  });
+
+  it('counts a final assessment passed or a module completed only when the site grader wrote it', () => {
+    const selfReported = [
+      scored(ctx(own, '2026-11-01T10:00:00Z'), 'm1-final-assessment'),
+      moduleCompleted(ctx(own, '2026-11-01T10:00:01Z'), m1),
+    ].map((s) => ({ ...s, authority: s.actor }));
+    const otherSite = byGrader(scored(ctx(own, '2026-11-01T10:00:02Z'), 'm1-final-assessment'));
+    (otherSite.authority as { account: { homePage: string } }).account.homePage = 'https://elsewhere.example';
+    expect(restoreProgress([...selfReported, otherSite], ['m1-final-assessment'], origin).progress[own]).toEqual({ lessonsCompleted: [], assessmentsPassed: [], modulesCompleted: [] });
   });
 
   it('joins what a device had with what the LRS gave, each item once', () => {

@@ -45,7 +45,7 @@ export async function fetchOwnStatements(endpoint: string, credential: LearnerCr
 export async function restoreFromLrs(endpoint: string, finalAssessments: readonly string[]): Promise<Learner> {
   const credential = storedCredential();
   if (!credential) throw new CredentialError('no credential on this device');
-  const restored = restoreProgress(await fetchOwnStatements(endpoint, credential), finalAssessments);
+  const restored = restoreProgress(await fetchOwnStatements(endpoint, credential), finalAssessments, credential.agent.account.homePage);
   const learner = currentLearner() ?? { name: credential.agent.name ?? '', registration: uuidv4() };
   const updated = { ...learner, registration: restored.ownRegistration ?? learner.registration };
   adoptLearner(updated, credential);
