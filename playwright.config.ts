@@ -38,6 +38,13 @@ export default defineConfig({
       // readAuth); no credential has a default any more. Loopback only, so a documented secret is allowed.
       LRS_READ_KEY: process.env['LRS_READ_KEY'] ?? 'reviewer',
       LRS_READ_SECRET: process.env['LRS_READ_SECRET'] ?? 'reviewer-read-secret',
+      // An administrator's (scope all; tests/e2e/helpers.ts adminAuth), and a plain write-only
+      // credential (the review page must refuse it). Both are in DOCUMENTED_SECRETS
+      // (src/lrs/configured-credentials.ts): the server takes them on loopback only.
+      LRS_ADMIN_KEY: process.env['LRS_ADMIN_KEY'] ?? 'admin',
+      LRS_ADMIN_SECRET: process.env['LRS_ADMIN_SECRET'] ?? 'admin-secret',
+      LRS_WRITE_KEY: process.env['LRS_WRITE_KEY'] ?? 'site',
+      LRS_WRITE_SECRET: process.env['LRS_WRITE_SECRET'] ?? 'site-write-secret',
     },
   },
 });

@@ -11,9 +11,9 @@ export const DOCUMENTED_SECRETS: readonly string[] = [
   'site-write-secret',
   'reviewer-read-secret',
   'admin-secret',
-  'e2e-read-secret',
-  'e2e-admin-secret',
-  'e2e-write-secret',
+  'bench-write-secret',
+  'bench-read-secret',
+  'bench-admin-secret',
 ];
 
 /** The command that makes a read credential for reviewers, printed with the first admin secret. */

@@ -7,8 +7,10 @@ import type { Statement } from '@xapi/xapi';
 import { quizSchema, type QuizData } from '../../src/schemas/quiz.ts';
 import type { Language } from '../../src/i18n/languages.ts';
 
-/** The reviewers' read credential (the LRS's local default). */
+/** The reviewers' read credential the e2e server is given (playwright.config.ts webServer.env). */
 export const readAuth = `Basic ${Buffer.from(`${process.env['LRS_READ_KEY'] ?? 'reviewer'}:${process.env['LRS_READ_SECRET'] ?? 'reviewer-read-secret'}`).toString('base64')}`;
+/** The administrator credential (scope all) the e2e server is given (playwright.config.ts webServer.env). */
+export const adminAuth = `Basic ${Buffer.from(`${process.env['LRS_ADMIN_KEY'] ?? 'admin'}:${process.env['LRS_ADMIN_SECRET'] ?? 'admin-secret'}`).toString('base64')}`;
 
 /** The activity IRI base the site was built with. */
 export const activityBase = process.env['PUBLIC_XAPI_ACTIVITY_BASE'] ?? 'https://w3id.org/dce-training/';
