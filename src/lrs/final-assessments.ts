@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { languages } from '../i18n/languages.ts';
 import type { LocalizedText } from '../schemas/localized.ts';
@@ -23,22 +23,39 @@ function frontmatter(path: string): Record<string, unknown> {
   return parse(match[1] ?? '') as Record<string, unknown>;
 }
 
+/** A quiz file's `kind` line when it is a final assessment: only those are parsed (zod then checks the whole file). */
+const FINAL_KIND = /^kind:\s*["']?final-assessment["']?\s*(#.*)?$/m;
+
+const loaded = new Map<string, ReadonlyMap<string, FinalAssessment>>();
+
 /**
  * Read every final assessment of a content tree, checked with the same zod schema as the build
  * (src/schemas/quiz.ts), with its module's title in each language for the module activity.
- * Knowledge checks are left out: the browser grades them.
+ * Knowledge checks are left out: the browser grades them. A tree is read once per process (every
+ * app built on it shares the result): restart the server after changing a final assessment.
  * @param contentDir the content folder, e.g. "./content" (quizzes in contentDir/quizzes/*.yaml,
  *   modules in contentDir/{en,fr,es}/modules/{module}.md)
  * @returns the final assessments by quiz id
  * @throws Error naming the file and the field when a quiz is invalid, or a module file or title
  *   is missing
  */
-export function loadFinalAssessments(contentDir: string): Map<string, FinalAssessment> {
+export function loadFinalAssessments(contentDir: string): ReadonlyMap<string, FinalAssessment> {
+  const key = resolve(contentDir);
+  const known = loaded.get(key);
+  if (known !== undefined) return known;
+  const found = readFinalAssessments(contentDir);
+  loaded.set(key, found);
+  return found;
+}
+
+function readFinalAssessments(contentDir: string): Map<string, FinalAssessment> {
   const quizDir = join(contentDir, 'quizzes');
   const found = new Map<string, FinalAssessment>();
   for (const file of readdirSync(quizDir).filter((f) => f.endsWith('.yaml') && !f.startsWith('_')).sort()) {
     const path = join(quizDir, file);
-    const parsed = quizSchema.safeParse(parse(readFileSync(path, 'utf8')));
+    const text = readFileSync(path, 'utf8');
+    if (!FINAL_KIND.test(text)) continue;
+    const parsed = quizSchema.safeParse(parse(text));
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new Error(`${path}: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid quiz'}`);
