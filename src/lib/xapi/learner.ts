@@ -1,5 +1,6 @@
 import type { Agent } from '@xapi/xapi';
 import { parse as uuidParse, v4 as uuidv4, validate, version } from 'uuid';
+import { regexes } from 'zod/v4/core';
 
 /** A UUID of versions 1 to 8 (xAPI registrations); the nil and max UUIDs are refused, as the LRS does. */
 const isUuid = (value: string): boolean => validate(value) && version(value) >= 1 && version(value) <= 8;
@@ -19,7 +20,8 @@ export interface Learner {
   registration: string;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** The server's email rule (zod's z.email(), src/lrs/routes/learners.ts), so that the form refuses what the server would. */
+const EMAIL = regexes.email;
 /** Letters and digits that cannot be mistaken for one another (no 0/O, 1/I/L). */
 const UNAMBIGUOUS = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 /** The longest display name the server accepts (POST /api/learners, docs/lrs.md). */
