@@ -11,8 +11,9 @@
  *     Target: under 300 MB (issue 12).
  * (b) latency: the median latency of GET of the static page (sequential, keep-alive) while
  *     `--rate` wrong passwords a second arrive from one address, as a ratio to the median without
- *     them. Target: under 2. The same again with the wrong passwords spread over 50 loopback
- *     addresses and random keys (a distributed guesser), printed beside it.
+ *     them, measured in alternating seconds so that other load on the machine weighs on both.
+ *     Target: under 2. The same again with the wrong passwords spread over 50 loopback
+ *     addresses and random keys (a distributed guesser), printed beside it without a target.
  *
  * Prints each figure beside its target; exits 1 when a target is missed.
  */
@@ -184,9 +185,8 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
-/** Sequential GETs of the page for `seconds`; the median latency in ms. */
-async function pageLatency(origin: string, seconds: number): Promise<{ median: number; count: number }> {
-  const times: number[] = [];
+/** Sequential GETs of the page for `seconds`, each latency in ms added to `times`. */
+async function pageLatency(origin: string, seconds: number, times: number[]): Promise<void> {
   const end = performance.now() + seconds * 1000;
   while (performance.now() < end) {
     const answer = await send(origin, '/en/page/');
@@ -196,7 +196,6 @@ async function pageLatency(origin: string, seconds: number): Promise<{ median: n
     times.push(answer.ms);
     await new Promise((wait) => setTimeout(wait, 20));
   }
-  return { median: median(times), count: times.length };
 }
 
 /** Send `rate` wrong passwords a second until stopped; counts answers by status. */
@@ -258,28 +257,38 @@ async function main(): Promise<void> {
     await lrs.stop();
   }
 
-  // A fresh process, so the memory rounds leave nothing behind (caches, heap) for the latency.
-  lrs = await startLrs(env);
-  try {
-    console.log(`(b) static page latency while ${options.rate} wrong passwords a second arrive (${options.seconds} s each)`);
-    await pageLatency(lrs.origin, 1);
-    const calm = await pageLatency(lrs.origin, options.seconds);
-    console.log(`  without guesses: median ${calm.median.toFixed(2)} ms over ${calm.count} requests`);
-    for (const spread of [false, true]) {
-      const attack = guesser(lrs.origin, options.rate, spread);
-      const busy = await pageLatency(lrs.origin, options.seconds);
-      const counts = await attack.stop();
+  console.log(`(b) static page latency while ${options.rate} wrong passwords a second arrive, ${options.seconds} s with and ${options.seconds} s without, in alternating seconds (other load on the machine then weighs on both alike)`);
+  for (const spread of [false, true]) {
+    // A fresh process each time: no caches, heap or counters left from before.
+    lrs = await startLrs(env);
+    try {
+      await pageLatency(lrs.origin, 1, []);
+      const calm: number[] = [];
+      const busy: number[] = [];
+      const counts = new Map<number, number>();
+      for (let second = 0; second < options.seconds; second += 1) {
+        await pageLatency(lrs.origin, 1, calm);
+        const attack = guesser(lrs.origin, options.rate, spread);
+        await pageLatency(lrs.origin, 1, busy);
+        for (const [status, count] of await attack.stop()) {
+          counts.set(status, (counts.get(status) ?? 0) + count);
+        }
+      }
       const answered = [...counts].sort(([a], [b]) => a - b).map(([status, count]) => `${count} x ${status}`).join(', ');
       const who = spread ? 'from 50 addresses, random keys' : 'from one address, one key';
-      console.log(`  guesses ${who}: median ${busy.median.toFixed(2)} ms over ${busy.count} requests; guesses answered ${answered}`);
-      const ratio = busy.median / calm.median;
-      report(`latency ratio, guesses ${who}`, ratio.toFixed(2), '< 2', ratio < 2);
+      console.log(`  guesses ${who}: median ${median(busy).toFixed(2)} ms (${busy.length} requests) against ${median(calm).toFixed(2)} ms without (${calm.length}); guesses answered ${answered}`);
+      const ratio = median(busy) / median(calm);
+      if (spread) {
+        console.log(`${`latency ratio, guesses ${who}`.padEnd(58)} ${ratio.toFixed(2).padStart(12)}   (no target: issue 12 measures one client)`);
+      } else {
+        report(`latency ratio, guesses ${who}`, ratio.toFixed(2), '< 2', ratio < 2);
+      }
+    } finally {
+      await lrs.stop();
     }
-  } finally {
-    await lrs.stop();
-    keepAlive.destroy();
-    rmSync(work, { recursive: true, force: true });
   }
+  keepAlive.destroy();
+  rmSync(work, { recursive: true, force: true });
   process.exitCode = failed ? 1 : 0;
 }
 

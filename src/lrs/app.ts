@@ -12,6 +12,7 @@ import type { AuthLimits } from './auth-brakes.ts';
 import { assertUsableCredentials, setUpCredentials } from './configured-credentials.ts';
 import type { Credential, Credentials } from './configured-credentials.ts';
 import { openDatabase } from './db/open.ts';
+import { gateLargeBodies } from './body-gate.ts';
 import { errorHandler } from './errors/handler.ts';
 import { enqueueForwarding, startForwarder } from './forward.ts';
 import type { ForwardTarget, Forwarder, ForwarderTiming } from './forward.ts';
@@ -191,6 +192,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
       await database.close();
     });
     apiSecurityHeaders(lrs);
+    // A few large bodies at a time, so memory stays bounded whatever arrives at once (issue 12).
+    gateLargeBodies(lrs);
     // Refuse JSON nested past the limit while it arrives, before JSON.parse builds it (issue 12).
     lrs.addHook('preParsing', jsonDepthGuard(MAX_DEPTH));
     const credentials = createCredentialStore(database);

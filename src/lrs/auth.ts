@@ -136,7 +136,7 @@ export function createAuthorizer(
  * @param brakes when given, a pair not verified in the last minute is first checked against the
  *   failure limits (429 before any scrypt), and a failed verification is counted
  * @returns the principal, or null when no valid credential is sent
- * @throws XapiError 429 from brakes.check
+ * @throws XapiError 429 from brakes.begin
  * Source: RFC 7617 (Basic), issue 11 section 4 (failed authentications are logged).
  */
 export async function authenticate(
@@ -159,14 +159,16 @@ export async function authenticate(
   const secret = decoded.slice(colon + 1);
   // A pair verified lately costs no scrypt, so it passes even while its address is braked.
   const known = credentials.known(key, secret);
-  if (known === undefined) {
-    await brakes?.check(request, key);
-  }
-  const info = known === undefined ? await credentials.verify(key, secret) : known;
-  if (info === null) {
-    if (known === undefined) {
-      await brakes?.failed(request, key);
+  let info = known;
+  if (info === undefined) {
+    await brakes?.begin(request, key);
+    try {
+      info = await credentials.verify(key, secret);
+    } finally {
+      await brakes?.end(request, key, info === null);
     }
+  }
+  if (info === null) {
     request.log.warn({ key, ip: request.ip, url: request.url }, 'authentication failed: unknown key, wrong secret or revoked credential');
     return null;
   }

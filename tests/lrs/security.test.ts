@@ -2,11 +2,14 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { hashSource } from '../../src/lib/csp.ts';
 import { API_POLICY } from '../../src/lrs/security-headers.ts';
 import { ADMIN, adminHeaders, basic, createTestLrs, readHeaders } from './helper.ts';
 import type { TestLrs } from './helper.ts';
+
+// Each test builds an app on a fresh database and hashes credentials with scrypt: slow on a busy machine.
+vi.setConfig({ testTimeout: 30_000 });
 
 let lrs: TestLrs | undefined;
 const folders: string[] = [];
@@ -121,7 +124,7 @@ describe('security headers on every response', () => {
 });
 
 describe('failed authentications are braked per address and per key', () => {
-  const limits = { perAddress: { max: 3, windowMs: 60_000 }, perKey: { max: 5, windowMs: 60_000 } };
+  const limits = { perAddress: { max: 3, windowMs: 60_000 }, perKey: { max: 5, windowMs: 60_000 }, overall: { max: 8, windowMs: 60_000 } };
   const wrong = (key: string, n: number) => ({ ...readHeaders, authorization: basic({ key, secret: `wrong-${n}` }) });
 
   it('past the limit an address gets 429 with Retry-After and the reason, before any hashing; a credential it used lately still works', async () => {
@@ -154,6 +157,25 @@ describe('failed authentications are braked per address and per key', () => {
     expect(refused.body).toMatch(/for this key/);
     // Other keys from that address are not.
     expect((await lrs.inject({ method: 'GET', url: '/xapi/statements', headers: wrong('other', 1), remoteAddress: '10.0.2.1' })).statusCode).toBe(401);
+  });
+
+  it('guessers spread over many addresses and keys are braked in all', async () => {
+    lrs = await createTestLrs({ authLimits: limits });
+    for (let n = 0; n < 8; n += 1) {
+      const answer = await lrs.inject({ method: 'GET', url: '/xapi/statements', headers: wrong(`key-${n}`, n), remoteAddress: `10.0.3.${n}` });
+      expect(answer.statusCode).toBe(401);
+    }
+    const refused = await lrs.inject({ method: 'GET', url: '/xapi/statements', headers: wrong('key-new', 1), remoteAddress: '10.0.4.1' });
+    expect(refused.statusCode).toBe(429);
+    expect(refused.body).toMatch(/on this server/);
+  });
+
+  it('a burst faster than scrypt gets no more tries than the limit', async () => {
+    lrs = await createTestLrs({ authLimits: limits });
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, n) => lrs!.inject({ method: 'GET', url: '/xapi/statements', headers: wrong('burst', n) })));
+    const statuses = answers.map((answer) => answer.statusCode);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(3);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(7);
   });
 
   it('requests without credentials and valid ones are never counted', async () => {
