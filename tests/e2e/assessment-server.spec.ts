@@ -103,3 +103,24 @@ test('a failed final assessment shows the server grade and completes nothing', a
   await page.goto(`/en/modules/${module}/`);
   await expect(page.getByText('You have completed this module.')).toBeHidden();
 });
+
+test('an attempt submitted offline survives closing the tab and is graded from the next page opened online', async ({ page, context, request }) => {
+  await page.goto(page_);
+  await chooseLearner(page, 'Mei Chen');
+  await learnerAgent(page);
+  await answerQuiz(page, quiz, 'en', () => true);
+  await context.setOffline(true);
+  await page.getByRole('button', { name: 'Check my answers' }).click();
+  await expect(page.locator('.quiz-section').getByRole('status')).toContainText('will be graded when you are back online');
+  await page.close();
+
+  await context.setOffline(false);
+  const next = await context.newPage();
+  await next.goto(`/en/modules/${module}/`);
+  await expect.poll(() => next.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('dce.attempts.graded.')).length), { timeout: 20_000 }).toBe(1);
+  expect(await next.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('dce.attempts.q.')).length)).toBe(0);
+  const statements = await gradedStatements(request, next, 'passed');
+  expect(statements.filter((s) => s.verb.id.endsWith('/completed'))).toHaveLength(1);
+  await next.reload();
+  await expect(next.getByText('You have completed this module.')).toBeVisible();
+});
