@@ -118,3 +118,18 @@ test('a learner with progress from before credentials keeps it, and what waited 
   // The local progress is still there after the upgrade.
   expect(JSON.parse((await page.evaluate((r) => localStorage.getItem(`dce.progress.${r}`), registration))!)).toEqual({ lessonsCompleted: [lessonIri], assessmentsPassed: [], modulesCompleted: [] });
 });
+
+for (const lang of ['en', 'fr', 'es']) {
+  test(`the continue page in ${lang}, and the transfer dialog over a page, have no serious accessibility violation`, async ({ page }) => {
+    const AxeBuilder = (await import('@axe-core/playwright')).default;
+    const serious = async () => (await new AxeBuilder({ page }).analyze()).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+    await page.goto(`/${lang}/continue/`);
+    await expect(page.locator('[data-continue-form][data-ready="true"]')).toHaveCount(1);
+    expect(await serious()).toEqual([]);
+    await page.goto(`/${lang}/`);
+    await chooseLearner(page, 'Mariam Diallo');
+    await page.locator('[data-transfer-open]').click();
+    await expect(page.locator('[data-transfer-qr] svg')).toBeVisible();
+    expect(await serious()).toEqual([]);
+  });
+}
