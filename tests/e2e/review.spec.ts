@@ -58,7 +58,7 @@ test('a reviewer sees completions, pass rates and question results per cohort, a
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-export=groups]').click()]);
   const csv = readFileSync((await download.path())!, 'utf8');
   expect(csv.startsWith('\uFEFF')).toBe(true);
-  expect(csv).toContain(`Understanding the Convention,https://w3id.org/dce-training/modules/understanding-the-convention,fr,${cohort},SN,2,0,2,1,50,`);
+  expect(csv).toContain(`Understanding the Convention,https://w3id.org/dce-training/modules/understanding-the-convention,fr,${cohort},SN,2,0,0,2,1,50,`);
   await page.close();
 });
 
@@ -98,7 +98,7 @@ test('the command-line report reads the same LRS with the same aggregation', asy
   expect(report.statements).toBeGreaterThan(0);
   expect(report.groups.some((g) => g.module.endsWith('/modules/understanding-the-convention') && g.attempts > 0)).toBe(true);
   const csv = spawnSync(process.execPath, ['scripts/report.ts', '--endpoint', `${baseURL}/xapi/`, '--since', '2020-01-01'], { env: { ...process.env, LRS_READ_KEY: 'reviewer', LRS_READ_SECRET: 'reviewer-read-secret' }, encoding: 'utf8' });
-  expect(csv.stdout.startsWith('\uFEFFmodule,module_id,language,cohort,country,learners,completed,attempts,passed,pass_rate_percent,average_scaled_score')).toBe(true);
+  expect(csv.stdout.startsWith('\uFEFFmodule,module_id,language,cohort,country,learners,completed,completed_self_reported,attempts,passed,pass_rate_percent,average_scaled_score')).toBe(true);
   const denied = spawnSync(process.execPath, ['scripts/report.ts', '--endpoint', `${baseURL}/xapi/`, '--since', '2020-01-01'], { env: { ...process.env, LRS_READ_KEY: 'site', LRS_READ_SECRET: 'site-write-secret' }, encoding: 'utf8' });
   expect(denied.status).toBe(1);
   expect(denied.stderr).toContain('403');
