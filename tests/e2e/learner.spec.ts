@@ -113,3 +113,29 @@ test('passing every lesson and the final assessment completes the module', async
   await page.goto(`/en/modules/${module}/`);
   await expect(page.getByText('You have completed this module.')).toBeVisible();
 });
+
+test('a different learner takes over the device only once its records are sent, and gets a credential of their own', async ({ page }) => {
+  await page.route('**/xapi/statements**', (route) => route.abort('internetdisconnected'));
+  await page.goto(`/en/modules/${module}/${lesson}/`);
+  await chooseLearner(page, 'Aïcha Bello');
+  const first = await learnerAgent(page);
+  await expect(page.locator('[data-outbox-status]')).toHaveText('1 record waiting to be sent');
+
+  await page.getByRole('button', { name: 'Change' }).click();
+  const welcome = page.getByRole('region', { name: 'Who is learning?' });
+  await welcome.getByLabel('Your name').fill('Bako Issa');
+  await welcome.getByRole('button', { name: 'Record my progress under my name' }).click();
+  await expect(welcome.getByRole('alert')).toHaveText(/still waiting to be sent/);
+  expect(await learnerAgent(page)).toEqual(first);
+
+  await page.unroute('**/xapi/statements**');
+  await page.reload();
+  await waitForOutboxEmpty(page);
+  await page.getByRole('button', { name: 'Change' }).click();
+  await welcome.getByLabel('Your name').fill('Bako Issa');
+  await welcome.getByRole('button', { name: 'Record my progress under my name' }).click();
+  await expect(welcome).toBeHidden();
+  await expect(page.locator('[data-learner-status]')).toHaveText('Learning as Bako Issa');
+  await expect.poll(async () => (await learnerAgent(page)).name).toBe('Bako Issa');
+  expect((await learnerAgent(page)).account.name).not.toBe(first.account.name);
+});
