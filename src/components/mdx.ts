@@ -2,10 +2,12 @@ import Exercise from './Exercise.astro';
 import FacilitatorNote from './FacilitatorNote.astro';
 import CaseStudy from './CaseStudy.astro';
 import Term from './Term.astro';
+import Table from './Table.astro';
 
 /**
  * The components lesson authors use in MDX without importing them:
  * Exercise, FacilitatorNote, CaseStudy and Term (see docs/authoring.md).
- * Objectives, KeyPoints and the Quiz come from the lesson's frontmatter.
+ * Objectives, KeyPoints and the Quiz come from the lesson's frontmatter. Markdown tables render
+ * through Table (a named scrolling container, for reflow on a phone).
  */
-export const mdxComponents = { Exercise, FacilitatorNote, CaseStudy, Term };
+export const mdxComponents = { Exercise, FacilitatorNote, CaseStudy, Term, table: Table };
