@@ -90,7 +90,7 @@ export function toStandardRequest(input: AlternateRequest): StandardRequest {
   const query = new URLSearchParams();
   const seen = new Set<string>();
   let payload: string | undefined;
-  for (const [name, value] of new URLSearchParams(input.body)) {
+  for (const [name, value] of parseForm(input.body)) {
     const lower = name.toLowerCase();
     const isHeader = HEADER_FIELDS.has(lower);
     const key = isHeader ? lower : name;
@@ -117,6 +117,41 @@ export function toStandardRequest(input: AlternateRequest): StandardRequest {
   const search = query.toString();
   const url = search === '' ? input.url : `${input.url}?${search}`;
   return { method: method as AlternateMethod, url, headers, payload };
+}
+
+/**
+ * Read an application/x-www-form-urlencoded body (or a query string, same format) as
+ * URLSearchParams does (WHATWG URL 5.1: split
+ * on "&", then on the first "=", "+" is a space), except that a percent-encoding which is not
+ * UTF-8 is refused rather than replaced with U+FFFD: the content would be stored changed.
+ * @param body the form body, already decoded from strict UTF-8 bytes
+ * @returns the fields in order, names and values decoded
+ * @throws XapiError 400 naming the field whose percent-encoding is not UTF-8 (e.g. "%FF", or
+ *   "%ED%A0%80", an encoded lone surrogate)
+ * Source: xAPI 1.0.3, Communication 1.3 (form fields); WHATWG URL 5.1; RFC 3986 2.5 (UTF-8).
+ */
+export function parseForm(body: string): Array<[string, string]> {
+  const fields: Array<[string, string]> = [];
+  for (const field of body.split('&')) {
+    if (field === '') {
+      continue;
+    }
+    const equals = field.indexOf('=');
+    const [rawName, rawValue] = equals === -1 ? [field, ''] : [field.slice(0, equals), field.slice(equals + 1)];
+    const name = decodeFormComponent(rawName, rawName);
+    fields.push([name, decodeFormComponent(rawValue, name)]);
+  }
+  return fields;
+}
+
+/** One form name or value, decoded; a "%" not followed by two hex digits stays as it is (WHATWG URL). */
+function decodeFormComponent(text: string, field: string): string {
+  const spaced = text.replaceAll('+', ' ');
+  try {
+    return decodeURIComponent(spaced.replace(/%(?![0-9a-f]{2})/gi, '%25'));
+  } catch {
+    throw badRequest(`${field}: its percent-encoding is not UTF-8 (RFC 3986 2.5); encode the text as UTF-8 before percent-encoding it`);
+  }
 }
 
 /**

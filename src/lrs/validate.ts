@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { badRequest } from './errors/xapi-error.ts';
+import { MAX_DEPTH, parseStrictJson } from './strict-json.ts';
 
 /** The reserved verb whose StatementRef object voids another statement (xAPI 1.0.3, Data 2.3.2). */
 export const VOIDED_VERB = 'http://adlnet.gov/expapi/verbs/voided';
@@ -87,23 +88,68 @@ export function parseTimestamp(value: string): Date | undefined {
   ) {
     return undefined;
   }
-  return new Date(date.getTime() - zoneOffsetMinutes(zone) * 60_000);
+  const offset = zoneOffsetMinutes(zone);
+  return offset === undefined ? undefined : new Date(date.getTime() - offset * 60_000);
 }
 
-function zoneOffsetMinutes(zone: string): number {
+/** Offsets in use on Earth run from -12:00 to +14:00 (IANA tz database); minutes stay below 60. */
+const OFFSET_RANGE_MINUTES = { min: -12 * 60, max: 14 * 60 };
+
+/** The offset of a zone designator in minutes east of UTC, or undefined when no real zone has it. */
+function zoneOffsetMinutes(zone: string): number | undefined {
   if (zone.toUpperCase() === 'Z') {
     return 0;
   }
   const digits = zone.slice(1).replace(':', '');
-  const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0');
-  return zone.startsWith('-') ? -minutes : minutes;
+  const minutesPart = Number(digits.slice(2) || '0');
+  const minutes = Number(digits.slice(0, 2)) * 60 + minutesPart;
+  const offset = zone.startsWith('-') ? -minutes : minutes;
+  return minutesPart < 60 && offset >= OFFSET_RANGE_MINUTES.min && offset <= OFFSET_RANGE_MINUTES.max ? offset : undefined;
+}
+
+/** The first and last instants whose UTC form has a four-digit year (ISO 8601 without expansion). */
+const FIRST_INSTANT = Date.parse('0000-01-01T00:00:00.000Z');
+const LAST_INSTANT = Date.parse('9999-12-31T23:59:59.999Z');
+
+/**
+ * What is wrong with a statement's timestamp or stored value, if anything.
+ * @param value the property's text
+ * @returns undefined for e.g. "2013-05-18T05:32:34.804+00:00"; else the rule it breaks: not an
+ *   ISO 8601 timestamp (or an offset outside -12:00..+14:00, minutes of 60 or more, "-00:00"), or
+ *   an instant whose UTC form falls outside the years 0000-9999 (it could not be stored in UTC as
+ *   ISO 8601 writes it without expansion, e.g. "9999-12-31T23:00:00-14:00")
+ * Source: xAPI 1.0.3, Data 4.5 (ISO 8601 Timestamps; the LRS returns them in UTC).
+ */
+export function timestampProblem(value: string): string | undefined {
+  const instant = parseTimestamp(value);
+  if (instant === undefined) {
+    return 'must be an ISO 8601 timestamp, e.g. 2025-01-31T12:00:00.000Z, with an offset between -12:00 and +14:00 (not -00:00)';
+  }
+  const time = instant.getTime();
+  return time < FIRST_INSTANT || time > LAST_INSTANT ? 'must name an instant between the years 0000 and 9999 in UTC' : undefined;
+}
+
+/**
+ * The UTC text of an instant used as a query bound (since, until): ISO 8601 with milliseconds,
+ * so that it compares as text with the stored instants. Instants beyond the years 0000-9999 are
+ * brought to the nearest end of that range, which every stored instant lies within, so the
+ * comparison keeps its meaning (since=9999-12-31T23:59:59-14:00 is after every statement).
+ * @param instant e.g. from parseTimestamp
+ * @returns e.g. "2025-01-31T12:00:00.000Z"
+ * Source: xAPI 1.0.3, Communication 2.1.3 (since, until) and Data 4.5.
+ */
+export function instantBound(instant: Date): string {
+  return new Date(Math.min(LAST_INSTANT, Math.max(FIRST_INSTANT, instant.getTime()))).toISOString();
 }
 
 const iri = z.string().regex(IRI, 'must be an IRI with a scheme, e.g. https://example.org/id');
 const uuid = z.string().regex(UUID, 'must be a UUID in standard string form');
-const timestamp = z
-  .string()
-  .refine((value) => parseTimestamp(value) !== undefined, 'must be an ISO 8601 timestamp, e.g. 2025-01-31T12:00:00.000Z');
+const timestamp = z.string().superRefine((value, context) => {
+  const problem = timestampProblem(value);
+  if (problem !== undefined) {
+    context.addIssue({ code: 'custom', message: problem });
+  }
+});
 const languageTag = z.string().regex(LANGUAGE_TAG, 'must be an RFC 5646 language tag, e.g. en or fr-CA');
 const languageMap = z.record(languageTag, z.string());
 // Extension values are free JSON, null included (Data 2.2, 4.1); only the keys are checked.
@@ -446,12 +492,13 @@ export function parseStatementBody(body: unknown): { statements: Statement[]; ba
  * Data 2.2 ("validate parameter values to the same standards ... as in Statements").
  */
 export function parseAgentParameter(json: string): Actor {
-  let value: unknown;
   try {
-    value = JSON.parse(json);
+    JSON.parse(json);
   } catch {
     throw badRequest('agent: must be a JSON Agent or identified Group, e.g. {"mbox":"mailto:a@example.org"}');
   }
+  // Exact JSON (strict-json.ts): a lone surrogate in an mbox would otherwise name another Agent.
+  const value = parseStrictJson(json, 'agent');
   const parsed = actor.safeParse(value);
   if (!parsed.success) {
     throw badRequest(describeIssues('agent', parsed.error, value));
@@ -463,9 +510,7 @@ export function parseAgentParameter(json: string): Actor {
 }
 
 const MAX_REPORTED_ISSUES = 5;
-// Extension values are free JSON, but SQLite's JSON functions stop at 1000 levels and recursion
-// in Node at a few thousand; no honest statement nests a hundred deep.
-const MAX_DEPTH = 100;
+
 
 /** Whether a JSON value nests deeper than `limit`, checked without recursion. */
 function nestsDeeperThan(value: unknown, limit: number): boolean {

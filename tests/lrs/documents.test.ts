@@ -409,7 +409,7 @@ describe('parameters (Communication 3.2.s3.b7, b8)', () => {
   it('refuses a document whose Content-Type says JSON when it is not', async () => {
     const response = await call('PUT', 'activities/state', state(), { payload: '{"a":', headers: { 'content-type': 'application/json' } });
     expectStatus(response, 400);
-    expect(response.json().message).toMatch(/^body: .*not valid JSON/);
+    expect(response.json().message).toMatch(/^document: .*not valid JSON/);
   });
 
   it('ignores the cachebuster @xapi/xapi may add to GETs', async () => {

@@ -198,7 +198,7 @@ describe('POST /xapi/statements', () => {
     const payload = deep.replace('"TREE"', tree);
     const response = await lrs.inject({ method: 'POST', url: '/xapi/statements', headers: writeHeaders, payload });
     expect(response.statusCode).toBe(400);
-    expect(response.json().message).toMatch(/^statement\.result\.extensions\["https:\/\/example\.org\/tree"\]\.level[.a-z]*…: nests JSON deeper than 100 levels/);
+    expect(response.json().message).toMatch(/^body: nests JSON deeper than 100 levels/);
   });
 
   it('answers an empty batch with an empty list', async () => {

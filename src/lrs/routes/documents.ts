@@ -9,7 +9,8 @@ import { ifiKey } from '../statement-index.ts';
 import { isJsonContentType } from '../store/documents.ts';
 import type { DocumentKey, DocumentKind, DocumentScope, DocumentStore, IncomingDocument, Preconditions } from '../store/documents.ts';
 import type { StatementStore } from '../store/statements.ts';
-import { isIri, isUuid, parseAgentParameter, parseTimestamp } from '../validate.ts';
+import { decodeUtf8, parseStrictJson } from '../strict-json.ts';
+import { instantBound, isIri, isUuid, parseAgentParameter, parseTimestamp } from '../validate.ts';
 import type { Agent } from '../validate.ts';
 
 /** What the document routes need from the app. */
@@ -113,7 +114,11 @@ export async function documentRoutes(app: FastifyInstance, options: DocumentRout
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, body, done) => {
     // The alternate request syntax's form is replayed from its text (see installProtocol).
-    done(null, isAlternateSyntax(request) ? body.toString('utf8') : body);
+    try {
+      done(null, isAlternateSyntax(request) ? decodeUtf8(body as Buffer, 'body') : body);
+    } catch (error) {
+      done(error as Error, undefined);
+    }
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
@@ -157,7 +162,7 @@ export async function documentRoutes(app: FastifyInstance, options: DocumentRout
         if (since !== undefined && instant === undefined) {
           throw badRequest('since: must be an ISO 8601 timestamp, e.g. 2025-01-31T12:00:00Z');
         }
-        const found = await documents.list(scope, instant?.toISOString());
+        const found = await documents.list(scope, instant === undefined ? undefined : instantBound(instant));
         const newest = found.reduce<string | undefined>((latest, { updated }) => (latest === undefined || updated > latest ? updated : latest), undefined);
         if (newest !== undefined) {
           reply.header('Last-Modified', new Date(newest).toUTCString());
@@ -322,7 +327,11 @@ function readAgent(parameters: Map<string, string>): Agent {
   return actor as Agent;
 }
 
-/** The request's document: its bytes and Content-Type, checked to be JSON when it says it is. */
+/**
+ * The request's document: its bytes and Content-Type. A document that says it is JSON must be
+ * exact JSON (strict-json.ts: UTF-8, no lone surrogates, exact numbers, no "__proto__", at most
+ * MAX_DEPTH levels), so that a later POST can merge it without changing a value.
+ */
 function incoming(request: FastifyRequest): IncomingDocument {
   const content = Buffer.isBuffer(request.body)
     ? request.body
@@ -331,11 +340,7 @@ function incoming(request: FastifyRequest): IncomingDocument {
       : Buffer.alloc(0);
   const contentType = request.headers['content-type'] ?? 'application/octet-stream';
   if (isJsonContentType(contentType)) {
-    try {
-      JSON.parse(content.toString('utf8'));
-    } catch (error) {
-      throw badRequest(`body: the Content-Type is application/json but the document is not valid JSON: ${(error as Error).message}`);
-    }
+    parseStrictJson(content, 'document');
   }
   return { content, contentType };
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isAlternateSyntax, toStandardRequest } from '../alternate-syntax.ts';
+import { isAlternateSyntax, parseForm, toStandardRequest } from '../alternate-syntax.ts';
 import { XapiError, badRequest } from '../errors/xapi-error.ts';
+import { decodeUtf8 } from '../strict-json.ts';
 import { isSupportedVersion } from '../validate.ts';
 
 /** Response headers of a replayed request that belong to its own transfer, not to the answer. */
@@ -23,15 +24,25 @@ const FORM_HEADERS = ['content-type', 'content-length'];
  * 1.3 (Alternate Request Syntax).
  */
 export function installProtocol(xapi: FastifyInstance): void {
-  xapi.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (request, body, done) => {
+  xapi.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer' }, (request, body, done) => {
     if (isAlternateSyntax(request)) {
-      done(null, body);
+      try {
+        done(null, decodeUtf8(body as Buffer, 'body'));
+      } catch (error) {
+        done(error as Error, undefined);
+      }
     } else {
       done(new XapiError(415, 'Content-Type: a form body is only taken with the alternate request syntax (POST ...?method=)'), undefined);
     }
   });
 
   xapi.addHook('onRequest', async (request) => {
+    // Fastify keeps a percent-encoding that is not UTF-8 ("%FF") as literal text, so stateId=%FF
+    // and stateId=%25FF would name one document: refuse it, naming the parameter.
+    const search = request.url.indexOf('?');
+    if (search !== -1) {
+      parseForm(request.url.slice(search + 1));
+    }
     const query = request.query as Record<string, unknown>;
     if ('method' in query && request.method !== 'POST') {
       throw badRequest(`method: the alternate request syntax is a POST; this is a ${request.method}`);

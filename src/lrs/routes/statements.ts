@@ -12,6 +12,7 @@ import {
   parseAgentParameter,
   parseStatementBody,
   parseTimestamp,
+  instantBound,
 } from '../validate.ts';
 import type { Agent, Statement } from '../validate.ts';
 import { formatStatement, parseAcceptLanguage } from '../statement-format.ts';
@@ -469,7 +470,7 @@ function readQuery(parameters: Map<string, string>): Cursor {
       if (instant === undefined) {
         throw badRequest(`${name}: must be an ISO 8601 timestamp, e.g. 2025-01-31T12:00:00Z`);
       }
-      filter[name] = instant.toISOString();
+      filter[name] = instantBound(instant);
     }
   }
   return {

@@ -3,6 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { LrsDatabase } from '../db/open.ts';
 import type { Schema } from '../db/schema.ts';
 import { XapiError, badRequest } from '../errors/xapi-error.ts';
+import { parseStrictJson } from '../strict-json.ts';
 import type { Agent } from '../validate.ts';
 
 /** The three Document Resources (Communication 2.3, 2.6, 2.7), as stored in documents.kind. */
@@ -120,6 +121,13 @@ export interface DocumentStore {
 }
 
 /**
+ * Largest document a POST may make by merging (1 MiB, the request body limit of app.ts's
+ * BODY_LIMIT): each request is bounded by the body limit, and this keeps a series of merges
+ * from growing one document without bound. A limit of this LRS.
+ */
+export const MAX_DOCUMENT_BYTES = 1024 * 1024;
+
+/**
  * The ETag of document content: the quoted lowercase hex SHA-1 of its bytes.
  * @param content the document's bytes
  * @returns e.g. "\"da39a3ee5e6b4b0d3255bfef95601890afd80709\"" for no bytes
@@ -223,8 +231,14 @@ export function createDocumentStore(database: LrsDatabase): DocumentStore {
         if (existing === undefined) {
           return write(trx, key, document);
         }
-        const merged = { ...jsonObject(existing, 'the stored document'), ...posted };
-        return write(trx, key, { content: Buffer.from(JSON.stringify(merged), 'utf8'), contentType: document.contentType });
+        const merged = Buffer.from(JSON.stringify({ ...jsonObject(existing, 'the stored document'), ...posted }), 'utf8');
+        if (merged.length > MAX_DOCUMENT_BYTES) {
+          throw new XapiError(
+            413,
+            `document: merged with the stored one it would be ${merged.length} bytes, above this LRS's limit of ${MAX_DOCUMENT_BYTES}; PUT a smaller document or remove properties first`,
+          );
+        }
+        return write(trx, key, { content: merged, contentType: document.contentType });
       }),
 
     delete: (key, conditions = {}) =>
@@ -324,12 +338,9 @@ function jsonObject(document: { content: Buffer; contentType: string }, which: s
       `${which} has Content-Type ${document.contentType}; POST merges JSON objects only, both documents must be application/json (use PUT to replace the document)`,
     );
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(document.content.toString('utf8'));
-  } catch (error) {
-    throw badRequest(`${which} is not valid JSON: ${(error as Error).message}`);
-  }
+  // Exact JSON (strict-json.ts): a stored document from before these rules may nest too deep
+  // to serialise again, or hold numbers a merge would change; it is then refused, not merged.
+  const value = parseStrictJson(document.content, which);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw badRequest(`${which} is JSON but not a JSON object; POST merges JSON objects only (use PUT to replace the document)`);
   }
