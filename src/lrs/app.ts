@@ -7,6 +7,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { createAuthorizer } from './auth.ts';
+import { requireCorsPreflight } from './cors-preflight.ts';
 import { createAuthBrakes } from './auth-brakes.ts';
 import type { AuthLimits } from './auth-brakes.ts';
 import { assertUsableCredentials, setUpCredentials } from './configured-credentials.ts';
@@ -181,9 +182,12 @@ export function buildApp(options: AppOptions): FastifyInstance {
     exposedHeaders: ['X-Experience-API-Version', 'X-Experience-API-Consistent-Through', 'ETag', 'Last-Modified'],
     // Browsers then skip the preflight for ten minutes of statement sending.
     maxAge: 600,
+    // requireCorsPreflight answers an incomplete preflight with a message that says what it needs.
+    strictPreflight: false,
   };
   // One scope owns the database; the xAPI (/xapi) and the site's API (/api) are registered inside it.
   app.register(async (lrs) => {
+    lrs.addHook('onRequest', requireCorsPreflight);
     const database = await openDatabase(options.database, { poolSize: options.poolSize });
     let forwarder: Forwarder | undefined;
     // The sender stops (its POST under way finishes) before the database closes.

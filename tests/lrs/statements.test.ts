@@ -263,7 +263,7 @@ describe('POST /xapi/statements', () => {
       payload: JSON.stringify(answeredStatement()),
     });
     expect(response.statusCode).toBe(400);
-    expect(response.json().message).toBe('statementId: is not a parameter of POST /xapi/statements here');
+    expect(response.json().message).toBe('statementId: is not a parameter of POST /xapi/statements here; it takes none (names are case-sensitive)');
   });
 });
 

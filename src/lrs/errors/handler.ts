@@ -34,9 +34,46 @@ export function errorHandler(
   }
   const body: ErrorBody = {
     error: reasonPhrase(status),
-    message: status >= 500 ? 'The LRS failed to process the request.' : error.message,
+    message: status >= 500 ? 'The LRS failed to process the request.' : clientMessage(error, request),
   };
   reply.code(status).type('application/json; charset=utf-8').send(body);
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * What a route accepts as request bodies, in words, e.g. 'application/json, or multipart/mixed
+     * for attachments'; a 415 answer names it. Routes that declare nothing accept application/json.
+     */
+    accepts?: string | undefined;
+  }
+}
+
+/**
+ * The message of a client error: the error's own, or for Fastify's terse messages of errors found
+ * before a route runs (unsupported Content-Type, body too large, bad URL), one that says what was
+ * wrong and what is accepted.
+ */
+function clientMessage(error: Error, request: FastifyRequest): string {
+  const { code } = error as Partial<FastifyError>;
+  const path = request.url.split('?', 1)[0] ?? '';
+  switch (code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': {
+      const accepts = request.routeOptions.config?.accepts ?? 'application/json';
+      const given = request.headers['content-type'];
+      return `Content-Type: ${given === undefined ? 'none given' : JSON.stringify(given)} is not accepted by ${request.method} ${path}; it accepts ${accepts}`;
+    }
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return `body: larger than ${request.routeOptions.bodyLimit ?? 'the'} bytes, the most this LRS accepts in one request; send fewer statements per request or a smaller document`;
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return 'body: is empty, but Content-Type application/json needs a JSON value';
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return 'Content-Length: differs from the number of bytes of the body received; send the exact length or none';
+    case 'FST_ERR_BAD_URL':
+      return `URL: ${JSON.stringify(request.url.slice(0, 200))} is not valid percent-encoding; encode text as UTF-8, then each byte outside the URL characters as %XX (RFC 3986)`;
+    default:
+      return error.message;
+  }
 }
 
 /** The status to answer with: the error's own when it is a client error, else 500. */

@@ -222,8 +222,9 @@ export async function documentRoutes(app: FastifyInstance, options: DocumentRout
 
 /**
  * The Person object of an Agent: each property an array (Communication 2.4.s5). This LRS keys
- * what it knows of Agents by their one identifier, so the Person has that identifier and every
- * name the Agent was given in statements or in the request.
+ * what it knows of Agents by their one identifier, so the Person has that identifier, the names
+ * the Agent was most recently given in statements (at most MAX_NAMES_PER_AGENT, see
+ * src/lrs/store/statements.ts) and the name in the request.
  */
 function person(agent: Agent, knownNames: readonly string[]): Record<string, unknown> {
   const names = [...new Set([...knownNames, ...(agent.name === undefined ? [] : [agent.name])])];

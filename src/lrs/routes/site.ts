@@ -25,8 +25,16 @@ export function siteNotFoundHandler(
 ): (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply> {
   return async (request, reply) => {
     const path = request.url.split('?', 1)[0] ?? '/';
+    if (path === apiPrefix || path.startsWith(`${apiPrefix}/`)) {
+      throw new XapiError(
+        404,
+        `no xAPI resource answers ${request.method} ${path}; under ${apiPrefix}/ this LRS answers statements (GET, PUT, POST), ` +
+          'activities/state, activities/profile and agents/profile (GET, PUT, POST, DELETE), activities, agents and about (GET) ' +
+          '(xAPI 1.0.3 Communication 2)',
+      );
+    }
     const missing = new XapiError(404, `nothing at ${request.method} ${path}`);
-    if (siteRoot === undefined || path === apiPrefix || path.startsWith(`${apiPrefix}/`)) {
+    if (siteRoot === undefined) {
       throw missing;
     }
     const first = path.split('/')[1];

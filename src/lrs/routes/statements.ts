@@ -44,6 +44,10 @@ export interface StatementRoutesOptions {
 }
 
 const FORMATS = ['exact', 'ids', 'canonical'] as const;
+/** The request bodies PUT and POST statements take, named by a 415 (see errors/handler.ts). */
+const STATEMENT_BODIES =
+  'application/json (a statement or an array of statements), multipart/mixed (statements with attachments, Communication 1.5.2) ' +
+  'or application/x-www-form-urlencoded with ?method= (the alternate request syntax, Communication 1.3)';
 // @xapi/xapi adds cachebuster=<time> to GETs when asked to defeat caches; it means nothing here.
 const IGNORED = 'cachebuster';
 const SINGLE_PARAMETERS = ['statementId', 'voidedStatementId', 'format', 'attachments', IGNORED];
@@ -135,16 +139,16 @@ export async function statementRoutes(app: FastifyInstance, options: StatementRo
   const read = authorize('statements/read');
   const write = authorize('statements/write');
 
-  app.put('/statements', { onRequest: write }, async (request, reply) => {
+  app.put('/statements', { onRequest: write, config: { accepts: STATEMENT_BODIES } }, async (request, reply) => {
     const parameters = readParameters(request, ['statementId']);
     const statementId = parameters.get('statementId');
     if (statementId === undefined) {
-      throw badRequest('statementId: is required with PUT');
+      throw badRequest('statementId: is required with PUT, the UUID of the statement sent, e.g. ?statementId=3b1c6a34-2f4e-4f8b-9a0e-6d2b9c1e7f10');
     }
     requireUuid('statementId', statementId);
     const { json, parts } = statementRequest(request.body);
     if (Array.isArray(json)) {
-      throw badRequest('statement: PUT stores one statement; send a batch with POST');
+      throw badRequest('statement: PUT stores one statement (a JSON object), not an array; send a batch with POST');
     }
     const [statement] = await checked(parseStatementBody(json).statements, parts);
     if (statement === undefined) {
@@ -158,7 +162,7 @@ export async function statementRoutes(app: FastifyInstance, options: StatementRo
     return reply.code(204).send();
   });
 
-  app.post('/statements', { onRequest: write }, async (request) => {
+  app.post('/statements', { onRequest: write, config: { accepts: STATEMENT_BODIES } }, async (request) => {
     readParameters(request, []);
     const { json, parts } = statementRequest(request.body);
     const { statements, batch } = parseStatementBody(json);
@@ -250,7 +254,7 @@ export async function statementRoutes(app: FastifyInstance, options: StatementRo
     const statementId = parameters.get('statementId');
     const voidedStatementId = parameters.get('voidedStatementId');
     if (statementId !== undefined && voidedStatementId !== undefined) {
-      throw badRequest('statementId and voidedStatementId cannot be used together');
+      throw badRequest('statementId and voidedStatementId cannot be used together; give one of them');
     }
     const statementFormat = readFormat(parameters);
     const attachments = readBoolean(parameters, 'attachments');
@@ -430,10 +434,14 @@ function readParameters(request: FastifyRequest, allowed: readonly string[]): Ma
   const parameters = new Map<string, string>();
   for (const [name, value] of Object.entries(request.query as Record<string, unknown>)) {
     if (!allowed.includes(name)) {
-      throw badRequest(`${name}: is not a parameter of ${request.method} ${request.routeOptions.url ?? ''} here`);
+      const known = allowed.filter((parameter) => parameter !== IGNORED);
+      throw badRequest(
+        `${name}: is not a parameter of ${request.method} ${request.routeOptions.url ?? ''} here; ` +
+          (known.length === 0 ? 'it takes none (names are case-sensitive)' : `it takes ${known.join(', ')} (names are case-sensitive)`),
+      );
     }
     if (typeof value !== 'string') {
-      throw badRequest(`${name}: is given more than once`);
+      throw badRequest(`${name}: is given more than once; give it once`);
     }
     parameters.set(name, value);
   }
@@ -454,7 +462,7 @@ function readQuery(parameters: Map<string, string>): Cursor {
   for (const name of ['verb', 'activity'] as const) {
     const value = parameters.get(name);
     if (value !== undefined && !isIri(value)) {
-      throw badRequest(`${name}: must be an IRI with a scheme`);
+      throw badRequest(`${name}: must be an IRI with a scheme, e.g. ${name}=${encodeURIComponent(name === 'verb' ? 'http://adlnet.gov/expapi/verbs/completed' : 'https://example.org/activities/1')}`);
     }
     filter[name] = value;
   }
@@ -487,7 +495,7 @@ function readLimit(value: string | undefined): number {
     return DEFAULT_LIMIT;
   }
   if (!/^\d+$/.test(value)) {
-    throw badRequest('limit: must be a nonnegative integer');
+    throw badRequest(`limit: must be a nonnegative integer, e.g. limit=100; 0 means this LRS's maximum, ${MAX_LIMIT}`);
   }
   const limit = Number(value);
   return limit === 0 ? MAX_LIMIT : Math.min(limit, MAX_LIMIT);
@@ -539,7 +547,7 @@ function readBoolean(parameters: Map<string, string>, name: string): boolean | u
 
 function requireUuid(name: string, value: string): void {
   if (!isUuid(value)) {
-    throw badRequest(`${name}: must be a UUID`);
+    throw badRequest(`${name}: must be a UUID such as 3b1c6a34-2f4e-4f8b-9a0e-6d2b9c1e7f10`);
   }
 }
 
