@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { migrations } from '../../src/lrs/db/migrations.ts';
 import { openDatabase } from '../../src/lrs/db/open.ts';
 import type { LrsDatabase } from '../../src/lrs/db/open.ts';
 import { createStatementStore } from '../../src/lrs/store/statements.ts';
@@ -28,14 +29,16 @@ async function rows<T>(query: string): Promise<T[]> {
 describe(`openDatabase (${TEST_DIALECT})`, () => {
   it('migrates to the latest schema and records each migration once', async () => {
     const names = await rows<{ name: string }>('SELECT name FROM kysely_migration ORDER BY name');
-    expect(names.map(({ name }) => name)).toEqual(['001-statements', '002-resources']);
+    const all = Object.keys(migrations(TEST_DIALECT)).sort();
+    expect(all.slice(0, 2)).toEqual(['001-statements', '002-resources']);
+    expect(names.map(({ name }) => name)).toEqual(all);
   });
 
   it('reopens an existing database without migrating it again, keeping its statements', async () => {
     await createStatementStore(database).save(parseStatementBody(answeredStatement()).statements, storer);
     await database.close();
     database = await openDatabase(location.location);
-    expect(await rows('SELECT name FROM kysely_migration')).toHaveLength(2);
+    expect(await rows('SELECT name FROM kysely_migration')).toHaveLength(Object.keys(migrations(TEST_DIALECT)).length);
     expect(await rows('SELECT id FROM statements')).toHaveLength(1);
   });
 
