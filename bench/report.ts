@@ -1,7 +1,8 @@
 import { v4 as uuidv4 } from 'uuid';
 import type { Statement } from '@xapi/xapi';
 import { ReportBuilder } from '../src/lib/report/aggregate.ts';
-import { readStatements } from '../src/lib/report/fetch.ts';
+import { readStatementsWithAttachments } from '../src/lib/report/fetch.ts';
+import { JWKS_PATH, createVerifier, fetchJwks, needsVerification } from '../src/lib/report/verify.ts';
 import { lessonCompleted, moduleCompleted, questionAnswered, quizScored, type EventContext } from '../src/lib/xapi/statements.ts';
 import { lessonId, moduleId, quizId } from '../src/lib/xapi/activities.ts';
 import { moduleSlugs } from '../src/schemas/module.ts';
@@ -97,8 +98,11 @@ try {
   const builder = new ReportBuilder();
   const t0 = performance.now();
   let read = 0;
-  for await (const s of readStatements({ endpoint: `${server.url}/xapi/`, key: 'reviewer', secret: 'reviewer-read-secret' })) {
-    builder.add(s);
+  // As the review page reads: attachments=true (multipart/mixed), completions and passes checked
+  // against the site's published keys (src/lib/report/verify.ts).
+  const verify = createVerifier(await fetchJwks(`${server.url}${JWKS_PATH}`), server.url);
+  for await (const { statement: s, parts } of readStatementsWithAttachments({ endpoint: `${server.url}/xapi/`, key: 'reviewer', secret: 'reviewer-read-secret' })) {
+    builder.add(s, needsVerification(s) ? (await verify(s, parts)).status : undefined);
     read++;
     if (read % Math.max(1, Math.floor(total / 5)) === 0) samples.push(`${read}: ${((process.memoryUsage().heapUsed - heapBefore) / 1e6).toFixed(1)} MB`);
   }
