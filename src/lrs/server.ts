@@ -107,6 +107,10 @@ function forwardTarget(endpoint: string, credential: Credential | undefined): Fo
   if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
     throw new Error(`LRS_FORWARD_ENDPOINT: ${JSON.stringify(endpoint)} is not an http(s) URL such as https://lrs.example/xapi/`);
   }
+  if (url.username !== '' || url.password !== '') {
+    // The URL is logged with every delivery; the credential goes in its own variables.
+    throw new Error('LRS_FORWARD_ENDPOINT: put the credential in LRS_FORWARD_KEY and LRS_FORWARD_SECRET, not in the URL');
+  }
   return { endpoint: url.href, ...credential };
 }
 

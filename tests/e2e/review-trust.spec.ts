@@ -104,6 +104,9 @@ test('a passed statement a learner posts for themselves shows as self-reported a
   const reviewPage = await review(browser, baseURL!, registration);
   const cells = groupRow(reviewPage).locator('td');
   await expect(cells.nth(0)).toHaveText('Comprendre la Convention');
+  // The reviewer's secret is typed in and kept nowhere.
+  const stored = await reviewPage.evaluate(() => JSON.stringify({ ...sessionStorage, ...localStorage }));
+  expect(stored).not.toContain(reviewer.secret);
   await expect(cells.nth(5)).toHaveText('0');
   await expect(learnerRow(reviewPage, 'Mallory Forger').locator('td').nth(3)).toHaveText('en cours');
   await expect(learnerRow(reviewPage, 'Mallory Forger').locator('td').nth(4)).toHaveText('');

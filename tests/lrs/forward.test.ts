@@ -162,5 +162,6 @@ describe('LRS_FORWARD_* configuration', () => {
     expect(() => loadConfig({ LRS_FORWARD_ENDPOINT: 'https://lrs.example/xapi/' })).toThrow('set LRS_FORWARD_ENDPOINT together with LRS_FORWARD_KEY and LRS_FORWARD_SECRET');
     expect(() => loadConfig({ LRS_FORWARD_KEY: 'site', LRS_FORWARD_SECRET: 's' })).toThrow('LRS_FORWARD_ENDPOINT');
     expect(() => loadConfig({ LRS_FORWARD_ENDPOINT: 'ftp://lrs.example/', LRS_FORWARD_KEY: 'site', LRS_FORWARD_SECRET: 's' })).toThrow('LRS_FORWARD_ENDPOINT: "ftp://lrs.example/" is not an http(s) URL');
+    expect(() => loadConfig({ LRS_FORWARD_ENDPOINT: 'https://site:s@lrs.example/xapi/', LRS_FORWARD_KEY: 'site', LRS_FORWARD_SECRET: 's' })).toThrow('not in the URL');
   });
 });
