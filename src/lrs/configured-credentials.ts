@@ -110,6 +110,18 @@ export interface CredentialSetup {
  * Source: issue 11 section 4.
  */
 export async function setUpCredentials(store: CredentialStore, setup: CredentialSetup, log: FastifyBaseLogger): Promise<void> {
+  const exposed = setup.listenHost !== undefined && !isLoopback(setup.listenHost);
+  // A documented secret in the environment is refused before anything is written.
+  const documented = ROLES.filter((role) => {
+    const secret = setup.credentials[role]?.secret;
+    return secret !== undefined && DOCUMENTED_SECRETS.includes(secret);
+  });
+  if (exposed && documented.length > 0) {
+    throw new Error(
+      `refusing to listen on ${setup.listenHost ?? ''}: ${documented.map((role) => `LRS_${role.toUpperCase()}_SECRET`).join(', ')} ` +
+        "is a secret printed in this project's docs or tests; set a secret of your own, or listen on 127.0.0.1.",
+    );
+  }
   if (setup.credentials.admin === undefined && (await store.isEmpty())) {
     const created = await store.create(CONFIGURED_SCOPES.admin, 'admin (made on first start)');
     setup.onAdminCreated?.(created);
@@ -127,7 +139,7 @@ export async function setUpCredentials(store: CredentialStore, setup: Credential
       );
     }
   }
-  if (setup.listenHost === undefined || isLoopback(setup.listenHost)) {
+  if (!exposed) {
     return;
   }
   const keys = await store.keysWithSecret(DOCUMENTED_SECRETS);

@@ -175,6 +175,8 @@ async function main(config: ServerConfig): Promise<void> {
     console.log(`LRS endpoint ${address}/xapi/ (site ${siteRoot === undefined ? `not served: no ${config.siteRoot}` : `at ${address}/`})`);
   } catch (error) {
     app.log.error({ err: error }, 'could not start');
+    // The log line is JSON; say it plainly too, for whoever started the server by hand.
+    console.error(`could not start: ${(error as Error).message}`);
     await app.close();
     process.exitCode = 1;
   }

@@ -157,8 +157,11 @@ describe('configured credentials across restarts (issue 11 section 4)', () => {
 describe('documented secrets off loopback', () => {
   it('refuses to start on 0.0.0.0 with a documented secret configured, naming the key', async () => {
     const app = buildApp({ database: database.location, credentials: { read: READ }, corsOrigins: [SITE_ORIGIN], listenHost: '0.0.0.0' });
-    await expect(app.ready()).rejects.toThrow(/refusing to listen on 0\.0\.0\.0: the credential\(s\) reviewer still have a secret printed/);
+    await expect(app.ready()).rejects.toThrow(/refusing to listen on 0\.0\.0\.0: LRS_READ_SECRET is a secret printed in this project's docs or tests/);
     await app.close().catch(() => undefined);
+    // Nothing was stored: the same database starts on loopback with no trace of it.
+    const loopback = await start({ listenHost: '127.0.0.1' });
+    expect((await readAs(loopback, READ)).statusCode).toBe(401);
   });
 
   it('refuses while a stored credential from an earlier start still has one, and starts once it is rotated', async () => {
