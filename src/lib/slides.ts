@@ -9,11 +9,15 @@ export interface Slide {
 
 /**
  * Cut a lesson's rendered body into slides (build time): a slide starts at every `##` heading
- * (h2), and an exercise or a case study is a slide of its own. Facilitator notes leave the slide
- * and become its speaker notes. Content before the first heading opens the first slide.
+ * (h2), and an exercise or a case study is a slide of its own. Facilitator notes, wherever they
+ * stand (inside an exercise or a case study too), leave the slide and become its speaker notes.
+ * An exercise's or a case study's own `<section>` becomes a `<div>` with the same class: a section
+ * inside a slide's section would make reveal.js show a vertical stack, and its notes plugin sends
+ * only the notes of the inner slide shown, so notes on the outer one never reach the speaker view.
+ * Content before the first heading opens the first slide.
  * @param html the lesson body as rendered by Astro (MDX with its components)
  * @param introTitle the title given to content that comes before the first heading
- * @returns the slides in order; empty slides are dropped
+ * @returns the slides in order; empty slides are dropped; no slide's HTML holds a `<section>`
  */
 export function splitIntoSlides(html: string, introTitle: string): Slide[] {
   const root = parse(html);
@@ -30,10 +34,21 @@ export function splitIntoSlides(html: string, introTitle: string): Slide[] {
       current.notes.push(el.innerHTML);
       continue;
     }
-    if (tag === 'h2' || (tag === 'section' && (classes.includes('exercise') || classes.includes('case-study')))) {
+    const block = tag === 'section' && (classes.includes('exercise') || classes.includes('case-study'));
+    if (tag === 'h2' || block) {
       close();
       const heading = tag === 'h2' ? el : el.querySelector('h2');
       current = { title: heading?.text.trim() ?? introTitle, parts: [], notes: [] };
+    }
+    if (el.querySelectorAll) {
+      for (const note of el.querySelectorAll('aside.facilitator-note')) {
+        current.notes.push(note.innerHTML);
+        note.remove();
+      }
+    }
+    if (block) {
+      el.tagName = 'div';
+      el.removeAttribute('aria-label');
     }
     const text = node.toString();
     if (text.trim()) current.parts.push(text);
