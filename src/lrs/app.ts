@@ -95,6 +95,12 @@ export interface AppOptions {
   authLimits?: AuthLimits | undefined;
   /** Connection time limits (DEFAULT_TIMEOUTS). */
   timeouts?: Partial<Timeouts> | undefined;
+  /**
+   * The reverse proxies in front, whose X-Forwarded-For names the client (Fastify trustProxy):
+   * their addresses, CIDRs or proxy-addr names such as "loopback". Without it every client behind
+   * a proxy is the proxy's address to the rate limits. Default none.
+   */
+  trustProxy?: string[] | undefined;
   /** Origins allowed to call the xAPI from a browser, e.g. ["http://127.0.0.1:4321"]. */
   corsOrigins: string[];
   /** Folder of the built site, served at /; nothing is served at / when absent. */
@@ -152,6 +158,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     connectionTimeout: timeouts.idleMs,
     requestTimeout: timeouts.requestMs,
     keepAliveTimeout: timeouts.keepAliveMs,
+    trustProxy: options.trustProxy ?? false,
     // Errors found before routing (a malformed URL) skip the hooks: give them the same body and
     // headers as all others here.
     frameworkErrors: (error, request, reply) => {

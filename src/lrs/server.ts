@@ -35,6 +35,7 @@ export interface ServerConfig extends AppOptions {
  * | LRS_CORS_ORIGINS  | http://HOST:PORT                | comma-separated origins allowed to call /xapi/ from a page |
  * | SITE_ROOT         | ./dist                          | built site served at /, only if the folder exists          |
  * | LRS_PUBLIC_ORIGIN | http://HOST:PORT                | the LRS's public origin: homePage of the authorities it sets |
+ * | LRS_TRUST_PROXY   | (none)                          | the reverse proxies in front: comma-separated addresses, CIDRs or "loopback"; their X-Forwarded-For gives the client address the rate limits count |
  * | CONTENT_DIR       | ./content                       | content whose final assessments the server grades          |
  * | LRS_FORWARD_ENDPOINT | (none)                       | another LRS's xAPI base URL: accepted statements are forwarded there (src/lrs/forward.ts) |
  * | LRS_FORWARD_KEY   | (none)                          | HTTP Basic user of this server's write credential on that LRS (all three or none) |
@@ -90,9 +91,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
     siteRoot: read('SITE_ROOT', './dist'),
     logger: true,
     publicOrigin: toOrigin(read('LRS_PUBLIC_ORIGIN', ownOrigin), 'LRS_PUBLIC_ORIGIN'),
+    trustProxy: trustedProxies(read('LRS_TRUST_PROXY', '')),
     contentDir: read('CONTENT_DIR', './content'),
     forward: forwardTarget(read('LRS_FORWARD_ENDPOINT', ''), pair('LRS_FORWARD')),
   };
+}
+
+/** LRS_TRUST_PROXY: "" (none), or the proxies' addresses, CIDRs and proxy-addr names ("loopback"). */
+function trustedProxies(text: string): string[] | undefined {
+  return text === '' ? undefined : text.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
 }
 
 /** The LRS that statements are forwarded to: all of LRS_FORWARD_ENDPOINT, _KEY and _SECRET, or none. */
@@ -190,7 +197,7 @@ const COMMAND = {
 Configuration comes from environment variables, each with a local default:
   HOST (127.0.0.1), PORT (4321), LRS_DATABASE_URL (PostgreSQL, postgres://user:pass@host:5432/db)
   or LRS_DB_PATH (SQLite, ./data/lrs.sqlite), LRS_POOL_SIZE (10), LRS_CORS_ORIGINS (http://HOST:PORT),
-  LRS_PUBLIC_ORIGIN (http://HOST:PORT), SITE_ROOT (./dist), CONTENT_DIR (./content),
+  LRS_PUBLIC_ORIGIN (http://HOST:PORT), LRS_TRUST_PROXY (none), SITE_ROOT (./dist), CONTENT_DIR (./content),
   LRS_WRITE_KEY/_SECRET, LRS_READ_KEY/_SECRET, LRS_ADMIN_KEY/_SECRET (optional credentials).
 See docs/lrs.md and docs/deploy.md.
 

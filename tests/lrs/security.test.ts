@@ -178,6 +178,17 @@ describe('failed authentications are braked per address and per key', () => {
     expect(statuses.filter((status) => status === 429)).toHaveLength(7);
   });
 
+  it('behind a trusted proxy, each client named by X-Forwarded-For is braked on its own', async () => {
+    lrs = await createTestLrs({ authLimits: limits, trustProxy: ['127.0.0.1'] });
+    const from = (client: string, n: number) =>
+      lrs!.inject({ method: 'GET', url: '/xapi/statements', headers: { ...wrong('proxied', n), 'x-forwarded-for': client }, remoteAddress: '127.0.0.1' });
+    for (let n = 0; n < 3; n += 1) {
+      expect((await from('203.0.113.7', n)).statusCode).toBe(401);
+    }
+    expect((await from('203.0.113.7', 3)).statusCode).toBe(429);
+    expect((await from('198.51.100.2', 4)).statusCode).toBe(401);
+  });
+
   it('requests without credentials and valid ones are never counted', async () => {
     lrs = await createTestLrs({ authLimits: limits });
     for (let n = 0; n < 10; n += 1) {
