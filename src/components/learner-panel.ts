@@ -9,7 +9,7 @@ import {
   currentLearner,
   flush,
 } from '../lib/xapi/tracking.ts';
-import { CredentialError, ensureCredential, transferCode } from '../lib/xapi/credential.ts';
+import { ensureCredential } from '../lib/xapi/credential.ts';
 import type { Learner } from '../lib/xapi/learner.ts';
 
 const panel = document.querySelector<HTMLElement>('.learner-panel')!;
@@ -49,35 +49,12 @@ change.addEventListener('click', () => {
   form?.querySelector<HTMLInputElement>('input')?.focus();
 });
 
-// Continue on another device: a one-time code from the server, as text and as the QR code of
-// /{lang}/continue/#code=XXXX-XXXX (the fragment never reaches a server log).
+// Continue on another device: its code (and the QR code library) load on the first click.
 transfer.addEventListener('click', async () => {
-  const message = dialog.querySelector<HTMLElement>('[data-transfer-error]')!;
-  const result = dialog.querySelector<HTMLElement>('[data-transfer-result]')!;
-  message.textContent = '';
-  result.hidden = true;
-  dialog.showModal();
-  const learner = currentLearner();
-  if (!learner) return;
-  try {
-    const { code, expires } = await transferCode(await ensureCredential(learner));
-    const link = new URL(`/${lang}/continue/#code=${encodeURIComponent(code)}`, location.href).href;
-    const { default: QRCode } = await import('qrcode');
-    // The SVG is built by the qrcode library from the link alone; no user markup goes in.
-    dialog.querySelector<HTMLElement>('[data-transfer-qr]')!.innerHTML = await QRCode.toString(link, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
-    dialog.querySelector<HTMLElement>('[data-transfer-code]')!.textContent = code;
-    const anchor = dialog.querySelector<HTMLAnchorElement>('[data-transfer-link]')!;
-    anchor.href = link;
-    anchor.textContent = new URL(`/${lang}/continue/`, location.href).href;
-    const time = new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit' }).format(new Date(expires));
-    dialog.querySelector<HTMLElement>('[data-transfer-expires]')!.textContent = (strings['transferExpires'] ?? '').replace('{{time}}', time);
-    result.hidden = false;
-  } catch (e) {
-    const offline = e instanceof CredentialError && e.status === undefined;
-    message.textContent = offline ? (strings['transferOffline'] ?? '') : (strings['transferFailed'] ?? '').replace('{{reason}}', (e as Error).message);
-  }
+  const { showTransfer } = await import('./transfer-dialog.ts');
+  await showTransfer(dialog, strings, lang);
 });
-dialog.querySelector('[data-transfer-close]')!.addEventListener('click', () => dialog.close());
+
 
 window.addEventListener(LEARNER_EVENT, (e) => show((e as CustomEvent<Learner>).detail));
 window.addEventListener(OUTBOX_EVENT, (e) => {

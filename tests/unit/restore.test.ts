@@ -2,7 +2,8 @@ import type { Statement } from '@xapi/xapi';
 import { describe, expect, it } from 'vitest';
 import { lessonCompleted, lessonExperienced, moduleCompleted, quizScored, type EventContext } from '../../src/lib/xapi/statements.ts';
 import { lessonId, moduleId, quizId } from '../../src/lib/xapi/activities.ts';
-import { mergeProgress, restoreProgress } from '../../src/lib/xapi/restore.ts';
+import { restoreProgress } from '../../src/lib/xapi/restore.ts';
+import { mergeProgress } from '../../src/lib/xapi/progress.ts';
 
 // Continue on another device: the progress a learner's own statements give back.
 

@@ -47,3 +47,16 @@ export function withServerGrade(p: Progress, quizKey: string, moduleIri: string,
   const add = (list: string[], value: string) => (list.includes(value) ? [...list] : [...list, value]);
   return { ...p, assessmentsPassed: add(p.assessmentsPassed, quizKey), modulesCompleted: add(p.modulesCompleted, moduleIri) };
 }
+
+/**
+ * Join two progress records of one registration (what this device had and what the LRS gave
+ * back on another device, src/lib/xapi/restore.ts), each item once.
+ */
+export function mergeProgress(a: Progress, b: Progress): Progress {
+  const union = (x: string[], y: string[]) => [...new Set([...x, ...y])];
+  return {
+    lessonsCompleted: union(a.lessonsCompleted, b.lessonsCompleted),
+    assessmentsPassed: union(a.assessmentsPassed, b.assessmentsPassed),
+    modulesCompleted: union(a.modulesCompleted, b.modulesCompleted),
+  };
+}

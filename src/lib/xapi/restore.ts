@@ -81,15 +81,3 @@ export function restoreProgress(statements: Statement[], finalAssessments: reado
     ...(workshop ? { workshop } : {}),
   };
 }
-
-/**
- * Join two progress records of one registration (what this device had and what the LRS gave).
- */
-export function mergeProgress(a: Progress, b: Progress): Progress {
-  const union = (x: string[], y: string[]) => [...new Set([...x, ...y])];
-  return {
-    lessonsCompleted: union(a.lessonsCompleted, b.lessonsCompleted),
-    assessmentsPassed: union(a.assessmentsPassed, b.assessmentsPassed),
-    modulesCompleted: union(a.modulesCompleted, b.modulesCompleted),
-  };
-}

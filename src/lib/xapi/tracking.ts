@@ -2,17 +2,16 @@ import type { Statement } from '@xapi/xapi';
 import { v4 as uuidv4 } from 'uuid';
 import type { Language } from '../../i18n/languages.ts';
 import type { QuizData } from '../../schemas/quiz.ts';
-import type { LocalizedText } from '../../schemas/localized.ts';
-import { Outbox, type FlushResult } from './outbox.ts';
+import { Outbox } from './outbox.ts';
 import { LrsError } from './lrs-error.ts';
 import { basicAuthorization, createLearner, parseLearner, pendingActor, workshopFromQuery, type Learner, type LearnerCredential, type WorkshopLink } from './learner.ts';
 import { CredentialError, ensureCredential, forgetCredential, saveCredential, storedCredential } from './credential.ts';
-import { parseProgress, withServerGrade, type Progress } from './progress.ts';
-import { mergeProgress, type Restored } from './restore.ts';
+import { mergeProgress, parseProgress, withServerGrade, type Progress } from './progress.ts';
+// Types only: restore.ts (and the verification module it takes the grader's name from) stays out of every page's script.
+import type { Restored } from './restore.ts';
 import {
   lessonCompleted,
   lessonExperienced,
-  sessionAttended,
   questionAnswered,
   quizScored,
   type EventContext,
@@ -42,7 +41,7 @@ function lrsEndpoint(): string {
  * POST statements to the LRS with an Authorization header (xAPI 1.0.3 Communication 2.1.2).
  * @throws LrsError with the LRS's status and answer, or without status when it cannot be reached
  */
-async function postStatements(statements: Statement[], auth: string): Promise<void> {
+export async function postStatements(statements: Statement[], auth: string): Promise<void> {
   const { default: XAPI } = await import('@xapi/xapi');
   const xapi = new XAPI({ endpoint: lrsEndpoint(), auth, version: '1.0.3' });
   try {
@@ -290,80 +289,4 @@ export async function recordQuizAttempt(
   saveProgress(learner, progress);
   enqueueAll(statements);
   return passed;
-}
-
-/** A participant the trainer marks present. */
-export interface Participant {
-  name: string;
-  email: string;
-}
-
-/** sessionStorage key of the trainer's credential: JSON { key, secret }, gone when the browser session ends. */
-export const TRAINER_CREDENTIAL_KEY = 'dce.trainer.credential';
-
-/** The trainer's credential kept for this browser session, or null. */
-export function trainerCredential(): { key: string; secret: string } | null {
-  try {
-    const v = JSON.parse(sessionStorage.getItem(TRAINER_CREDENTIAL_KEY) ?? 'null') as { key?: unknown; secret?: unknown } | null;
-    return typeof v?.key === 'string' && typeof v.secret === 'string' && v.key && v.secret ? { key: v.key, secret: v.secret } : null;
-  } catch {
-    return null;
-  }
-}
-
-let trainerBox: Outbox | undefined;
-
-/**
- * The trainer's outbox (prefix "dce.trainer.outbox", apart from the learner's): attendance
- * statements are sent as they are, with the trainer's credential from this browser session
- * (made with `npm run lrs -- credentials create`, docs/deploy.md). Without one, or when the LRS
- * refuses it (401, or 403 for a learner's credential), they wait; nothing is dropped.
- */
-export function getTrainerOutbox(): Outbox {
-  trainerBox ??= new Outbox({
-    storage: localStorage,
-    prefix: 'dce.trainer.outbox',
-    transport: async (statements) => {
-      const credential = trainerCredential();
-      if (!credential) throw new CredentialError('no trainer credential in this browser session');
-      await postStatements(statements, basicAuthorization(credential));
-    },
-  });
-  return trainerBox;
-}
-
-/**
- * Record that participants attended one session of a workshop: one "attended" statement per
- * participant, with the workshop's registration, cohort and country, stored in the trainer's
- * outbox and sent at once with the trainer's credential (see getTrainerOutbox).
- * @param workshop the workshop as the trainer created it
- * @param session the session's IRI and title
- * @param module the module's IRI and names
- * @returns how many statements were stored, and what the first sending did (`stoppedBy` holds
- *   the LRS's refusal, e.g. 403 for a learner's credential, or a CredentialError without one)
- */
-export async function recordAttendance(
-  language: Language,
-  workshop: WorkshopLink,
-  session: { id: string; title: string },
-  module: { id: string; name: LocalizedText },
-  participants: Participant[],
-): Promise<{ stored: number; flush: FlushResult }> {
-  const statements = participants.map((p) =>
-    sessionAttended(
-      {
-        id: uuidv4(),
-        timestamp: new Date().toISOString(),
-        actor: { objectType: 'Agent', name: p.name, mbox: `mailto:${p.email.toLowerCase()}` },
-        registration: workshop.registration,
-        language,
-        workshop: { cohort: workshop.cohort, country: workshop.country },
-      },
-      session,
-      module,
-    ),
-  );
-  const box = getTrainerOutbox();
-  statements.forEach((s) => box.enqueue(s));
-  return { stored: statements.length, flush: await box.flush() };
 }
