@@ -360,7 +360,7 @@ describe('Activity and Agent Profile Resources', () => {
     for (const method of ['PUT', 'POST', 'DELETE'] as const) {
       const response = await call(method, 'agents/profile', { agent: LEARNER }, method === 'DELETE' ? {} : { payload: {}, headers: { 'if-none-match': '*' } });
       expectStatus(response, 400);
-      expect(response.json().message).toBe('profileId: is required');
+      expect(response.json().message).toMatch(/^profileId: is required, the document's id/);
     }
   });
 });
@@ -396,7 +396,7 @@ describe('parameters (Communication 3.2.s3.b7, b8)', () => {
       headers: adminHeaders,
     });
     expectStatus(response, 400);
-    expect(response.json().message).toBe('stateId: is given more than once');
+    expect(response.json().message).toBe('stateId: is given more than once; give it once');
   });
 
   it('checks the parameters of writes before anything is stored', async () => {

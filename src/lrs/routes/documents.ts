@@ -261,7 +261,7 @@ function readParameters(request: FastifyRequest, allowed: readonly string[]): Ma
       );
     }
     if (typeof value !== 'string') {
-      throw badRequest(`${name}: is given more than once`);
+      throw badRequest(`${name}: is given more than once; give it once`);
     }
     parameters.set(name, value);
   }
@@ -280,7 +280,7 @@ function readScope(resource: DocumentResource, parameters: Map<string, string>):
   const registration = parameters.get('registration');
   if (resource.scope.includes('registration') && registration !== undefined) {
     if (!isUuid(registration)) {
-      throw badRequest('registration: must be a UUID');
+      throw badRequest('registration: must be a UUID such as 3b1c6a34-2f4e-4f8b-9a0e-6d2b9c1e7f10');
     }
     scope.registration = registration.toLowerCase();
   }
@@ -296,10 +296,10 @@ function readKey(resource: DocumentResource, parameters: Map<string, string>): D
 function readId(resource: DocumentResource, parameters: Map<string, string>): string {
   const id = parameters.get(resource.idName);
   if (id === undefined) {
-    throw badRequest(`${resource.idName}: is required`);
+    throw badRequest(`${resource.idName}: is required, the document's id (any text), e.g. ${resource.idName}=progress`);
   }
   if (id === '') {
-    throw badRequest(`${resource.idName}: must not be empty`);
+    throw badRequest(`${resource.idName}: must not be empty; give the document's id (any text), e.g. ${resource.idName}=progress`);
   }
   return id;
 }
@@ -307,7 +307,7 @@ function readId(resource: DocumentResource, parameters: Map<string, string>): st
 function readActivityId(parameters: Map<string, string>): string {
   const activityId = parameters.get('activityId');
   if (activityId === undefined) {
-    throw badRequest('activityId: is required');
+    throw badRequest('activityId: is required, the Activity\'s IRI, e.g. activityId=https%3A%2F%2Fexample.org%2Factivities%2F1');
   }
   if (!isIri(activityId)) {
     throw badRequest('activityId: must be an IRI with a scheme, e.g. https://example.org/activities/1');

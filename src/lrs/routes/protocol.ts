@@ -3,6 +3,7 @@ import { isAlternateSyntax, parseForm, toStandardRequest } from '../alternate-sy
 import { XapiError, badRequest } from '../errors/xapi-error.ts';
 import { decodeUtf8 } from '../strict-json.ts';
 import { isSupportedVersion } from '../validate.ts';
+import { xapiResources } from './site.ts';
 
 /** Response headers of a replayed request that belong to its own transfer, not to the answer. */
 const HOP_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'date']);
@@ -32,7 +33,14 @@ export function installProtocol(xapi: FastifyInstance): void {
         done(error as Error, undefined);
       }
     } else {
-      done(new XapiError(415, 'Content-Type: a form body is only taken with the alternate request syntax (POST ...?method=)'), undefined);
+      done(
+        new XapiError(
+          415,
+          'Content-Type: application/x-www-form-urlencoded is only taken with the alternate request syntax (POST ...?method=GET, PUT, POST or DELETE); ' +
+            'otherwise send statements as application/json or multipart/mixed, and documents with their own type',
+        ),
+        undefined,
+      );
     }
   });
 
@@ -96,6 +104,6 @@ export function installProtocol(xapi: FastifyInstance): void {
     if (isAlternateSyntax(request)) {
       return replay(request, reply);
     }
-    throw new XapiError(404, `no xAPI resource answers POST ${request.url.split('?')[0] ?? ''}`);
+    throw new XapiError(404, `no xAPI resource answers POST ${request.url.split('?')[0] ?? ''}; ${xapiResources(xapi.prefix)}`);
   });
 }

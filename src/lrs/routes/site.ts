@@ -9,6 +9,18 @@ import { XapiError } from '../errors/xapi-error.ts';
 const NOT_FOUND_PAGES = ['404.html', join('404', 'index.html')];
 
 /**
+ * The xAPI resources and their methods, in words, for answers to requests that reach none.
+ * @param apiPrefix the xAPI base path, e.g. "/xapi"
+ * Source: xAPI 1.0.3, Communication 2 (the resources).
+ */
+export function xapiResources(apiPrefix: string): string {
+  return (
+    `under ${apiPrefix}/ this LRS answers statements (GET, PUT, POST), activities/state, activities/profile and ` +
+    'agents/profile (GET, PUT, POST, DELETE), activities, agents and about (GET) (xAPI 1.0.3 Communication 2)'
+  );
+}
+
+/**
  * Build the not-found handler: the built site's 404 page in the visitor's language, or a JSON
  * 404 for the xAPI and when there is no site.
  *
@@ -26,12 +38,7 @@ export function siteNotFoundHandler(
   return async (request, reply) => {
     const path = request.url.split('?', 1)[0] ?? '/';
     if (path === apiPrefix || path.startsWith(`${apiPrefix}/`)) {
-      throw new XapiError(
-        404,
-        `no xAPI resource answers ${request.method} ${path}; under ${apiPrefix}/ this LRS answers statements (GET, PUT, POST), ` +
-          'activities/state, activities/profile and agents/profile (GET, PUT, POST, DELETE), activities, agents and about (GET) ' +
-          '(xAPI 1.0.3 Communication 2)',
-      );
+      throw new XapiError(404, `no xAPI resource answers ${request.method} ${path}; ${xapiResources(apiPrefix)}`);
     }
     const missing = new XapiError(404, `nothing at ${request.method} ${path}`);
     if (siteRoot === undefined) {
