@@ -7,13 +7,26 @@ import { join } from 'node:path';
  * Start the real server (site from dist/ and the LRS, fresh SQLite file) on a free port for a
  * benchmark, and resolve once /xapi/about answers.
  * @param port the port, e.g. 4501
+ * @param siteRoot the built site to serve (default ./dist; e.g. a build made with --outDir)
  * @returns the base URL and a stop function
  * @throws Error when the server does not answer within 30 s
  */
-export async function startServer(port: number): Promise<{ url: string; stop: () => void }> {
+export async function startServer(port: number, siteRoot = './dist'): Promise<{ url: string; stop: () => void }> {
   const db = join(mkdtempSync(join(tmpdir(), 'dce-bench-')), 'lrs.sqlite');
   const child: ChildProcess = spawn(process.execPath, ['src/lrs/server.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LRS_DB_PATH: db, SITE_ROOT: './dist' },
+    // No credential has a default: the benchmarks' own (bench/report.ts writes and reads with them),
+    // documented secrets the server takes on loopback only (src/lrs/configured-credentials.ts).
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LRS_DB_PATH: db,
+      SITE_ROOT: siteRoot,
+      LRS_WRITE_KEY: 'site',
+      LRS_WRITE_SECRET: 'site-write-secret',
+      LRS_READ_KEY: 'reviewer',
+      LRS_READ_SECRET: 'reviewer-read-secret',
+    },
     stdio: 'ignore',
   });
   const url = `http://127.0.0.1:${port}`;
