@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -6,9 +6,13 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { CompactSign, generateKeyPair } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { buildApp } from '../../src/lrs/app.ts';
+import { correctResponse } from '../../src/lib/grading.ts';
+import { readStatementsWithAttachments } from '../../src/lib/report/fetch.ts';
+import { JWKS_PATH, createVerifier, fetchJwks, needsVerification } from '../../src/lib/report/verify.ts';
+import { DEFAULT_PUBLIC_ORIGIN, buildApp } from '../../src/lrs/app.ts';
 import type { AppOptions } from '../../src/lrs/app.ts';
 import { openDatabase } from '../../src/lrs/db/open.ts';
+import { loadFinalAssessments } from '../../src/lrs/final-assessments.ts';
 import { loadConfig } from '../../src/lrs/server.ts';
 import { SIGNATURE_USAGE_TYPE } from '../../src/lrs/signature.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
@@ -103,6 +107,34 @@ describe('forwarding accepted statements to another LRS', () => {
     const there = await fetch(`http://127.0.0.1:${target.port}/xapi/statements?statementId=${signedBody['id']}&attachments=true`, { headers: { Authorization: basic(READ), 'X-Experience-API-Version': '1.0.3' } });
     expect(there.headers.get('content-type')).toMatch(/^multipart\/mixed/);
     expect(await there.text()).toContain(jws);
+  });
+
+  it('forwards the grader\'s signed completion so that it verifies at the other LRS against the site\'s keys', async () => {
+    const target = await start(otherDatabase(), 0);
+    cleanups.push(() => target.app.close());
+    const source = await start(await database(), 0, { forward: { endpoint: `http://127.0.0.1:${target.port}/xapi/`, key: WRITE.key, secret: WRITE.secret }, forwardTiming: timing });
+    cleanups.push(() => source.app.close());
+    const site = `http://127.0.0.1:${source.port}`;
+    const learner = (await (await fetch(`${site}/api/learners`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Awa' }) })).json()) as { key: string; secret: string };
+    const questions = loadFinalAssessments('content').get('m1-final-assessment')!.quiz.questions;
+    const graded = await fetch(`${site}/api/assessments/m1-final-assessment/attempts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: basic(learner) },
+      body: JSON.stringify({ attempt: randomUUID(), timestamp: new Date().toISOString(), language: 'en', registration: randomUUID(), responses: Object.fromEntries(questions.map((q) => [q.id, correctResponse(q)])) }),
+    });
+    expect(graded.status, await graded.text()).toBe(200);
+
+    // At the other LRS: its own authority on the statements, the site's grader inside the signature.
+    // The grader's homePage is the site's public origin: DEFAULT_PUBLIC_ORIGIN in these apps.
+    const verify = createVerifier(await fetchJwks(`${site}${JWKS_PATH}`), DEFAULT_PUBLIC_ORIGIN);
+    const checked = async () => {
+      const out: string[] = [];
+      for await (const { statement, parts } of readStatementsWithAttachments({ endpoint: `http://127.0.0.1:${target.port}/xapi/`, ...READ })) {
+        if (needsVerification(statement)) out.push(`${statement.verb.id.split('/').at(-1)} ${(await verify(statement, parts)).status}`);
+      }
+      return out.sort();
+    };
+    await eventually(checked).toEqual(['completed verified', 'passed verified']);
   });
 
   it('keeps statements queued while the other LRS is down, across a restart of the site, and delivers them once it is back', async () => {

@@ -115,7 +115,12 @@ export async function openDatabase(location: string, options: { poolSize?: numbe
     };
   }
   try {
-    const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations(dialect) } });
+    // Kysely's migrator looks for its own tables in every schema unless told which one: name the
+    // schema of the search_path, so that two databases in one PostgreSQL (test schemas side by
+    // side) never take each other's kysely_migration_lock for theirs.
+    const schema =
+      dialect === 'postgres' ? (await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(db)).rows[0]?.schema : undefined;
+    const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations(dialect) }, ...(schema ? { migrationTableSchema: schema } : {}) });
     const { error, results } = await migrator.migrateToLatest();
     if (error !== undefined) {
       const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
