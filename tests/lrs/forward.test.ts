@@ -41,10 +41,7 @@ async function database(): Promise<TestDatabase> {
   return db;
 }
 
-/**
- * The other LRS's database: always a SQLite file (what runs there is not under test, and Kysely's
- * migrator cannot migrate two PostgreSQL test schemas side by side: it finds the other's lock table).
- */
+/** The other LRS's database: always a SQLite file (what runs there is not under test). */
 function otherDatabase(): TestDatabase {
   const dir = mkdtempSync(join(tmpdir(), 'lrs-forward-target-'));
   cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
