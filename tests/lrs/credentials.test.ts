@@ -104,6 +104,11 @@ describe('configured credentials across restarts (issue 11 section 4)', () => {
     app = await start({ credentials: { read: second } });
     expect((await readAs(app, first)).statusCode).toBe(401);
     expect((await readAs(app, second)).statusCode).toBe(200);
+    await stop(app);
+    // A process still configured with the old key (a rolling restart) does not undo the rotation.
+    app = await start({ credentials: { read: first } });
+    expect((await readAs(app, first)).statusCode).toBe(401);
+    expect((await readAs(app, second)).statusCode).toBe(200);
   });
 
   it('a new secret for the same key replaces the old secret', async () => {

@@ -153,6 +153,12 @@ export function createCredentialStore(database: LrsDatabase): CredentialStore {
       }
       const checked = JSON.stringify(checkScopes(scopes));
       const now = new Date().toISOString();
+      const row = await db.selectFrom('credentials').selectAll().where('key', '=', key).executeTakeFirst();
+      // Checked first: a process still started with an old, revoked key (a rolling restart of
+      // several processes) must not revoke the key that replaced it.
+      if (row !== undefined && row.revoked !== null) {
+        return 'revoked';
+      }
       const replaced = await db
         .updateTable('credentials')
         .set({ revoked: now })
@@ -162,10 +168,6 @@ export function createCredentialStore(database: LrsDatabase): CredentialStore {
         .executeTakeFirst();
       if (Number(replaced.numUpdatedRows) > 0) {
         cache.clear();
-      }
-      const row = await db.selectFrom('credentials').selectAll().where('key', '=', key).executeTakeFirst();
-      if (row !== undefined && row.revoked !== null) {
-        return 'revoked';
       }
       if (row !== undefined && row.scopes === checked && row.label === label && row.role === role && row.agent === null && (await matches(secret, row.secret_hash))) {
         return 'unchanged';
