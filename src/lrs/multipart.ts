@@ -62,6 +62,9 @@ const CRLF = Buffer.from('\r\n');
  *   later part lacks X-Experience-API-Hash or `Content-Transfer-Encoding: binary`, or its hash is
  *   not a SHA-2 hex digest or differs from the SHA-2 (224, 256, 384 or 512, by the digest's
  *   length) of the part's bytes. Messages name the part (`part 2: ...`) and header at fault.
+ * An attachment part may end right before the next delimiter without the CRLF RFC 2046 puts
+ * there, as TinCanJS, @xapi/xapi and xAPIWrapper write it: its SHA-2 settles where its content
+ * ends (see splitMultipart).
  * Sources: xAPI 1.0.3, Communication 1.5.1 and 1.5.2 (Requirements for Attachment Statement
  * Batches: first part application/json; each other part with X-Experience-API-Hash and
  * Content-Transfer-Encoding binary; parts matched by SHA-2 only), RFC 2046 5.1 (multipart syntax).
