@@ -1,15 +1,76 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { generateSW } from 'workbox-build';
 
-/** The Cache Storage names the site uses; the module download button writes into `pages`. */
-export const cacheNames = { pages: 'dce-pages', search: 'dce-search' } as const;
+/**
+ * The Cache Storage names the site uses; the module download button writes into `pages`;
+ * `assets` holds the scripts and styles outside a learner's path once first used.
+ */
+export const cacheNames = { pages: 'dce-pages', search: 'dce-search', assets: 'dce-assets' } as const;
 
 /**
- * Generate the service worker with Workbox after every build (dist/sw.js). It precaches the
- * site shell (scripts, styles, icons, manifests, home and 404 pages), keeps every page a learner
- * opens for offline reading (network first, cache when the network fails or is slow), and caches
- * the search index once fetched. The LRS (/xapi/) is never cached: statements go through the
+ * The pages of a learner's path, relative to the build folder: each language's home page and
+ * glossary, module overviews, lessons and final assessments. Not the facilitator guides and
+ * handouts, slides, search, trainer, review or continue pages.
+ */
+function learnerPages(dist: string): string[] {
+  const pages: string[] = [];
+  const add = (path: string) => existsSync(join(dist, path)) && pages.push(path);
+  for (const lang of readdirSync(dist).filter((d) => /^[a-z]{2}$/.test(d))) {
+    add(`${lang}/index.html`);
+    add(`${lang}/glossary/index.html`);
+    const modules = join(dist, lang, 'modules');
+    if (!existsSync(modules)) continue;
+    for (const module of readdirSync(modules)) {
+      add(`${lang}/modules/${module}/index.html`);
+      if (!existsSync(join(modules, module, 'index.html'))) continue;
+      for (const page of readdirSync(join(modules, module)))
+        if (page !== 'guide' && page !== 'handout') add(`${lang}/modules/${module}/${page}/index.html`);
+    }
+  }
+  return pages;
+}
+
+/**
+ * The built scripts and styles a learner's path needs, relative to the build folder: those its
+ * pages load (entry scripts, islands, stylesheets) and everything they import, statically or on
+ * demand (the xAPI client, the final assessment's client), so that a downloaded module works
+ * offline. The QR code library is left out: it draws a one-time code from the server, which
+ * needs the network anyway.
+ */
+export function learnerAssets(dist: string): string[] {
+  const isQrCode = (file: string) => existsSync(file) && readFileSync(file, 'utf8').includes('cannot contain this amount of data');
+  const found = new Set<string>();
+  const visit = (url: string): void => {
+    const path = url.split(/[?#]/)[0]!.replace(/^\//, '');
+    if (found.has(path) || !path.startsWith('_astro/') || !existsSync(join(dist, path))) return;
+    found.add(path);
+    if (!path.endsWith('.js')) return;
+    const code = readFileSync(join(dist, path), 'utf8');
+    const here = posix.dirname(`/${path}`);
+    for (const m of code.matchAll(/(?:import|export)\s*(?:[^'"()`]*?from\s*)?["']([^"']+\.js)["']|import\(\s*["'`]([^"'`]+\.js)["'`]\s*\)/g)) {
+      const target = posix.resolve(here, (m[1] ?? m[2])!).slice(1);
+      if (m[2] !== undefined && isQrCode(join(dist, target))) continue;
+      visit(target);
+    }
+  };
+  for (const page of learnerPages(dist)) {
+    const html = readFileSync(join(dist, page), 'utf8');
+    for (const m of html.matchAll(/(?:src|href|component-url|renderer-url)="(\/_astro\/[^"]+)"/g)) visit(m[1]!);
+  }
+  return [...found].sort();
+}
+
+/**
+ * Generate the service worker with Workbox after every build (dist/sw.js). It precaches only
+ * what a learner's path needs (learnerAssets: the scripts and styles of lessons, modules and
+ * assessments; icons and manifests), so that a first visit stays light on metered data
+ * (issue 13); every page a learner opens is kept for offline reading (network first, cache when
+ * the network fails or is slow); the other built scripts (trainer, review, slides, search) are
+ * cached when first used (cache first: their names change with their content), and the search
+ * index once fetched. The LRS (/xapi/) is never cached: statements go through the
  * outbox, which keeps them until the LRS acknowledges them.
  * Source: Workbox generateSW (workbox-build 7).
  */
@@ -21,7 +82,7 @@ export function serviceWorker(): AstroIntegration {
         const globDirectory = fileURLToPath(dir);
         const { count, size, warnings } = await generateSW({
           globDirectory,
-          globPatterns: ['_astro/**/*.{js,css}', 'favicon.svg', 'icon-*.png', '*/manifest.webmanifest', '{en,fr,es}/index.html', '{en,fr,es}/404/index.html'],
+          globPatterns: [...learnerAssets(globDirectory), 'favicon.svg', 'icon-*.png', '*/manifest.webmanifest'],
           swDest: `${globDirectory}sw.js`,
           skipWaiting: true,
           clientsClaim: true,
@@ -33,6 +94,11 @@ export function serviceWorker(): AstroIntegration {
               urlPattern: ({ request, url }) => request.mode === 'navigate' && !url.pathname.startsWith('/xapi/'),
               handler: 'NetworkFirst',
               options: { cacheName: cacheNames.pages, networkTimeoutSeconds: 5, matchOptions: { ignoreSearch: true } },
+            },
+            {
+              urlPattern: ({ url }) => url.pathname.startsWith('/_astro/'),
+              handler: 'CacheFirst',
+              options: { cacheName: cacheNames.assets, expiration: { maxEntries: 200, purgeOnQuotaError: true } },
             },
             {
               urlPattern: ({ url }) => /^\/(en|fr|es)\/search-(index|text\/[\w-]+)\.json$/.test(url.pathname),
