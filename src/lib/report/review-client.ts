@@ -21,8 +21,9 @@ const SESSION = 'dce.review.connection';
 
 /**
  * Start the review page. Expects the form `[data-review-form]` with data-strings (the page's
- * review.* strings, JSON) and data-catalogue (the URL of /{lang}/catalogue.json), and the tables
- * and canvases of review.astro.
+ * review.* strings, JSON), data-catalogue (the URL of /{lang}/catalogue.json) and
+ * data-site-endpoint (this site's own xAPI endpoint, PUBLIC_LRS_ENDPOINT: the server that grades,
+ * signs and publishes its keys), and the tables and canvases of review.astro.
  */
 export function startReview(): void {
   const form = document.querySelector<HTMLFormElement>('[data-review-form]');
@@ -44,8 +45,10 @@ export function startReview(): void {
   let catalogue: Catalogue | undefined;
   let controller: AbortController | null = null;
 
+  // This site's server: its keys sign the completions it graded, whichever LRS is read.
+  const siteEndpoint = new URL(form.dataset['siteEndpoint'] ?? '/xapi/', location.href);
   const saved = JSON.parse(sessionStorage.getItem(SESSION) ?? 'null') as { endpoint?: unknown; key?: unknown } | null;
-  form.querySelector<HTMLInputElement>('[name=endpoint]')!.value = typeof saved?.endpoint === 'string' ? saved.endpoint : new URL('/xapi/', location.href).href;
+  form.querySelector<HTMLInputElement>('[name=endpoint]')!.value = typeof saved?.endpoint === 'string' ? saved.endpoint : siteEndpoint.href;
   if (typeof saved?.key === 'string') form.querySelector<HTMLInputElement>('[name=key]')!.value = saved.key;
 
   const percent = (v: number | null) => (v === null ? '' : new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 1 }).format(v));
@@ -147,7 +150,7 @@ export function startReview(): void {
   /** This site's verifier, from its published keys; null (all self-reported) when they cannot be read. */
   async function loadVerifier(): Promise<{ verify: Verifier | null; problem: string }> {
     try {
-      return { verify: createVerifier(await fetchJwks(new URL(JWKS_PATH, location.href).href), location.origin), problem: '' };
+      return { verify: createVerifier(await fetchJwks(new URL(JWKS_PATH, siteEndpoint).href), siteEndpoint.origin), problem: '' };
     } catch (error) {
       return { verify: null, problem: error instanceof Error ? error.message : String(error) };
     }
