@@ -15,8 +15,9 @@ export const LARGE_BODY_BYTES = 64 * 1024;
  * while it is parsed, validated and stored (bench/hostile.ts: 24 at once took the process to
  * 548 MB); with one slot per core, 24 of them cost what two do, and the others wait (unread, in
  * the kernel's socket buffers) for their turn. The time they wait counts against the request
- * timeout (DEFAULT_TIMEOUTS of src/lrs/app.ts). A POST in the alternate request syntax does not
- * take a slot itself: the request it carries, replayed through the same scope, does.
+ * timeout (DEFAULT_TIMEOUTS of src/lrs/app.ts). POSTs in the alternate request syntax wait for
+ * slots of their own: the request each carries is replayed through the same scope and takes a
+ * slot of the others, which a form holding one must never wait for.
  *
  * Adds a preParsing hook (waits for a slot) and onResponse, onRequestAbort and onTimeout hooks
  * (give it back) to the scope; register it before any other preParsing hook.
@@ -26,6 +27,7 @@ export const LARGE_BODY_BYTES = 64 * 1024;
  */
 export function gateLargeBodies(scope: FastifyInstance, slots = Math.max(2, availableParallelism())): void {
   const gate = pLimit(slots);
+  const formGate = pLimit(slots);
   const leases = new WeakMap<FastifyRequest, () => void>();
   const giveBack = async (request: FastifyRequest): Promise<void> => {
     leases.get(request)?.();
@@ -34,11 +36,11 @@ export function gateLargeBodies(scope: FastifyInstance, slots = Math.max(2, avai
 
   scope.addHook('preParsing', async (request, _reply, payload) => {
     const length = Number(request.headers['content-length'] ?? Number.NaN);
-    if ((Number.isFinite(length) && length <= LARGE_BODY_BYTES) || isAlternateSyntax(request)) {
+    if (Number.isFinite(length) && length <= LARGE_BODY_BYTES) {
       return payload;
     }
     await new Promise<void>((entered) => {
-      void gate(
+      void (isAlternateSyntax(request) ? formGate : gate)(
         () =>
           new Promise<void>((release) => {
             // A client gone while it waited gives its slot back at once; one that goes later, with it.

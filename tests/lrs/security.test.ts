@@ -220,6 +220,28 @@ describe('JSON nested past the limit is refused while it arrives', () => {
   });
 });
 
+describe('large bodies are processed a few at a time', () => {
+  it('many large bodies at once, alternate-syntax forms among them, are all answered', async () => {
+    lrs = await createTestLrs();
+    const statement = (n: number) => ({ actor: { mbox: `mailto:l${n}@example.org` }, verb: { id: 'http://adlnet.gov/expapi/verbs/experienced' }, object: { id: 'https://example.org/a' } });
+    const batch = (n: number) => JSON.stringify(Array.from({ length: 700 }, (_, index) => statement(n * 1000 + index)));
+    expect(batch(0).length).toBeGreaterThan(64 * 1024);
+    const direct = Array.from({ length: 5 }, (_, n) =>
+      lrs!.inject({ method: 'POST', url: '/xapi/statements', headers: { ...adminHeaders, 'content-type': 'application/json' }, payload: batch(n) }),
+    );
+    const forms = Array.from({ length: 5 }, (_, n) =>
+      lrs!.inject({
+        method: 'POST',
+        url: '/xapi/statements?method=POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ Authorization: basic(ADMIN), 'X-Experience-API-Version': '1.0.3', 'Content-Type': 'application/json', content: batch(10 + n) }).toString(),
+      }),
+    );
+    const answers = await Promise.all([...direct, ...forms]);
+    expect(answers.map((answer) => answer.statusCode)).toEqual(Array.from({ length: 10 }, () => 200));
+  });
+});
+
 describe('connections that stop sending are closed', () => {
   it('a body that never finishes is cut after the idle timeout', async () => {
     lrs = await createTestLrs({ timeouts: { idleMs: 300, headersMs: 1_000, requestMs: 5_000 } });
