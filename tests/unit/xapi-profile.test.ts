@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as builders from '../../src/lib/xapi/statements.ts';
 import { activityTypes, verbs } from '../../src/lib/xapi/vocabulary.ts';
-import { quizSchema } from '../../src/schemas/quiz.ts';
+import { questionSchema, quizSchema } from '../../src/schemas/quiz.ts';
 import { readYaml } from '../helpers/frontmatter.ts';
 
 // docs/xapi-profile.md must list every statement the builders produce: each builder's row
@@ -37,5 +37,22 @@ describe('docs/xapi-profile.md', () => {
     expect(new Set(statementBuilders)).toEqual(new Set(produced.map(([b]) => b)));
     for (const v of Object.values(verbs)) expect(doc).toContain(v.id);
     for (const t of Object.values(activityTypes)) expect(doc).toContain(t);
+  });
+
+  // Every question type of the schema, from the fixtures that hold one of each.
+  const questions = ['quiz.yaml', 'quiz-all-types.yaml'].flatMap((f) => quizSchema.parse(readYaml(new URL(`../fixtures/valid/${f}`, import.meta.url).pathname)).questions);
+  const interactionRows = doc.split('\n').filter((l) => /^\| `[a-z-]+` \| `[a-z-]+` \|/.test(l));
+  it('the fixtures hold every question type of the schema', () => {
+    expect(new Set(questions.map((q) => q.type))).toEqual(new Set(questionSchema.options.map((o) => o.shape.type.value)));
+  });
+  it.each(questions.map((q) => [q.type, q] as const))('documents the interaction a %s question sends: interactionType and components', (type, question) => {
+    const definition = builders.questionActivity('quiz', question).definition as Record<string, unknown>;
+    const row = interactionRows.find((r) => r.startsWith(`| \`${type}\` |`));
+    expect(row, `a row for question type ${type}`).toBeDefined();
+    const cells = row!.split('|').map((c) => c.trim());
+    expect(cells[2], `${type} documents interactionType`).toBe(`\`${String(definition['interactionType'])}\``);
+    const components = ['choices', 'scale', 'source', 'target', 'steps'].filter((c) => c in definition);
+    expect(cells[3], `${type} documents its components`).toBe(components.length ? components.map((c) => `\`${c}\``).join(', ') : 'none');
+    expect(Array.isArray(definition['correctResponsesPattern'])).toBe(true);
   });
 });
