@@ -44,8 +44,6 @@ interface Log {
 
 /** A running sender. */
 export interface Forwarder {
-  /** Send what is due now, without waiting for the next poll; resolves when that round is done. */
-  flush(): Promise<void>;
   /** Stop after the POST under way, if any; statements not yet sent stay queued. */
   stop(): Promise<void>;
 }
@@ -188,13 +186,6 @@ export function startForwarder(database: LrsDatabase, store: StatementStore, tar
   round = run().then(schedule);
 
   return {
-    flush: async () => {
-      await round;
-      if (stopped) return;
-      clearTimeout(timer);
-      round = run().then(schedule);
-      await round;
-    },
     stop: async () => {
       stopped = true;
       clearTimeout(timer);
