@@ -7,9 +7,10 @@ export const VOIDED_VERB = 'http://adlnet.gov/expapi/verbs/voided';
 
 // Formats. Full IRI and RFC 5646 validation is impractical; Data 2.2 allows best effort, so these
 // catch what matters in practice: a missing scheme, whitespace, a wrong shape.
-const IRI = /^[a-z][a-z0-9+.-]*:[^\s<>"{}|\\^`]+$/iu;
+// Control characters (\p{Cc}, NUL included) are in no IRI (RFC 3987 2.2) and no address.
+const IRI = /^[a-z][a-z0-9+.-]*:[^\s\p{Cc}<>"{}|\\^`]+$/iu;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
-const MAILTO = /^mailto:[^\s@]+@[^\s@]+$/;
+const MAILTO = /^mailto:[^\s\p{Cc}@]+@[^\s\p{Cc}@]+$/u;
 const SHA1 = /^[0-9a-f]{40}$/i;
 const SHA2 = /^(?:[0-9a-f]{56}|[0-9a-f]{64}|[0-9a-f]{96}|[0-9a-f]{128})$/i;
 // RFC 5646 token lengths: language(-extlang)(-script)(-region)(-variant)*(-extension)*(-privateuse).

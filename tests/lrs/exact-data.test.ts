@@ -128,6 +128,15 @@ describe('statements keep their data exactly or are refused', () => {
     expect(response.json().message).toMatch(/^registration: its percent-encoding is not UTF-8/);
   });
 
+  it('refuses U+0000 in a parameter and control characters in IRIs and mailto addresses (PostgreSQL text cannot hold NUL)', async () => {
+    const state = `/xapi/activities/state?activityId=${encodeURIComponent(ACTIVITY)}&agent=${encodeURIComponent(JSON.stringify(AGENT))}&stateId=a%00b`;
+    const response = await lrs.inject({ method: 'PUT', url: state, headers: { ...adminHeaders, 'content-type': 'text/plain' }, payload: 'x' });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().message).toBe('stateId: holds U+0000 (NUL), which no parameter may hold');
+    await expect400(statementText('', '{"mbox":"mailto:a\\u0000@example.org"}'), /^statement\.actor\.mbox: must be a mailto IRI/);
+    await expect400(statementText().replace('verbs/answered', 'verbs/answered\\u0000'), /^statement\.verb\.id: must be an IRI/);
+  });
+
   it('refuses content of the alternate request syntax that is not UTF-8 percent-encoded', async () => {
     const form = `content=${encodeURIComponent(statementText()).replace('answered%22', 'answered%ED%A0%80%22')}&X-Experience-API-Version=1.0.3&Content-Type=application%2Fjson&Authorization=${encodeURIComponent(writeHeaders.authorization)}`;
     const response = await lrs.inject({

@@ -46,10 +46,15 @@ export function installProtocol(xapi: FastifyInstance): void {
 
   xapi.addHook('onRequest', async (request) => {
     // Fastify keeps a percent-encoding that is not UTF-8 ("%FF") as literal text, so stateId=%FF
-    // and stateId=%25FF would name one document: refuse it, naming the parameter.
+    // and stateId=%25FF would name one document: refuse it, naming the parameter. U+0000 is
+    // refused too: PostgreSQL text cannot hold it, and no identifier needs it.
     const search = request.url.indexOf('?');
     if (search !== -1) {
-      parseForm(request.url.slice(search + 1));
+      for (const [name, value] of parseForm(request.url.slice(search + 1))) {
+        if (name.includes('\u0000') || value.includes('\u0000')) {
+          throw badRequest(`${JSON.stringify(name).slice(1, -1)}: holds U+0000 (NUL), which no parameter may hold`);
+        }
+      }
     }
     const query = request.query as Record<string, unknown>;
     if ('method' in query && request.method !== 'POST') {
