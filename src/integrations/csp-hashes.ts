@@ -4,11 +4,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { CSP_HASHES_FILE, collectInlineHashes } from '../lib/csp.ts';
+import { localiseSpeakerView } from '../lib/speaker-view.ts';
+import { speakerViewStrings } from '../lib/speaker-view-strings.ts';
+import { languages } from '../i18n/languages.ts';
 
 /**
  * After every build, write `dist/csp-hashes.json` (InlineCodeHashes of src/lib/csp.ts): the hashes
  * of every inline script and event-handler attribute of the built pages, plus the inline script
- * of reveal.js's speaker view (the presenter window of src/components/SlideDeck.astro, which the
+ * of reveal.js's speaker view, as it is and in each language (the presenter window of src/components/SlideDeck.astro, which the
  * notes plugin writes into an about:blank popup: that document inherits the opener's policy, so
  * its script must be allowed by the site's policy too), and the origin of PUBLIC_LRS_ENDPOINT when
  * the pages send statements to an LRS elsewhere. The server sends them in the site's
@@ -29,7 +32,10 @@ export function cspHashes(): AstroIntegration {
         const pages = (await readdir(root, { recursive: true })).filter((path) => path.endsWith('.html'));
         const documents = await Promise.all(pages.map((path) => readFile(join(root, path), 'utf8')));
         const speakerView = createRequire(import.meta.url).resolve('reveal.js/plugin/notes/speaker-view.html');
-        documents.push(await readFile(speakerView, 'utf8'));
+        const template = await readFile(speakerView, 'utf8');
+        // The decks write the speaker view in their own language (src/lib/speaker-view.ts): its
+        // script differs per language (the title, outside the script, does not matter here).
+        documents.push(template, ...languages.map((lang) => localiseSpeakerView(template, speakerViewStrings(lang, ''))));
         // The pages send statements to PUBLIC_LRS_ENDPOINT (src/lib/lrs-settings.ts): another origin when absolute.
         const endpoint = URL.parse(process.env['PUBLIC_LRS_ENDPOINT'] ?? '');
         const hashes = { ...collectInlineHashes(documents), ...(endpoint === null ? {} : { connect: [endpoint.origin] }) };
