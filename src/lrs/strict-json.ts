@@ -154,6 +154,12 @@ export function parseStrictJson(input: Uint8Array | string, label: string, maxDe
   } catch (error) {
     throw badRequest(`${label}: is not valid JSON: ${(error as Error).message}`);
   }
+  // The common case costs one parse and one pass without allocations: the slower walks that
+  // build JSON paths, and the reviver that sees the numbers' text, run only when needed.
+  const cleanShape = isCleanShape(plain, maxDepth);
+  if (cleanShape && !mayHoldInexactNumber(text)) {
+    return plain;
+  }
   const deep = walk(plain, (visit) => (visit.depth >= maxDepth && visit.value !== null && typeof visit.value === 'object' ? `nests JSON deeper than ${maxDepth} levels (a limit of this LRS)` : undefined));
   if (deep !== undefined) {
     throw badRequest(`${formatPath(label, deep.visit, 8)}: ${deep.problem}`);
@@ -170,6 +176,60 @@ export function parseStrictJson(input: Uint8Array | string, label: string, maxDe
     throw badRequest(`${formatPath(label, found.visit)}: ${found.problem}`);
   }
   return value;
+}
+
+/**
+ * Whether the text may hold a number that is not exact: a run of digits (with a point) of more
+ * than 15 significant digits or more than 290 characters, or an exponent beyond 290 either way. Any decimal of at most 15
+ * significant digits within the normal range of doubles reads back exactly (DBL_DIG, IEEE 754),
+ * so without such a run every number is exact. Strings are scanned too, which only costs a
+ * needless check.
+ */
+function mayHoldInexactNumber(text: string): boolean {
+  for (const [number = '', digits = '', exponent] of text.matchAll(/(\d+(?:\.\d+)?)(?:[eE]([+-]?\d+))?/g)) {
+    if (number.length > 290 || (number.length > 15 && digits.replace('.', '').replace(/^0+/, '').length > 15)) {
+      return true;
+    }
+    if (exponent !== undefined && Math.abs(Number(exponent)) > 290) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Rules 3, 4 and 6 checked in one pass without building paths: true when none is broken. */
+function isCleanShape(root: unknown, maxDepth: number): boolean {
+  const values: unknown[] = [root];
+  const depths: number[] = [0];
+  while (values.length > 0) {
+    const value = values.pop();
+    const depth = depths.pop() ?? 0;
+    if (typeof value === 'string') {
+      if (!value.isWellFormed()) {
+        return false;
+      }
+    } else if (value !== null && typeof value === 'object') {
+      if (depth >= maxDepth) {
+        return false;
+      }
+      if (Array.isArray(value)) {
+        for (const item of value) {
+          values.push(item);
+          depths.push(depth + 1);
+        }
+      } else {
+        for (const key in value) {
+          const child = (value as Record<string, unknown>)[key];
+          if (key === '__proto__' || !key.isWellFormed() || (key === 'constructor' && child !== null && typeof child === 'object' && Object.hasOwn(child, 'prototype'))) {
+            return false;
+          }
+          values.push(child);
+          depths.push(depth + 1);
+        }
+      }
+    }
+  }
+  return true;
 }
 
 /** What is wrong with one value or its key, or undefined (rules 4 to 6). */

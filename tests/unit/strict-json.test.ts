@@ -81,3 +81,21 @@ describe('parseStrictJson', () => {
     expect(refusal('{"a":')).toMatch(/^statement: is not valid JSON: /);
   });
 });
+
+describe('parseStrictJson finds every inexact number, whatever its spelling', () => {
+  test.each([
+    '9007199254740993',
+    `0.${'0'.repeat(330)}1`,
+    `1${'0'.repeat(400)}`,
+    '1.234567890123456789',
+    '123456789012345.678',
+    '1e-330',
+    '-1e400',
+  ])('refuses %s', (number) => {
+    expect(refusal(`{"a":[${number}]}`, 'document')).toMatch(/^document\.a\[0\]: /);
+  });
+
+  test('keeps 15-digit numbers and UUID-like digit runs in strings without a second parse', () => {
+    expect(parseStrictJson('{"n":123456789012345,"m":0.000001234,"s":"12345678901234567890"}', 'x')).toEqual({ n: 123456789012345, m: 0.000001234, s: '12345678901234567890' });
+  });
+});
