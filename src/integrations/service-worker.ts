@@ -41,19 +41,18 @@ function learnerPages(dist: string): string[] {
  * needs the network anyway.
  */
 export function learnerAssets(dist: string): string[] {
-  const isQrCode = (file: string) => existsSync(file) && readFileSync(file, 'utf8').includes('cannot contain this amount of data');
+  const isQrCode = (path: string) => readFileSync(join(dist, path), 'utf8').includes('cannot contain this amount of data');
   const found = new Set<string>();
   const visit = (url: string): void => {
     const path = url.split(/[?#]/)[0]!.replace(/^\//, '');
     if (found.has(path) || !path.startsWith('_astro/') || !existsSync(join(dist, path))) return;
+    if (path.endsWith('.js') && isQrCode(path)) return;
     found.add(path);
     if (!path.endsWith('.js')) return;
     const code = readFileSync(join(dist, path), 'utf8');
     const here = posix.dirname(`/${path}`);
     for (const m of code.matchAll(/(?:import|export)\s*(?:[^'"()`]*?from\s*)?["']([^"']+\.js)["']|import\(\s*["'`]([^"'`]+\.js)["'`]\s*\)/g)) {
-      const target = posix.resolve(here, (m[1] ?? m[2])!).slice(1);
-      if (m[2] !== undefined && isQrCode(join(dist, target))) continue;
-      visit(target);
+      visit(posix.resolve(here, (m[1] ?? m[2])!));
     }
   };
   for (const page of learnerPages(dist)) {
@@ -98,7 +97,7 @@ export function serviceWorker(): AstroIntegration {
             {
               urlPattern: ({ url }) => url.pathname.startsWith('/_astro/'),
               handler: 'CacheFirst',
-              options: { cacheName: cacheNames.assets, expiration: { maxEntries: 200, purgeOnQuotaError: true } },
+              options: { cacheName: cacheNames.assets },
             },
             {
               urlPattern: ({ url }) => /^\/(en|fr|es)\/search-(index|text\/[\w-]+)\.json$/.test(url.pathname),
