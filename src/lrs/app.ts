@@ -27,7 +27,7 @@ import type { RateLimit } from './routes/learners.ts';
 import { installProtocol } from './routes/protocol.ts';
 import { siteNotFoundHandler } from './routes/site.ts';
 import { apiSecurityHeaders, registerSecurityHeaders, setApiHeaders } from './security-headers.ts';
-import { MAX_DEPTH } from './strict-json.ts';
+import { MAX_DEPTH, parseStrictJson } from './strict-json.ts';
 import { statementRoutes } from './routes/statements.ts';
 import { createCredentialStore } from './store/credentials.ts';
 import { createDocumentStore } from './store/documents.ts';
@@ -207,6 +207,17 @@ export function buildApp(options: AppOptions): FastifyInstance {
     gateLargeBodies(lrs);
     // Refuse JSON nested past the limit while it arrives, before JSON.parse builds it (issue 12).
     lrs.addHook('preParsing', jsonDepthGuard(MAX_DEPTH));
+    // Exact JSON for every JSON body here, the site's API included (strict-json.ts): a learner's
+    // name with bad UTF-8 or a lone surrogate is refused with a 400, not stored changed. The
+    // statement routes parse with their own labels ("statement", "statements").
+    lrs.removeContentTypeParser('application/json');
+    lrs.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
+      try {
+        done(null, parseStrictJson(body as Buffer, 'body'));
+      } catch (error) {
+        done(error as Error, undefined);
+      }
+    });
     const credentials = createCredentialStore(database);
     await setUpCredentials(credentials, options, lrs.log);
     const authorize = createAuthorizer(credentials, publicOrigin, createAuthBrakes(lrs, options.authLimits));

@@ -150,6 +150,17 @@ describe('statements keep their data exactly or are refused', () => {
   });
 });
 
+describe('the site API takes exact JSON too', () => {
+  it.each([
+    ['a lone surrogate', '{"name":"Ana\\ud800"}', /^body\.name: holds a lone surrogate/],
+    ['invalid UTF-8', Buffer.concat([Buffer.from('{"name":"Ana'), Buffer.from([0xff]), Buffer.from('"}')]), /^body: is not valid UTF-8/],
+  ])('refuses a learner name with %s instead of storing U+FFFD', async (_name, payload, message) => {
+    const response = await lrs.inject({ method: 'POST', url: '/api/learners', headers: { 'content-type': 'application/json' }, payload });
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.json().message).toMatch(message);
+  });
+});
+
 describe('JSON documents keep their data exactly or are refused', () => {
   const stateUrl = `/xapi/activities/state?activityId=${encodeURIComponent(ACTIVITY)}&agent=${encodeURIComponent(JSON.stringify(AGENT))}&stateId=exact`;
   const send = (method: 'PUT' | 'POST', payload: string | Buffer, contentType = 'application/json') =>

@@ -109,6 +109,7 @@ export async function statementRoutes(app: FastifyInstance, options: StatementRo
   app.removeContentTypeParser('text/plain');
   // Exact JSON from the raw bytes (strict-json.ts): Fastify's own parser would replace bad
   // UTF-8, keep lone surrogates and round numbers, and hide where the JSON broke.
+  app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
     try {
       done(null, parseStatementJson(body as Buffer));
