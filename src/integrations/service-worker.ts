@@ -67,7 +67,8 @@ export function learnerAssets(dist: string): string[] {
  * what a learner's path needs (learnerAssets: the scripts and styles of lessons, modules and
  * assessments; icons and manifests), so that a first visit stays light on metered data
  * (issue 13); every page a learner opens is kept for offline reading (network first, cache when
- * the network fails or is slow); the other built scripts (trainer, review, slides, search) are
+ * the network fails or is slow), and a page never saved opens the site's offline page in the
+ * address's language (src/pages/[lang]/offline.astro, precached); the other built scripts (trainer, review, slides, search) are
  * cached when first used (cache first: their names change with their content), and the search
  * index once fetched. The LRS (/xapi/) is never cached: statements go through the
  * outbox, which keeps them until the LRS acknowledges them.
@@ -81,7 +82,7 @@ export function serviceWorker(): AstroIntegration {
         const globDirectory = fileURLToPath(dir);
         const { count, size, warnings } = await generateSW({
           globDirectory,
-          globPatterns: [...learnerAssets(globDirectory), 'favicon.svg', 'icon-*.png', '*/manifest.webmanifest'],
+          globPatterns: [...learnerAssets(globDirectory), 'favicon.svg', 'icon-*.png', '*/manifest.webmanifest', '*/offline/index.html'],
           swDest: `${globDirectory}sw.js`,
           skipWaiting: true,
           clientsClaim: true,
@@ -92,7 +93,23 @@ export function serviceWorker(): AstroIntegration {
             {
               urlPattern: ({ request, url }) => request.mode === 'navigate' && !url.pathname.startsWith('/xapi/'),
               handler: 'NetworkFirst',
-              options: { cacheName: cacheNames.pages, networkTimeoutSeconds: 5, matchOptions: { ignoreSearch: true } },
+              options: {
+                cacheName: cacheNames.pages,
+                networkTimeoutSeconds: 5,
+                matchOptions: { ignoreSearch: true },
+                // A page never saved, and no network: the site's offline page in the language of
+                // the address (its first segment), else English. Workbox serialises this function
+                // into sw.js, so it uses nothing from this file. The precache keeps the page under
+                // a revision query, hence ignoreSearch.
+                plugins: [
+                  {
+                    handlerDidError: async ({ request }: { request: Request }) => {
+                      const lang = /^\/(en|fr|es)\//.exec(new URL(request.url).pathname)?.[1] ?? 'en';
+                      return (await caches.match(`/${lang}/offline/index.html`, { ignoreSearch: true })) ?? undefined;
+                    },
+                  },
+                ],
+              },
             },
             {
               urlPattern: ({ url }) => url.pathname.startsWith('/_astro/'),

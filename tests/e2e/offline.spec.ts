@@ -46,3 +46,58 @@ test('the site installs in the learner\'s language: each language has its web ap
   const fr = await (await request.get('/fr/manifest.webmanifest')).json();
   expect(fr.name).toContain('Diversité');
 });
+
+test('a page never visited opens the site\'s own offline page, in the language of its address', async ({ page, context }) => {
+  await page.goto('/fr/');
+  // The service worker has installed (its precache holds the offline pages) and controls the page.
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await context.setOffline(true);
+  const never = [
+    { lang: 'fr', path: '/fr/modules/cultural-statistics-and-indicators/computing-an-indicator/', title: 'Vous êtes hors ligne', retry: 'Réessayer' },
+    { lang: 'es', path: '/es/glossary/', title: 'Está sin conexión', retry: 'Reintentar' },
+    { lang: 'en', path: '/en/modules/ifcd-project-design/', title: 'You are offline', retry: 'Try again' },
+  ];
+  for (const { lang, path, title, retry } of never) {
+    await page.goto(path);
+    await expect(page).toHaveURL(path);
+    await expect(page.locator('html')).toHaveAttribute('lang', lang);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+    await expect(page.getByRole('link', { name: retry })).toBeVisible();
+  }
+  // Back online, "Try again" opens the page the learner asked for.
+  await context.setOffline(false);
+  await page.getByRole('link', { name: 'Try again' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).not.toHaveText('You are offline');
+  await expect(page).toHaveURL('/en/modules/ifcd-project-design/');
+});
+
+test('on a first visit that goes offline before the quiz is ready, the quiz says it cannot start, in each language', async ({ browser }) => {
+  test.setTimeout(90_000);
+  // No service worker yet: the island's code is fetched only when the quiz comes into view.
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  const visits = [
+    { path: '/fr/modules/understanding-the-convention/key-definitions/', text: 'Ce quiz ne peut pas démarrer' },
+    { path: '/es/modules/understanding-the-convention/key-definitions/', text: 'Este cuestionario no puede comenzar' },
+    { path: '/en/modules/understanding-the-convention/key-definitions/', text: 'This quiz cannot start' },
+  ];
+  for (const { path, text } of visits) {
+    await context.setOffline(false);
+    await page.goto(path);
+    const notice = page.locator('[data-quiz-offline]');
+    await expect(notice).toBeHidden();
+    await context.setOffline(true);
+    await page.locator('.quiz-section').scrollIntoViewIfNeeded();
+    await expect(page.getByRole('status').filter({ hasText: text })).toBeVisible({ timeout: 10_000 });
+    await expect(page.locator('astro-island').filter({ has: page.locator('.quiz') })).toHaveAttribute('ssr', /.*/);
+  }
+  // Online, the same visit hydrates the quiz and shows no notice.
+  await context.setOffline(false);
+  await page.goto(visits[2]!.path);
+  await page.locator('.quiz-section').scrollIntoViewIfNeeded();
+  await expect(page.locator('.quiz-island[data-hydrated="true"]')).toBeVisible();
+  await page.waitForTimeout(5_000);
+  await expect(page.locator('[data-quiz-offline]')).toBeHidden();
+  await context.close();
+});

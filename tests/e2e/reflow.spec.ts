@@ -2,12 +2,14 @@ import { expect, test } from '@playwright/test';
 import { readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { e2eSiteRoot } from '../../playwright.config.ts';
+import { frenchSpacingFaults } from '../../src/i18n/typography.ts';
 
 /**
  * Reflow (WCAG 2.1, 1.4.10): at 320 CSS px no page scrolls sideways. Every HTML page of the
  * built site, in every language, is loaded once and measured in the DOM; nothing is clicked.
  * Service workers are blocked: they change nothing on screen and their precache would only
- * slow the run down.
+ * slow the run down. The same page loads check the words: French punctuation spacing on French
+ * pages (src/i18n/typography.ts), and no "(s)" plural in any language.
  */
 
 /** Every built page's path ("/fr/modules/x/"), from the built folder's index.html files. */
@@ -26,11 +28,12 @@ function builtPages(root: string): string[] {
 
 test.use({ viewport: { width: 320, height: 640 }, serviceWorkers: 'block' });
 
-test('no built page, in any language, is wider than a 320 px screen', async ({ page }) => {
+test('no built page, in any language, is wider than a 320 px screen; French pages space their punctuation; no page writes a plural as "(s)"', async ({ page }) => {
   const pages = builtPages(e2eSiteRoot);
   expect(pages.length).toBeGreaterThan(200);
   test.setTimeout(pages.length * 3_000);
   const overflowing: string[] = [];
+  const wording: string[] = [];
   for (const path of pages) {
     await page.goto(path, { waitUntil: 'domcontentloaded' });
     // Measured once the styles apply: domcontentloaded waits for the blocking stylesheets.
@@ -51,9 +54,15 @@ test('no built page, in any language, is wider than a 320 px screen', async ({ p
       return `${root.scrollWidth} px wide; ${culprits.join('; ')}`;
     });
     if (found) overflowing.push(`${path}: ${found}`);
+    // The text a reader sees (hidden facilitator notes and slides' speaker notes are not read).
+    const text = await page.evaluate(() => document.body.innerText);
+    if (path.startsWith('/fr/') && !path.endsWith('/present/')) wording.push(...frenchSpacingFaults(text).slice(0, 3).map((f) => `${path}: "${f}"`));
+    for (const m of text.matchAll(/\p{L}\((?:s|e|es|x)\)/gu)) wording.push(`${path}: "${text.slice(Math.max(0, m.index - 20), m.index + 10)}"`);
   }
   console.log(`reflow at 320 px: ${overflowing.length} of ${pages.length} pages wider than the screen`);
+  console.log(`wording: ${wording.length} faults`);
   expect(overflowing, overflowing.join('\n')).toEqual([]);
+  expect(wording, wording.join('\n')).toEqual([]);
 });
 
 test('pages for trainers and reviewers do not ask who is learning', async ({ page }) => {

@@ -53,6 +53,12 @@ export function startReview(): void {
 
   const percent = (v: number | null) => (v === null ? '' : new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 1 }).format(v));
   const number = (v: number) => new Intl.NumberFormat(lang, { maximumFractionDigits: 2 }).format(v);
+  // Times in the reviewer's language and time zone, which is named; the statement's own ISO 8601
+  // timestamp stays in its JSON (details) and in the CSV export. A day of the timeline is a UTC date.
+  const moment = new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
+  const dateTime = (iso: string) => (Number.isNaN(Date.parse(iso)) ? iso : moment.format(new Date(iso)));
+  const calendarDay = new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+  const day = (ymd: string) => (Number.isNaN(Date.parse(`${ymd}T00:00:00Z`)) ? ymd : calendarDay.format(new Date(`${ymd}T00:00:00Z`)));
 
   /** Draw a bar chart; its figures are also in the table above it, for screen readers. */
   function bars(name: string, labels: string[], values: number[], max?: number) {
@@ -93,14 +99,14 @@ export function startReview(): void {
     table('groups', [s['review.module']!, s['review.language']!, s['review.cohort']!, s['review.country']!, s['review.col.learners']!, s['review.col.completed']!, ...selfColumn, s['review.col.attempts']!, s['review.col.passed']!, s['review.col.passRate']!, s['review.col.average']!],
       r.groups.map((g) => [g.moduleName, g.language, g.cohort || none, g.country || none, g.learners, g.completed, ...(all ? [g.completedSelfReported] : []), g.attempts, g.passed, percent(g.passRate), g.averageScaled === null ? '' : percent(g.averageScaled)]));
     table('learners', [s['review.col.name']!, s['review.col.learner']!, s['review.module']!, s['review.col.status']!, s['review.col.verification']!, s['review.col.attempts']!, s['review.col.passed']!, s['review.col.last']!],
-      r.learners.map((l) => [l.name, l.learner, l.moduleName, l.status === 'completed' ? s['review.status.completed']! : s['review.status.progress']!, label(l.verification), l.attempts, l.passed, l.lastActivity]));
+      r.learners.map((l) => [l.name, l.learner, l.moduleName, l.status === 'completed' ? s['review.status.completed']! : s['review.status.progress']!, label(l.verification), l.attempts, l.passed, dateTime(l.lastActivity)]));
     table('questions', [s['review.col.question']!, s['review.col.answered']!, s['review.col.correct']!, s['review.col.wrong']!],
       r.questions.map((q) => [q.name, q.answered, percent(q.correctShare), q.commonWrongResponse ? `${q.commonWrongResponse} (${number(q.commonWrongCount)})` : '']));
-    table('timeline', [s['review.col.day']!, s['review.col.completions']!], r.timeline.map((d) => [d.day, d.completions]));
+    table('timeline', [s['review.col.day']!, s['review.col.completions']!], r.timeline.map((d) => [day(d.day), d.completions]));
     renderRecent();
     results.hidden = false;
     bars('passRate', r.groups.map((g) => `${g.moduleName} (${g.language}${g.cohort ? `, ${g.cohort}` : ''})`), r.groups.map((g) => Math.round((g.passRate ?? 0) * 100)), 100);
-    bars('timeline', r.timeline.map((d) => d.day), r.timeline.map((d) => d.completions));
+    bars('timeline', r.timeline.map((d) => day(d.day)), r.timeline.map((d) => d.completions));
   }
 
   /** The latest statements, each with its verification and its full JSON as text in a disclosure. */
@@ -112,7 +118,7 @@ export function startReview(): void {
       const row = tbody.insertRow();
       const actor = st.actor as { name?: string; mbox?: string; account?: { name: string } };
       const object = st.object as { id?: string };
-      for (const text of [st.timestamp ?? '', actor.name ?? actor.mbox ?? actor.account?.name ?? '', st.verb.id.split('/').at(-1) ?? '', nameOf(catalogue, object.id ?? ''), label(verification)]) row.insertCell().textContent = text;
+      for (const text of [st.timestamp ? dateTime(st.timestamp) : '', actor.name ?? actor.mbox ?? actor.account?.name ?? '', st.verb.id.split('/').at(-1) ?? '', nameOf(catalogue, object.id ?? ''), label(verification)]) row.insertCell().textContent = text;
       const details = document.createElement('details');
       details.append(Object.assign(document.createElement('summary'), { textContent: s['review.show'] ?? '' }), Object.assign(document.createElement('pre'), { textContent: JSON.stringify(st, null, 2) }));
       row.insertCell().append(details);
