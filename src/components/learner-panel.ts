@@ -38,6 +38,13 @@ form?.addEventListener('submit', (event) => {
   try {
     chooseLearner(submitter?.value === 'anonymous' ? null : { name: String(data.get('name') ?? ''), email: String(data.get('email') ?? '') }, strings['pseudonym']);
     error!.textContent = '';
+    // The form hides now; the focus it held would fall to <body>. Move it to the page's heading
+    // (else the main content), where a keyboard or screen reader user goes on reading.
+    const heading = document.querySelector<HTMLElement>('main h1') ?? document.querySelector<HTMLElement>('main');
+    if (heading) {
+      if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
+      heading.focus();
+    }
   } catch (e) {
     const code = (e as { code?: string }).code;
     error!.textContent = (code === 'email' ? strings['invalidEmail'] : code === 'pending' ? strings['pending'] : strings['invalidName']) ?? '';

@@ -1,3 +1,4 @@
+import type { InLanguage } from '../i18n/in-language.ts';
 import type { Question, QuizData } from '../schemas/quiz.ts';
 
 // The one grading module: the build (facilitator answer keys, the quiz pages), the browser
@@ -22,10 +23,10 @@ export function foldText(text: string): string {
  * the right truth value; every source matched to its target; the items in the right order; a
  * number within the tolerance; a text equal to an accepted answer in any language once case,
  * accents and spacing are folded. The rules are those of src/schemas/quiz.ts.
- * @param question the question with its answer key
+ * @param question the question with its answer key (its texts in any of the languages, or none)
  * @param response the learner's answer; an answer of the wrong shape is simply wrong
  */
-export function isCorrect(question: Question, response: QuestionResponse): boolean {
+export function isCorrect(question: InLanguage<Question>, response: QuestionResponse): boolean {
   switch (question.type) {
     case 'true-false':
       return response === question.answer;
@@ -86,7 +87,7 @@ export function scaledScore(raw: number, max: number): number {
  * @param responses the response per question id; a missing response scores 0
  * @returns the grade, with the verdict of every question of the quiz
  */
-export function gradeQuiz(quiz: Pick<QuizData, 'questions' | 'passMark'>, responses: Readonly<Record<string, QuestionResponse | undefined>>): Grade {
+export function gradeQuiz(quiz: Pick<InLanguage<QuizData>, 'questions' | 'passMark'>, responses: Readonly<Record<string, QuestionResponse | undefined>>): Grade {
   const questions: Record<string, boolean> = {};
   for (const q of quiz.questions) {
     const response = responses[q.id];
@@ -117,7 +118,7 @@ export interface PublicQuiz extends Omit<QuizData, 'questions'> {
  * Whether a question carries its answer key (a knowledge check's) or was stripped by publicQuiz
  * (a final assessment's, graded by the server).
  */
-export function hasAnswerKey(q: Question | PublicQuestion): q is Question {
+export function hasAnswerKey<Q extends InLanguage<Question> | InLanguage<PublicQuestion>>(q: Q): q is Extract<Q, InLanguage<Question>> {
   return 'correct' in q || 'answer' in q || 'accepted' in q;
 }
 
@@ -163,7 +164,7 @@ export function sequenceOf(q: { items: { id: string }[] }, response: QuestionRes
  * The response to record for a question, or undefined while it is unanswered. A sequencing
  * question is always answered: the order on screen is the learner's answer.
  */
-export function finalResponse(q: Question | PublicQuestion, r: QuestionResponse | undefined): QuestionResponse | undefined {
+export function finalResponse(q: InLanguage<Question> | InLanguage<PublicQuestion>, r: QuestionResponse | undefined): QuestionResponse | undefined {
   if (q.type === 'sequencing') return sequenceOf(q, r);
   if (r === undefined) return undefined;
   if (q.type === 'numeric') return typeof r === 'number' && Number.isFinite(r) ? r : undefined;

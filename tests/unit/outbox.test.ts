@@ -136,6 +136,21 @@ describe('Outbox', () => {
     expect(() => box.enqueue({ ...a, id: undefined } as unknown as Statement)).toThrow(/id/);
   });
 
+  it('announces the waiting count after every change, also when its own retry timer delivers', async () => {
+    const counts: number[] = [];
+    const box = new Outbox({ storage: new MemoryStorage(), transport, baseDelayMs: 20, maxDelayMs: 40, onChange: (n) => counts.push(n) });
+    online = false;
+    box.enqueue(statement());
+    box.enqueue(statement());
+    await box.flush();
+    expect(counts).toEqual([1, 2, 2]);
+    // Back online: nobody calls flush; the retry timer does, and its end is announced (issue 13).
+    online = true;
+    await expect.poll(() => counts.at(-1), { timeout: 5000 }).toBe(0);
+    expect(box.pending()).toBe(0);
+    box.stop();
+  });
+
   it('backs off exponentially, up to the ceiling', () => {
     const box = new Outbox({ storage: new MemoryStorage(), transport, baseDelayMs: 1000, maxDelayMs: 8000 });
     expect(box.retryDelay(1)).toBeGreaterThanOrEqual(500);

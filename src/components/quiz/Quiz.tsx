@@ -1,6 +1,18 @@
 import type { Language } from '../../i18n/languages.ts';
+import type { InLanguage, LanguageMap } from '../../i18n/in-language.ts';
 import type { Question, QuizData } from '../../schemas/quiz.ts';
 import { hasAnswerKey, isCorrect, sequenceOf, type PublicQuestion, type PublicQuiz, type QuestionResponse } from '../../lib/grading.ts';
+
+/**
+ * A quiz as a page ships it: its texts in the page's language only (inLanguage in
+ * src/i18n/in-language.ts); a knowledge check with its answer key, or a final assessment without.
+ */
+export type PageQuiz = InLanguage<QuizData> | InLanguage<PublicQuiz>;
+/** One question of a PageQuiz. */
+export type PageQuestion = InLanguage<Question> | InLanguage<PublicQuestion>;
+
+/** The text of a language map in the page's language ("" when it lacks it). */
+const say = (text: LanguageMap | undefined, lang: Language): string => text?.[lang] ?? '';
 
 export { sequenceOf };
 
@@ -50,8 +62,11 @@ export interface QuizProps {
   /** Unique prefix for element ids and input names, e.g. the quiz id. */
   idPrefix: string;
   lang: Language;
-  /** The quiz; a final assessment comes without its answer key (see publicQuiz in src/lib/grading.ts). */
-  quiz: QuizData | PublicQuiz;
+  /**
+   * The quiz, its texts in the page's language; a final assessment comes without its answer key
+   * (see publicQuiz in src/lib/grading.ts).
+   */
+  quiz: PageQuiz;
   labels: QuizLabels;
   /**
    * Whether each question was answered correctly, by question id, when someone else graded the
@@ -85,27 +100,27 @@ function chosen(response: QuestionResponse | undefined, optionId: string): boole
   return Array.isArray(response) ? response.includes(optionId) : String(response) === optionId;
 }
 
-type ChoiceQuestion = Extract<Question | PublicQuestion, { type: 'single-choice' | 'multiple-response' | 'true-false' }>;
+type ChoiceQuestion = Extract<PageQuestion, { type: 'single-choice' | 'multiple-response' | 'true-false' }>;
 
 /** The options shown, with whether each is right and its feedback when the quiz holds its key. */
 function optionsOf(q: ChoiceQuestion, lang: Language, labels: QuizLabels): { id: string; text: string; feedback?: string; right?: boolean }[] {
   if (!hasAnswerKey(q)) {
     return q.type === 'true-false'
       ? [{ id: 'true', text: labels.true }, { id: 'false', text: labels.false }]
-      : q.options.map((o) => ({ id: o.id, text: o.text[lang] }));
+      : q.options.map((o) => ({ id: o.id, text: say(o.text, lang) }));
   }
   if (q.type === 'true-false')
     return [
-      { id: 'true', text: labels.true, feedback: q.feedback.true[lang], right: q.answer },
-      { id: 'false', text: labels.false, feedback: q.feedback.false[lang], right: !q.answer },
+      { id: 'true', text: labels.true, feedback: say(q.feedback.true, lang), right: q.answer },
+      { id: 'false', text: labels.false, feedback: say(q.feedback.false, lang), right: !q.answer },
     ];
   const correct = q.type === 'single-choice' ? [q.correct] : q.correct;
-  return q.options.map((o) => ({ id: o.id, text: o.text[lang], feedback: o.feedback[lang], right: correct.includes(o.id) }));
+  return q.options.map((o) => ({ id: o.id, text: say(o.text, lang), feedback: say(o.feedback, lang), right: correct.includes(o.id) }));
 }
 
-type WholeQuestion = Extract<Question | PublicQuestion, { type: 'matching' | 'sequencing' | 'numeric' | 'fill-in' }>;
+type WholeQuestion = Extract<PageQuestion, { type: 'matching' | 'sequencing' | 'numeric' | 'fill-in' }>;
 
-function hintOf(q: Question | PublicQuestion, labels: QuizLabels): string {
+function hintOf(q: PageQuestion, labels: QuizLabels): string {
   switch (q.type) {
     case 'multiple-response': return labels.multipleResponseHint;
     case 'true-false': return labels.trueFalseHint;
@@ -143,7 +158,7 @@ function WholeAnswer(props: {
       <ul className="quiz-options quiz-matching" role="list">
         {q.sources.map((src) => (
           <li key={src.id}>
-            <label htmlFor={`${name}-${src.id}`}>{src.text[lang]}</label>
+            <label htmlFor={`${name}-${src.id}`}>{say(src.text, lang)}</label>
             <select
               id={`${name}-${src.id}`}
               value={pairs[src.id] ?? ''}
@@ -151,7 +166,7 @@ function WholeAnswer(props: {
               onChange={(e) => onAnswer?.(q.id, { ...pairs, [src.id]: e.currentTarget.value })}
             >
               <option value="">{labels.choose}</option>
-              {q.targets.map((t) => <option key={t.id} value={t.id}>{t.text[lang]}</option>)}
+              {q.targets.map((t) => <option key={t.id} value={t.id}>{say(t.text, lang)}</option>)}
             </select>
           </li>
         ))}
@@ -160,22 +175,30 @@ function WholeAnswer(props: {
   }
   if (q.type === 'sequencing') {
     const order = sequenceOf(q, response);
-    const move = (from: number, to: number) => {
+    // The moved item keeps the focus: on the button pressed, or on its other one once the item
+    // reaches the first or last place (that button is then disabled; focus must not fall to <body>).
+    const move = (list: HTMLOListElement | null, itemId: string, from: number, to: number) => {
       const next = [...order];
       const [moved] = next.splice(from, 1);
       next.splice(to, 0, moved as string);
       onAnswer?.(q.id, next);
+      setTimeout(() => {
+        const buttons = [...(list?.querySelectorAll<HTMLButtonElement>(`li[data-item="${CSS.escape(itemId)}"] button`) ?? [])];
+        const [pressed, other] = to < from ? buttons : [...buttons].reverse();
+        (pressed && !pressed.disabled ? pressed : other)?.focus();
+      }, 0);
     };
     return (
       <ol className="quiz-options quiz-sequence">
         {order.map((itemId, index) => {
-          const text = q.items.find((it) => it.id === itemId)?.text[lang] ?? itemId;
+          const found = q.items.find((it) => it.id === itemId);
+          const text = found ? say(found.text, lang) : itemId;
           return (
             <li key={itemId} data-item={itemId}>
               <span className="quiz-item-text">{text}</span>
               <span className="quiz-move">
-                <button type="button" className="link-button" disabled={index === 0} aria-label={`${labels.moveUp}: ${text}`} onClick={() => move(index, index - 1)}>↑ {labels.moveUp}</button>{' '}
-                <button type="button" className="link-button" disabled={index === order.length - 1} aria-label={`${labels.moveDown}: ${text}`} onClick={() => move(index, index + 1)}>↓ {labels.moveDown}</button>
+                <button type="button" className="link-button" data-move="up" disabled={index === 0} aria-label={`${labels.moveUp}: ${text}`} onClick={(e) => move(e.currentTarget.closest('ol'), itemId, index, index - 1)}>↑ {labels.moveUp}</button>{' '}
+                <button type="button" className="link-button" data-move="down" disabled={index === order.length - 1} aria-label={`${labels.moveDown}: ${text}`} onClick={(e) => move(e.currentTarget.closest('ol'), itemId, index, index + 1)}>↓ {labels.moveDown}</button>
               </span>
             </li>
           );
@@ -198,7 +221,7 @@ function WholeAnswer(props: {
           onAnswer?.(q.id, q.type === 'numeric' ? (text.trim() === '' ? Number.NaN : parseNumber(text)) : text);
         }}
       />
-      {q.type === 'numeric' && q.unit && <span className="quiz-unit"> {q.unit[lang]}</span>}
+      {q.type === 'numeric' && q.unit && <span className="quiz-unit"> {say(q.unit, lang)}</span>}
     </p>
   );
 }
@@ -215,7 +238,7 @@ export function Quiz(props: QuizProps) {
   const locked = result !== null;
   const busy = props.busy === true && !locked;
 
-  const change = (q: Question | PublicQuestion, optionId: string, checked: boolean) => {
+  const change = (q: PageQuestion, optionId: string, checked: boolean) => {
     if (q.type !== 'single-choice' && q.type !== 'multiple-response' && q.type !== 'true-false') return;
     if (q.type === 'true-false') return props.onAnswer?.(q.id, optionId === 'true');
     if (q.type === 'single-choice') return props.onAnswer?.(q.id, [optionId]);
@@ -223,10 +246,11 @@ export function Quiz(props: QuizProps) {
     props.onAnswer?.(q.id, checked ? [...current, optionId] : current.filter((x) => x !== optionId));
   };
 
+  // Once checked, "Try again" is a separate, plain button: submitting the form again (a second
+  // tap on "Check my answers", Enter in a field) never resets the attempt.
   const submit = (e: { preventDefault(): void }) => {
     e.preventDefault();
-    if (locked) props.onRetry?.();
-    else props.onSubmit?.();
+    if (!locked) props.onSubmit?.();
   };
 
   const percent = result ? Math.round((result.raw / result.max) * 100) : 0;
@@ -243,9 +267,19 @@ export function Quiz(props: QuizProps) {
           <fieldset key={q.id} className="quiz-question" data-question={q.id} disabled={locked || busy}>
             <legend>
               <span className="quiz-number">{fill(labels.question, { number: i + 1, total })}</span>{' '}
-              <span className="quiz-prompt" id={`${name}-prompt`}>{q.prompt[lang]}</span>
+              <span className="quiz-prompt" id={`${name}-prompt`}>{say(q.prompt, lang)}</span>
             </legend>
             <p className="quiz-hint" id={`${name}-hint`}>{hintOf(q, labels)}</p>
+            {/*
+              The verdict, said once per question (issue 13). Authored feedback starts with it
+              ("Correct. …", content/quizzes/*.yaml), so a question with one feedback shown (the
+              chosen option's, or the whole answer's) lets the feedback say it; a final
+              assessment (no feedback) and a multiple-response question (one feedback per chosen
+              option, each about that option) get it here.
+            */}
+            {locked && !(hasAnswerKey(q) && q.type !== 'multiple-response') && (
+              <p className={right ? 'quiz-verdict is-right' : 'quiz-verdict is-wrong'}>{right ? labels.correct : labels.incorrect}</p>
+            )}
             {q.type === 'single-choice' || q.type === 'multiple-response' || q.type === 'true-false' ? (
               <ul className="quiz-options" role="list">
                 {optionsOf(q, lang, labels).map((o) => {
@@ -263,11 +297,7 @@ export function Quiz(props: QuizProps) {
                         />{' '}
                         {o.text}
                       </label>
-                      {locked && isChosen && o.right !== undefined && (
-                        <p className="quiz-feedback">
-                          <strong>{o.right ? labels.correct : labels.incorrect}</strong> {o.feedback}
-                        </p>
-                      )}
+                      {locked && isChosen && o.feedback && <p className="quiz-feedback">{o.feedback}</p>}
                     </li>
                   );
                 })}
@@ -276,13 +306,10 @@ export function Quiz(props: QuizProps) {
               <>
                 <WholeAnswer q={q} name={name} lang={lang} labels={labels} response={response} onAnswer={props.onAnswer} />
                 {locked && hasAnswerKey(q) && (
-                  <p className="quiz-feedback">
-                    <strong>{right ? labels.correct : labels.incorrect}</strong> {q.feedback[right ? 'correct' : 'incorrect'][lang]}
-                  </p>
+                  <p className={right ? 'quiz-feedback is-right' : 'quiz-feedback is-wrong'}>{say(q.feedback[right ? 'correct' : 'incorrect'], lang)}</p>
                 )}
               </>
             )}
-            {locked && <p className={right ? 'quiz-verdict is-right' : 'quiz-verdict is-wrong'}>{right ? labels.correct : labels.incorrect}</p>}
           </fieldset>
         );
       })}
@@ -295,7 +322,11 @@ export function Quiz(props: QuizProps) {
           message && <p>{message}</p>
         )}
       </div>
-      <button type="submit" className="button" disabled={busy}>{locked ? labels.retry : labels.submit}</button>
+      {locked ? (
+        <button key="retry" type="button" className="button secondary" data-quiz-retry onClick={() => props.onRetry?.()}>{labels.retry}</button>
+      ) : (
+        <button key="submit" type="submit" className="button" disabled={busy}>{labels.submit}</button>
+      )}
     </form>
   );
 }

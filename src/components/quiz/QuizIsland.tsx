@@ -1,24 +1,62 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Language } from '../../i18n/languages.ts';
+import type { InLanguage } from '../../i18n/in-language.ts';
 import type { QuizData } from '../../schemas/quiz.ts';
-import { finalResponse, gradeQuiz, hasAnswerKey, type PublicQuiz, type QuestionResponse } from '../../lib/grading.ts';
+import { finalResponse, gradeQuiz, hasAnswerKey, type QuestionResponse } from '../../lib/grading.ts';
 import { ASSESSMENT_EVENT, submitFinalAssessment, type AssessmentEventDetail } from '../../lib/xapi/assessment.ts';
 import { recordQuizAttempt, type QuizPlacement } from '../../lib/xapi/tracking.ts';
-import { Quiz, fill, type QuizLabels, type QuizResult } from './Quiz.tsx';
+import { Quiz, fill, type PageQuiz, type QuizLabels, type QuizResult } from './Quiz.tsx';
 
 export { finalResponse };
 
-/** Props of the quiz island: the quiz (all languages), where it sits, and resolved UI strings. */
+/**
+ * Props of the quiz island: the quiz and its place in the curriculum with their texts in the
+ * page's language only (src/components/Quiz.astro reduces them with inLanguage), and resolved
+ * UI strings.
+ */
 export interface QuizIslandProps {
   lang: Language;
   /** A knowledge check with its key, or a final assessment without it (graded by the server). */
-  quiz: QuizData | PublicQuiz;
-  placement: QuizPlacement;
+  quiz: PageQuiz;
+  placement: InLanguage<QuizPlacement>;
   labels: QuizLabels;
 }
 
 /** Whether a quiz carries its answer key (a knowledge check), so the browser can grade it. */
-const gradable = (quiz: QuizData | PublicQuiz): quiz is QuizData => quiz.kind === 'knowledge-check' && quiz.questions.every(hasAnswerKey);
+const gradable = (quiz: PageQuiz): quiz is InLanguage<QuizData> => quiz.kind === 'knowledge-check' && quiz.questions.every((q) => hasAnswerKey(q));
+
+/**
+ * How long "Try again" ignores activation after a result appears, in ms: the second tap of a
+ * double tap on "Check my answers" lands on it (issue 13) and must not reset the attempt.
+ */
+export const RETRY_GUARD_MS = 1000;
+
+/**
+ * Where the answers given so far wait in sessionStorage, by quiz id: they do not depend on the
+ * language, so switching language mid-quiz (the same quiz on the other language's page) keeps them.
+ */
+const draftKey = (quizKey: string) => `dce.quiz-draft.${quizKey}`;
+
+/** The answers kept for a quiz in this tab, without values JSON could not keep (NaN becomes null). */
+function readDraft(quizKey: string): Record<string, QuestionResponse> | null {
+  try {
+    const raw = JSON.parse(sessionStorage.getItem(draftKey(quizKey)) ?? 'null') as Record<string, QuestionResponse | null> | null;
+    if (raw === null || typeof raw !== 'object') return null;
+    const kept = Object.entries(raw).filter((e): e is [string, QuestionResponse] => e[1] !== null);
+    return kept.length ? Object.fromEntries(kept) : null;
+  } catch {
+    return null;
+  }
+}
+
+function writeDraft(quizKey: string, answers: Record<string, QuestionResponse> | null): void {
+  try {
+    if (answers && Object.keys(answers).length) sessionStorage.setItem(draftKey(quizKey), JSON.stringify(answers));
+    else sessionStorage.removeItem(draftKey(quizKey));
+  } catch {
+    // Storage full or unavailable: the answers stay on screen, only a language switch would lose them.
+  }
+}
 
 /**
  * The quiz's hydrated shell: holds the answers and the attempt. A knowledge check is graded here
@@ -26,7 +64,10 @@ const gradable = (quiz: QuizData | PublicQuiz): quiz is QuizData => quiz.kind ==
  * "passed"/"failed", then "completed" where earned). A final assessment is sent to the server
  * through the attempt outbox (src/lib/xapi/assessment.ts), which grades it and writes its
  * statements: the island shows the server's grade when it comes, and offline says the answers are
- * saved and will be graded back online. Retry clears the answers and starts a new attempt's clock.
+ * saved and will be graded back online. Retry clears the answers and starts a new attempt's clock;
+ * it ignores activation for RETRY_GUARD_MS after a result appears. The answers given so far are
+ * kept in sessionStorage per quiz id until the attempt is checked, and restored on hydration (a
+ * language switch mid-quiz loses nothing).
  */
 export default function QuizIsland({ lang, quiz, placement, labels }: QuizIslandProps) {
   const [answers, setAnswers] = useState<Record<string, QuestionResponse>>({});
@@ -37,11 +78,13 @@ export default function QuizIsland({ lang, quiz, placement, labels }: QuizIsland
   const [waiting, setWaiting] = useState(false);
   const attemptId = useRef<string | null>(null);
   const started = useRef(Date.now());
+  const shownAt = useRef(0);
   const root = useRef<HTMLDivElement>(null);
 
   /** Show what the server did with the attempt: its grade, its refusal, or that it waits. */
   const show = (d: Omit<AssessmentEventDetail, 'quizKey'>) => {
     if (d.grade) {
+      shownAt.current = Date.now();
       setResult({ raw: d.grade.raw, max: d.grade.max, passed: d.grade.passed });
       setVerdicts(d.grade.questions);
       setWaiting(false);
@@ -56,6 +99,13 @@ export default function QuizIsland({ lang, quiz, placement, labels }: QuizIsland
 
   useEffect(() => {
     started.current = Date.now();
+    // After hydration (the server's HTML has no answers): the answers given on this quiz's page
+    // in another language. The new key remounts the form so that text fields show them too.
+    const draft = readDraft(placement.quizKey);
+    if (draft) {
+      setAnswers(draft);
+      setAttempt((n) => n + 1);
+    }
     root.current?.setAttribute('data-hydrated', 'true');
     const graded = (e: Event) => {
       const detail = (e as CustomEvent<AssessmentEventDetail>).detail;
@@ -73,6 +123,7 @@ export default function QuizIsland({ lang, quiz, placement, labels }: QuizIsland
       return;
     }
     const complete = final as Record<string, QuestionResponse>;
+    writeDraft(placement.quizKey, null);
     if (!gradable(quiz)) {
       setAnswers(complete);
       setWaiting(true);
@@ -91,12 +142,15 @@ export default function QuizIsland({ lang, quiz, placement, labels }: QuizIsland
     }
     const { raw, max, passed } = gradeQuiz(quiz, complete);
     setAnswers(complete);
+    shownAt.current = Date.now();
     setResult({ raw, max, passed });
     setMessage('');
     void recordQuizAttempt(lang, quiz, placement, complete, { raw, durationMs: Date.now() - started.current });
   };
 
   const retry = () => {
+    if (Date.now() - shownAt.current < RETRY_GUARD_MS) return;
+    writeDraft(placement.quizKey, null);
     setAnswers({});
     setResult(null);
     setVerdicts(undefined);
@@ -120,7 +174,13 @@ export default function QuizIsland({ lang, quiz, placement, labels }: QuizIsland
         verdicts={verdicts}
         busy={waiting}
         message={message}
-        onAnswer={(id, r) => setAnswers((a) => ({ ...a, [id]: r }))}
+        onAnswer={(id, r) =>
+          setAnswers((a) => {
+            const next = { ...a, [id]: r };
+            writeDraft(placement.quizKey, next);
+            return next;
+          })
+        }
         onSubmit={submit}
         onRetry={retry}
       />

@@ -4,7 +4,7 @@ import type { Grade, QuestionResponse } from '../grading.ts';
 import { AttemptOutbox, type QueuedAttempt } from './attempt-outbox.ts';
 import { apiUrl, forgetCredential } from './credential.ts';
 import { LrsError } from './lrs-error.ts';
-import { currentRegistration, currentWorkshop, learnerAuthorization, learnerReady, recordServerGrade, type QuizPlacement } from './tracking.ts';
+import { announceOutbox, currentRegistration, currentWorkshop, learnerAuthorization, learnerReady, recordServerGrade, type QuizPlacement } from './tracking.ts';
 
 // Browser-side: final assessments, graded by the site's server (POST /api/assessments/{quizId}/
 // attempts, docs/lrs.md). The attempt waits in a durable outbox of its own in localStorage until
@@ -76,6 +76,7 @@ export function getAttemptOutbox(): AttemptOutbox {
         announce({ attempt: body.attempt, quizKey, grade });
       },
       onRejected: ({ quizKey, body }, reason) => announce({ attempt: body.attempt, quizKey, rejected: reason }),
+      onChange: announceOutbox,
     });
     window.addEventListener('online', () => void box?.flush());
   }

@@ -50,6 +50,12 @@ export interface AttemptOutboxOptions {
   onGraded?: (attempt: QueuedAttempt, grade: Grade) => void;
   /** Called when the server refused an attempt for good (4xx other than 401, 403, 408, 429). */
   onRejected?: (attempt: QueuedAttempt, reason: string) => void;
+  /**
+   * Called with the number of attempts waiting whenever it may have changed: after each enqueue
+   * and at the end of every flush, whoever started it (a caller, the `online` event, the retry
+   * timer), so that a count shown to the learner never goes stale (issue 13).
+   */
+  onChange?: (pending: number) => void;
 }
 
 /** What one flush did. */
@@ -91,6 +97,7 @@ export class AttemptOutbox {
    */
   enqueue(attempt: QueuedAttempt): void {
     this.#storage.setItem(`${this.#prefix}.q.${attempt.body.timestamp}.${attempt.body.attempt}`, JSON.stringify(attempt));
+    this.#options.onChange?.(this.pending());
   }
 
   /** Attempts waiting to be graded, oldest first. */
@@ -117,7 +124,10 @@ export class AttemptOutbox {
 
   /** Send every waiting attempt, oldest first; concurrent calls share one flush. */
   flush(): Promise<AttemptFlushResult> {
-    this.#flushing ??= this.#flush().finally(() => (this.#flushing = undefined));
+    this.#flushing ??= this.#flush().finally(() => {
+      this.#flushing = undefined;
+      this.#options.onChange?.(this.pending());
+    });
     return this.#flushing;
   }
 

@@ -40,6 +40,12 @@ export interface OutboxOptions {
   baseDelayMs?: number;
   /** Longest retry delay, in ms. Default 300,000 (5 minutes). */
   maxDelayMs?: number;
+  /**
+   * Called with the number of statements waiting whenever it may have changed: after each
+   * enqueue and at the end of every flush, whoever started it (a caller, the `online` event, or
+   * the retry timer), so that a count shown to the learner never goes stale (issue 13).
+   */
+  onChange?: (pending: number) => void;
 }
 
 /**
@@ -60,6 +66,7 @@ export class Outbox {
   readonly #batchSize: number;
   readonly #baseDelayMs: number;
   readonly #maxDelayMs: number;
+  readonly #onChange: ((pending: number) => void) | undefined;
   #failures = 0;
   #flushing: Promise<FlushResult> | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -71,6 +78,7 @@ export class Outbox {
     this.#batchSize = options.batchSize ?? 25;
     this.#baseDelayMs = options.baseDelayMs ?? 2000;
     this.#maxDelayMs = options.maxDelayMs ?? 300000;
+    this.#onChange = options.onChange;
   }
 
   /**
@@ -83,6 +91,7 @@ export class Outbox {
     if (!statement.id) throw new Error('a statement needs its id before it enters the outbox');
     const key = `${this.#prefix}.q.${statement.timestamp ?? ''}.${statement.id}`;
     this.#storage.setItem(key, JSON.stringify(statement));
+    this.#onChange?.(this.pending());
   }
 
   /** Statements waiting to be sent, oldest first. */
@@ -109,7 +118,10 @@ export class Outbox {
    * exponential backoff; the statements stay in storage.
    */
   flush(): Promise<FlushResult> {
-    this.#flushing ??= this.#flush().finally(() => (this.#flushing = undefined));
+    this.#flushing ??= this.#flush().finally(() => {
+      this.#flushing = undefined;
+      this.#onChange?.(this.pending());
+    });
     return this.#flushing;
   }
 

@@ -1,6 +1,6 @@
 import type { Activity, Agent, Statement } from '@xapi/xapi';
 import type { Language } from '../../i18n/languages.ts';
-import type { LocalizedText } from '../../schemas/localized.ts';
+import type { InLanguage, LanguageMap } from '../../i18n/in-language.ts';
 import type { Question } from '../../schemas/quiz.ts';
 import { isCorrect, scaledScore, type QuestionResponse } from '../grading.ts';
 import { activityTypes, verbs } from './vocabulary.ts';
@@ -40,22 +40,28 @@ export const extensions = {
   country: `${activityBase}extensions/country`,
 } as const;
 
+/**
+ * An activity reference as statements name it: its IRI and its name in the languages at hand
+ * (all three on the server; the page's own in a browser, issue 13 "Data cost").
+ */
+export type NamedActivity = InLanguage<ActivityRef>;
+
 /** A lesson and the module it belongs to, with their language-independent ids and names. */
 export interface LessonRef {
-  module: ActivityRef;
-  lesson: ActivityRef;
+  module: NamedActivity;
+  lesson: NamedActivity;
 }
 
 /** A quiz with its place in the curriculum: under a lesson (knowledge check) or a module (final assessment). */
 export interface QuizRef {
-  quiz: ActivityRef;
-  module: ActivityRef;
-  lesson?: ActivityRef;
+  quiz: NamedActivity;
+  module: NamedActivity;
+  lesson?: NamedActivity;
 }
 
 const course = (): Activity => activity({ id: courseId(), name: courseName }, activityTypes.course);
 
-function activity(ref: ActivityRef, type: string, description?: LocalizedText): Activity {
+function activity(ref: NamedActivity, type: string, description?: LanguageMap): Activity {
   return {
     objectType: 'Activity',
     id: ref.id,
@@ -122,7 +128,7 @@ export function lessonCompleted(ctx: EventContext, ref: LessonRef): Statement {
  * workshop's registration, cohort and country; the module is the parent, the course the grouping.
  * @param session the session's IRI (workshopSessionId) and its title in the workshop's language
  */
-export function sessionAttended(ctx: EventContext, session: { id: string; title: string }, module: ActivityRef): Statement {
+export function sessionAttended(ctx: EventContext, session: { id: string; title: string }, module: NamedActivity): Statement {
   return {
     ...base(ctx),
     verb: verbs.attended,
@@ -135,7 +141,7 @@ export function sessionAttended(ctx: EventContext, session: { id: string; title:
  * "completed" a module: every lesson completed and the final assessment passed.
  * @returns result.completion and result.success true; parent the course
  */
-export function moduleCompleted(ctx: EventContext, module: ActivityRef): Statement {
+export function moduleCompleted(ctx: EventContext, module: NamedActivity): Statement {
   return {
     ...base(ctx),
     verb: verbs.completed,
@@ -161,7 +167,7 @@ export { foldText, isCorrect, type QuestionResponse } from '../grading.ts';
  * @param question the question (its option order decides the order of chosen ids)
  * @param response the learner's answer, of the shape the question type takes
  */
-export function responsePattern(question: Question, response: QuestionResponse): string {
+export function responsePattern(question: InLanguage<Question>, response: QuestionResponse): string {
   switch (question.type) {
     case 'true-false':
       return String(response);
@@ -186,15 +192,16 @@ export function responsePattern(question: Question, response: QuestionResponse):
 /** A number without binary floating-point noise (0.3 - 0.1 gives 0.2, not 0.19999999999999998). */
 const decimal = (n: number): number => Number(n.toFixed(10));
 
-const component = (items: { id: string; text: LocalizedText }[]) => items.map((i) => ({ id: i.id, description: { ...i.text } }));
+const component = (items: { id: string; text: LanguageMap }[]) => items.map((i) => ({ id: i.id, description: { ...i.text } }));
 
 /**
  * The cmi.interaction activity of a question: interactionType, correctResponsesPattern and its
- * components (choices, source and target, or none), with texts in en, fr and es
- * (xAPI 1.0.3 Data 2.4.4.1, Interaction Activities).
+ * components (choices, source and target, or none), with the texts in the languages the question
+ * carries: all three on the server, the page's own in a browser (xAPI 1.0.3 Data 2.4.4.1,
+ * Interaction Activities).
  * @param quizKey quiz id (file name in content/quizzes/)
  */
-export function questionActivity(quizKey: string, question: Question): Activity {
+export function questionActivity(quizKey: string, question: InLanguage<Question>): Activity {
   const common = { type: activityTypes.interaction, name: { ...question.prompt }, description: { ...question.prompt } };
   const definition = (() => {
     switch (question.type) {
@@ -252,7 +259,7 @@ export function questionAnswered(
   ctx: EventContext,
   ref: QuizRef,
   quizKey: string,
-  question: Question,
+  question: InLanguage<Question>,
   response: QuestionResponse,
 ): Statement {
   const { parent, grouping } = quizParentAndGrouping(ref);

@@ -2,6 +2,7 @@ import type { Statement } from '@xapi/xapi';
 import { v4 as uuidv4 } from 'uuid';
 import type { Language } from '../../i18n/languages.ts';
 import type { QuizData } from '../../schemas/quiz.ts';
+import type { InLanguage } from '../../i18n/in-language.ts';
 import { Outbox } from './outbox.ts';
 import { LrsError } from './lrs-error.ts';
 import { basicAuthorization, createLearner, parseLearner, pendingActor, workshopFromQuery, type Learner, type LearnerCredential, type WorkshopLink } from './learner.ts';
@@ -29,8 +30,28 @@ const progressKey = (registration: string) => `dce.progress.${registration}`;
 
 /** Fired on window when the learner is chosen or changed; detail is the Learner. */
 export const LEARNER_EVENT = 'dce:learner';
-/** Fired on window when the number of waiting statements changes; detail is { pending }. */
+/**
+ * Fired on window whenever the number of records waiting on this device may have changed (a
+ * statement or a final assessment attempt queued, any flush ended: called, on `online`, or by a
+ * retry timer); detail is { pending }: statements plus attempts waiting.
+ */
 export const OUTBOX_EVENT = 'dce:outbox';
+
+/**
+ * Final assessment attempts waiting for the server, counted from their storage keys (the
+ * AttemptOutbox's default prefix, src/lib/xapi/attempt-outbox.ts), so that this module needs
+ * not load the assessment client to count them.
+ */
+function attemptsWaiting(): number {
+  let n = 0;
+  for (let i = 0; i < localStorage.length; i++) if (localStorage.key(i)?.startsWith('dce.attempts.q.')) n++;
+  return n;
+}
+
+/** Tell the page how many records (statements and final assessment attempts) wait: OUTBOX_EVENT. */
+export function announceOutbox(): void {
+  window.dispatchEvent(new CustomEvent(OUTBOX_EVENT, { detail: { pending: getOutbox().pending() + attemptsWaiting() } }));
+}
 
 /** The LRS endpoint the layout renders into <body data-lrs-endpoint> (no credential is in any page). */
 function lrsEndpoint(): string {
@@ -38,19 +59,27 @@ function lrsEndpoint(): string {
 }
 
 /**
- * POST statements to the LRS with an Authorization header (xAPI 1.0.3 Communication 2.1.2).
+ * POST statements to the LRS with an Authorization header (xAPI 1.0.3 Communication 2.1.2:
+ * POST /statements, a JSON array, header X-Experience-API-Version). The platform's fetch is
+ * all it takes: no client library to download on a learner's metered connection (issue 13).
+ * @param statements complete statements, each with its id
+ * @param auth the Authorization header value, e.g. "Basic ..."
  * @throws LrsError with the LRS's status and answer, or without status when it cannot be reached
  */
 export async function postStatements(statements: Statement[], auth: string): Promise<void> {
-  const { default: XAPI } = await import('@xapi/xapi');
-  const xapi = new XAPI({ endpoint: lrsEndpoint(), auth, version: '1.0.3' });
+  const endpoint = lrsEndpoint();
+  let response: Response;
   try {
-    await xapi.sendStatements({ statements });
+    response = await fetch(new URL('statements', endpoint.endsWith('/') ? endpoint : `${endpoint}/`), {
+      method: 'POST',
+      headers: { Authorization: auth, 'Content-Type': 'application/json', 'X-Experience-API-Version': '1.0.3' },
+      body: JSON.stringify(statements),
+      credentials: 'omit',
+    });
   } catch (error) {
-    const response = (error as { response?: { status?: number; data?: unknown } }).response;
-    const detail = response?.data ? JSON.stringify(response.data) : (error as Error).message;
-    throw new LrsError(detail, response?.status);
+    throw new LrsError(error instanceof Error ? error.message : String(error));
   }
+  if (!response.ok) throw new LrsError((await response.text().catch(() => '')) || response.statusText, response.status);
 }
 
 /**
@@ -97,19 +126,18 @@ let outbox: Outbox | undefined;
 /** The page's outbox, created on first use; it flushes when the connection returns. */
 export function getOutbox(): Outbox {
   if (!outbox) {
-    outbox = new Outbox({ storage: localStorage, transport: xapiTransport });
+    outbox = new Outbox({ storage: localStorage, transport: xapiTransport, onChange: () => announceOutbox() });
     window.addEventListener('online', () => void flush());
   }
   return outbox;
 }
 
-/** Send what waits, then tell the page how many statements still wait. */
+/** Send the statements that wait, then the final assessment attempts (each outbox announces its count, see announceOutbox). */
 export async function flush(): Promise<void> {
   const box = getOutbox();
   try {
     await box.flush();
   } finally {
-    window.dispatchEvent(new CustomEvent(OUTBOX_EVENT, { detail: { pending: box.pending() } }));
     // Then the final assessment attempts waiting for the server's grade (src/lib/xapi/assessment.ts).
     // Offline before the module was ever loaded, the import fails: the next flush tries again.
     void import('./assessment.ts').then((m) => m.flushAttempts(), () => undefined);
@@ -236,7 +264,6 @@ async function eventContext(language: Language): Promise<{ learner: Learner; nex
 function enqueueAll(statements: Statement[]): void {
   const box = getOutbox();
   statements.forEach((s) => box.enqueue(s));
-  window.dispatchEvent(new CustomEvent(OUTBOX_EVENT, { detail: { pending: box.pending() } }));
   void flush();
 }
 
@@ -268,7 +295,7 @@ export interface QuizPlacement {
  */
 export async function recordQuizAttempt(
   language: Language,
-  quiz: QuizData,
+  quiz: InLanguage<QuizData>,
   placement: QuizPlacement,
   answers: Record<string, QuestionResponse>,
   outcome: { raw: number; durationMs: number },
