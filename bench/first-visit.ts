@@ -9,8 +9,10 @@ export interface Download {
   by: 'page' | 'service worker';
   /** The part of the visit it belongs to, for the printed table. */
   part: Part;
-  /** Bytes received: response headers plus the body as sent (gzip when the server compressed it). */
+  /** Bytes received: response headers plus the body as sent (compressed when the server compressed it). */
   bytes: number;
+  /** Of which response headers. */
+  headers: number;
 }
 
 /** The parts of a first visit, in the order they are printed. */
@@ -138,7 +140,7 @@ async function attribute(raw: Raw[], origin: string): Promise<Download[]> {
         : firstAsked.has(r.path)
           ? stageParts[firstAsked.get(r.path)!]
           : 'service worker and its precache';
-    downloads.push({ url: r.path, by: r.worker ? 'service worker' : 'page', part, bytes });
+    downloads.push({ url: r.path, by: r.worker ? 'service worker' : 'page', part, bytes, headers: bytes > 0 ? r.headers : 0 });
   }
   return downloads;
 }
