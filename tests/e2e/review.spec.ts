@@ -52,6 +52,12 @@ test('a reviewer sees completions, pass rates and question results per cohort, a
   expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
   await expect(page.locator('table[data-view=learners] b')).toHaveCount(0);
 
+  // Times and days are written for people, in the page's language (Intl.DateTimeFormat), never as
+  // raw ISO 8601; the statements' own timestamps stay in their JSON, in the closed disclosures.
+  const shown = await page.locator('[data-review-results]').innerText();
+  expect(shown).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d|\b\d{4}-\d\d-\d\d\b/);
+  await expect(page.locator('table[data-view=learners] tbody tr').first()).toContainText(String(new Date().getUTCFullYear()));
+
   const questions = page.locator('table[data-view=questions] tbody tr');
   await expect(questions).toHaveCount(loadQuiz(quizKey).questions.length);
 
