@@ -65,7 +65,7 @@ export function learnerAssets(dist: string): string[] {
 /**
  * Generate the service worker with Workbox after every build (dist/sw.js). It precaches only
  * what a learner's path needs (learnerAssets: the scripts and styles of lessons, modules and
- * assessments; icons and manifests), so that a first visit stays light on metered data
+ * assessments; icons; the offline pages), so that a first visit stays light on metered data
  * (issue 13); every page a learner opens is kept for offline reading (network first, cache when
  * the network fails or is slow), and a page never saved opens the site's offline page in the
  * address's language (src/pages/[lang]/offline.astro, precached); the other built scripts (trainer, review, slides, search) are
@@ -82,7 +82,8 @@ export function serviceWorker(): AstroIntegration {
         const globDirectory = fileURLToPath(dir);
         const { count, size, warnings } = await generateSW({
           globDirectory,
-          globPatterns: [...learnerAssets(globDirectory), 'favicon.svg', 'icon-*.png', '*/manifest.webmanifest', '*/offline/index.html'],
+          // No web app manifest: a phone installs the site online, fetching its language's own.
+          globPatterns: [...learnerAssets(globDirectory), 'favicon.svg', 'icon-*.png', '*/offline/index.html'],
           swDest: `${globDirectory}sw.js`,
           skipWaiting: true,
           clientsClaim: true,
