@@ -98,7 +98,8 @@ const CHALLENGE = { 'WWW-Authenticate': 'Basic realm="xAPI LRS", charset="UTF-8"
  * @returns a function from the access a route needs to its hook; the hook throws XapiError 401
  *   with a WWW-Authenticate challenge when no valid credential is sent, 429 when the client's
  *   address or key failed too often lately, and 403 when the credential lacks every scope
- *   granting the access
+ *   granting the access, or is a learner credential and the access is not in LEARNER_ACCESS
+ *   (statements and State only)
  * Source: xAPI 1.0.3, Communication 4.0 (HTTP Basic), 4.2 (scopes), 3.2 (401 "credentials have
  * been refused", 403 "not allowed to perform the given action"); RFC 7617, RFC 7235.
  */
