@@ -85,6 +85,20 @@ describe('AttemptOutbox', () => {
     expect(await storedCount()).toBe(quiz.questions.length + 2);
   });
 
+  it('announces the waiting count after every change, also when its own retry timer has the attempt graded', async () => {
+    box.stop();
+    const counts: number[] = [];
+    box = new AttemptOutbox({ storage, transport, baseDelayMs: 20, maxDelayMs: 40, onChange: (n) => counts.push(n) });
+    online = false;
+    box.enqueue(attempt());
+    await box.flush();
+    expect(counts).toEqual([1, 1]);
+    // Back online: nobody calls flush; the retry timer does, and its end is announced (issue 13).
+    online = true;
+    await expect.poll(() => counts.at(-1), { timeout: 5000 }).toBe(0);
+    expect(box.pending()).toBe(0);
+  });
+
   it('sends an attempt queued while a flush is under way in that same flush', async () => {
     const first = attempt();
     const second = attempt();
