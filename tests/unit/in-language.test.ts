@@ -35,11 +35,11 @@ describe('inLanguage', () => {
   it('gives interaction definitions in the page language only, with the same ids and patterns', () => {
     const en = inLanguage(quiz, 'en');
     for (const [i, q] of en.questions.entries()) {
-      const page = questionActivity('m2-l1-policy-cycle', q).definition!;
-      const full = questionActivity('m2-l1-policy-cycle', quiz.questions[i]!).definition!;
-      expect(page.name).toEqual({ en: quiz.questions[i]!.prompt.en });
-      expect(page.correctResponsesPattern).toEqual(full.correctResponsesPattern);
-      expect(page.interactionType).toBe(full.interactionType);
+      const page = questionActivity('m2-l1-policy-cycle', q).definition as Record<string, unknown>;
+      const full = questionActivity('m2-l1-policy-cycle', quiz.questions[i]!).definition as Record<string, unknown>;
+      expect(page['name']).toEqual({ en: quiz.questions[i]!.prompt.en });
+      expect(page['correctResponsesPattern']).toEqual(full['correctResponsesPattern']);
+      expect(page['interactionType']).toBe(full['interactionType']);
     }
   });
 
