@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
-import type { Transaction } from 'kysely';
+import type { DatabaseIntrospector, Kysely as AnyKysely, SchemaMetadata, TableMetadata, Transaction } from 'kysely';
 import pg from 'pg';
 import { migrations } from './migrations.ts';
 import type { Dialect } from './migrations.ts';
@@ -106,7 +106,7 @@ export async function openDatabase(location: string, options: { poolSize?: numbe
       // seq is a BIGINT (type 20): far below 2^53 for any LRS, read it as a number.
       types: { getTypeParser: (oid: number, format?: string) => (oid === 20 ? Number : pg.types.getTypeParser(oid, format as 'text')) } as pg.CustomTypesConfig,
     });
-    db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+    db = new Kysely<Schema>({ dialect: new CurrentSchemaPostgresDialect({ pool }) });
     description = `PostgreSQL ${location.replace(/:\/\/([^:@/]+):[^@/]*@/, '://$1:***@')}`;
     writeInProgress = async () => {
       // Free now means no writer holds it; take and release it at once.
@@ -144,4 +144,41 @@ export async function openDatabase(location: string, options: { poolSize?: numbe
     writeInProgress,
     close: () => db.destroy(),
   };
+}
+
+/**
+ * Kysely's PostgreSQL introspector lists the tables of every schema in the database, calling
+ * has_schema_privilege by schema name; a schema dropped meanwhile (another database sharing the
+ * server, e.g. the test schemas of tests/lrs/database.ts) makes that query fail. The migrator
+ * only asks whether its own tables exist, so this introspector looks at current_schema() only:
+ * one small query, whatever else the server holds.
+ */
+class CurrentSchemaIntrospector implements DatabaseIntrospector {
+  readonly #db: AnyKysely<unknown>;
+
+  constructor(db: AnyKysely<unknown>) {
+    this.#db = db;
+  }
+
+  /** The current schema only. */
+  async getSchemas(): Promise<SchemaMetadata[]> {
+    const { rows } = await sql<{ name: string }>`SELECT current_schema() AS name`.execute(this.#db);
+    return rows;
+  }
+
+  /** Tables and views of the current schema, without their columns (the migrator needs names only). */
+  async getTables(): Promise<TableMetadata[]> {
+    const { rows } = await sql<{ name: string; schema: string; kind: string }>`
+      SELECT c.relname AS name, n.nspname AS schema, c.relkind AS kind
+      FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'v', 'p', 'f')`.execute(this.#db);
+    return rows.map(({ name, schema, kind }) => ({ name, schema, isView: kind === 'v', isForeign: kind === 'f', columns: [] }));
+  }
+}
+
+/** Kysely's PostgresDialect with CurrentSchemaIntrospector. */
+class CurrentSchemaPostgresDialect extends PostgresDialect {
+  override createIntrospector(db: AnyKysely<unknown>): DatabaseIntrospector {
+    return new CurrentSchemaIntrospector(db);
+  }
 }
