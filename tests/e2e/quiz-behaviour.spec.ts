@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { answerQuiz, chooseLearner, learnerCredential, loadQuiz, waitForOutboxEmpty, waitForQuiz } from './helpers.ts';
 
@@ -146,4 +147,14 @@ test('the answers given so far survive a switch to another language mid-quiz', a
   const island = await page.locator('astro-island', { has: page.locator('.quiz') }).getAttribute('props');
   expect(island).toContain(first.prompt.fr.slice(0, 20));
   expect(island).not.toContain(first.prompt.en.slice(0, 20));
+});
+
+test('a checked quiz, with its verdicts, feedback and "Try again", has no serious accessibility violation', async ({ page }) => {
+  const quiz = loadQuiz(quizKey);
+  await readyLearner(page, 'fr');
+  await answerQuiz(page, quiz, 'fr', (i) => i % 2 === 0);
+  await page.getByRole('button', { name: 'Vérifier mes réponses' }).click();
+  await expect(page.locator('.quiz-outcome')).toBeVisible();
+  const { violations } = await new AxeBuilder({ page }).include('.quiz-section').analyze();
+  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.length}`)).toEqual([]);
 });
