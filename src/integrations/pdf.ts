@@ -4,6 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
+// Imported here, not with import() in the hook: Astro closes the Vite module runner that loaded
+// this config before astro:build:done, and a dynamic import through it then fails.
+import { chromium } from 'playwright-core';
 
 /** True when this build publishes PDF files (the release build: `npm run build:release`). */
 export const buildsPdf = (): boolean => process.env['BUILD_PDF'] === '1';
@@ -36,7 +39,6 @@ export function pdfExport(): AstroIntegration {
         }).listen(0, '127.0.0.1');
         await new Promise((r) => server.once('listening', r));
         const { port } = server.address() as AddressInfo;
-        const { chromium } = await import('playwright-core');
         const browser = await chromium.launch({ executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
         let count = 0;
         try {
