@@ -1,7 +1,7 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
-import preact from '@astrojs/preact';
+import react from '@astrojs/react';
 import { serviceWorker } from './src/integrations/service-worker.ts';
 import { pdfExport } from './src/integrations/pdf.ts';
 import { cspHashes } from './src/integrations/csp-hashes.ts';
@@ -18,9 +18,7 @@ export default defineConfig({
   build: { inlineStylesheets: 'always' },
   // pdfExport runs before the service worker is generated, so the PDF files are on disk first;
   // cspHashes writes dist/csp-hashes.json, the inline code the server's policy allows.
-  // The quiz island is written against React's API and rendered by Preact through preact/compat:
-  // about 5 KB of runtime instead of react-dom's 68 KB on a learner's first visit (issue 13).
-  integrations: [mdx(), preact({ compat: true }), pdfExport(), serviceWorker(), cspHashes()],
+  integrations: [mdx(), react(), pdfExport(), serviceWorker(), cspHashes()],
   i18n: {
     locales: ['en', 'fr', 'es'],
     defaultLocale: 'en',

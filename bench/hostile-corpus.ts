@@ -185,7 +185,7 @@ async function main(): Promise<void> {
       const response = await fetch(`${lrs.origin}${test.path}`, {
         method: test.method,
         headers: { authorization: AUTH, ...VERSION, ...(test.contentType === undefined ? {} : { 'content-type': test.contentType }) },
-        ...(test.body === undefined ? {} : { body: test.body }),
+        ...(test.body === undefined ? {} : { body: typeof test.body === 'string' ? test.body : new Uint8Array(test.body) }),
       });
       const status = response.status;
       const what = `${test.category}: ${test.method} ${test.path.slice(0, 80)}`;

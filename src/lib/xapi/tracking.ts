@@ -59,27 +59,23 @@ function lrsEndpoint(): string {
 }
 
 /**
- * POST statements to the LRS with an Authorization header (xAPI 1.0.3 Communication 2.1.2:
- * POST /statements, a JSON array, header X-Experience-API-Version). The platform's fetch is
- * all it takes: no client library to download on a learner's metered connection (issue 13).
+ * POST statements to the LRS with an Authorization header, through @xapi/xapi (xAPI 1.0.3
+ * Communication 2.1.2: POST /statements, a JSON array, header X-Experience-API-Version). The
+ * client is imported when the first batch is sent, so a page that records nothing never loads it.
  * @param statements complete statements, each with its id
  * @param auth the Authorization header value, e.g. "Basic ..."
  * @throws LrsError with the LRS's status and answer, or without status when it cannot be reached
  */
 export async function postStatements(statements: Statement[], auth: string): Promise<void> {
-  const endpoint = lrsEndpoint();
-  let response: Response;
+  const { default: XAPI } = await import('@xapi/xapi');
+  const xapi = new XAPI({ endpoint: lrsEndpoint(), auth, version: '1.0.3' });
   try {
-    response = await fetch(new URL('statements', endpoint.endsWith('/') ? endpoint : `${endpoint}/`), {
-      method: 'POST',
-      headers: { Authorization: auth, 'Content-Type': 'application/json', 'X-Experience-API-Version': '1.0.3' },
-      body: JSON.stringify(statements),
-      credentials: 'omit',
-    });
+    await xapi.sendStatements({ statements });
   } catch (error) {
-    throw new LrsError(error instanceof Error ? error.message : String(error));
+    const response = (error as { response?: { status?: number; data?: unknown } }).response;
+    const detail = response?.data ? JSON.stringify(response.data) : (error as Error).message;
+    throw new LrsError(detail, response?.status);
   }
-  if (!response.ok) throw new LrsError((await response.text().catch(() => '')) || response.statusText, response.status);
 }
 
 /**
