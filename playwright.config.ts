@@ -45,6 +45,8 @@ export default defineConfig({
       LRS_ADMIN_SECRET: process.env['LRS_ADMIN_SECRET'] ?? 'admin-secret',
       LRS_WRITE_KEY: process.env['LRS_WRITE_KEY'] ?? 'site',
       LRS_WRITE_SECRET: process.env['LRS_WRITE_SECRET'] ?? 'site-write-secret',
+      // Every browser test's learner comes from 127.0.0.1: more than a workshop's hour of credentials.
+      LRS_LEARNERS_PER_HOUR: '10000',
     },
   },
 });

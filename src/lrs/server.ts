@@ -3,6 +3,7 @@ import { buildApp } from './app.ts';
 import type { AppOptions, Credential } from './app.ts';
 import { REVIEWER_COMMAND } from './configured-credentials.ts';
 import { credentialsCommand } from './credentials-command.ts';
+import { ISSUE_LIMIT } from './routes/learners.ts';
 import type { ForwardTarget } from './forward.ts';
 import { readCommandLine, usageError } from '../../scripts/cli.ts';
 
@@ -37,6 +38,7 @@ export interface ServerConfig extends AppOptions {
  * | LRS_PUBLIC_ORIGIN | http://HOST:PORT                | the LRS's public origin: homePage of the authorities it sets |
  * | LRS_TRUST_PROXY   | (none)                          | the reverse proxies in front: comma-separated addresses, CIDRs or "loopback"; their X-Forwarded-For gives the client address the rate limits count |
  * | CONTENT_DIR       | ./content                       | content whose final assessments the server grades          |
+ * | LRS_LEARNERS_PER_HOUR | 120                         | learner credentials issued per client address per hour (POST /api/learners); raise it for a large workshop behind one NAT address |
  * | LRS_FORWARD_ENDPOINT | (none)                       | another LRS's xAPI base URL: accepted statements are forwarded there (src/lrs/forward.ts) |
  * | LRS_FORWARD_KEY   | (none)                          | HTTP Basic user of this server's write credential on that LRS (all three or none) |
  * | LRS_FORWARD_SECRET | (none)                         | its password; stays on the server, never in a page          |
@@ -80,6 +82,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
   if (!/^[1-9]\d*$/.test(poolText)) {
     throw new Error(`LRS_POOL_SIZE must be a positive integer, not ${JSON.stringify(poolText)}`);
   }
+  const issueText = read('LRS_LEARNERS_PER_HOUR', String(ISSUE_LIMIT.max));
+  if (!/^[1-9]\d*$/.test(issueText)) {
+    throw new Error(`LRS_LEARNERS_PER_HOUR must be a positive integer, not ${JSON.stringify(issueText)}`);
+  }
   return {
     host,
     port,
@@ -93,6 +99,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
     publicOrigin: toOrigin(read('LRS_PUBLIC_ORIGIN', ownOrigin), 'LRS_PUBLIC_ORIGIN'),
     trustProxy: trustedProxies(read('LRS_TRUST_PROXY', '')),
     contentDir: read('CONTENT_DIR', './content'),
+    learnerLimits: { issue: { max: Number(issueText), timeWindow: ISSUE_LIMIT.timeWindow } },
     forward: forwardTarget(read('LRS_FORWARD_ENDPOINT', ''), pair('LRS_FORWARD')),
   };
 }

@@ -15,7 +15,13 @@ describe('loadConfig', () => {
       logger: true,
       publicOrigin: 'http://127.0.0.1:4321',
       contentDir: './content',
+      learnerLimits: { issue: { max: 120, timeWindow: 3_600_000 } },
     });
+  });
+
+  it('takes LRS_LEARNERS_PER_HOUR for the learner credentials issued per address, and refuses a non-number', () => {
+    expect(loadConfig({ LRS_LEARNERS_PER_HOUR: '600' }).learnerLimits?.issue?.max).toBe(600);
+    expect(() => loadConfig({ LRS_LEARNERS_PER_HOUR: 'many' })).toThrow(/LRS_LEARNERS_PER_HOUR must be a positive integer/);
   });
 
   it('reads every variable', () => {
