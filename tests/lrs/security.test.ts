@@ -32,6 +32,8 @@ function tinySite(): { root: string; script: string } {
   mkdirSync(join(root, 'en', 'review'), { recursive: true });
   writeFileSync(join(root, 'en', 'index.html'), `<!doctype html><title>t</title><script>${script}</script><button onclick="window.print()">print</button>`);
   writeFileSync(join(root, 'en', 'review', 'index.html'), '<!doctype html><title>review</title>');
+  writeFileSync(join(root, 'app.js'), 'console.log(1);');
+  writeFileSync(join(root, 'sw.js'), 'self.addEventListener("fetch", () => {});');
   return { root, script };
 }
 
@@ -108,6 +110,15 @@ describe('security headers on every response', () => {
 
     const review = await lrs.inject({ method: 'GET', url: '/en/review/' });
     expect(String(review.headers['content-security-policy'])).toContain("connect-src 'self' https: http:");
+
+    // A script is no document: no policy (the browser would ignore it), but nosniff; the service
+    // worker's script keeps the policy, which governs the worker.
+    const script = await lrs.inject({ method: 'GET', url: '/app.js' });
+    expect(script.statusCode).toBe(200);
+    expect(script.headers['content-security-policy']).toBeUndefined();
+    expect(script.headers['x-content-type-options']).toBe('nosniff');
+    const worker = await lrs.inject({ method: 'GET', url: '/sw.js' });
+    expect(String(worker.headers['content-security-policy'])).toContain("worker-src 'self'");
 
     const missing = await lrs.inject({ method: 'GET', url: '/en/nothing-here/' });
     expect(missing.headers['x-content-type-options']).toBe('nosniff');
