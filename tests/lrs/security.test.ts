@@ -113,10 +113,10 @@ describe('security headers on every response', () => {
 
     // A script is no document: no policy (the browser would ignore it), but nosniff; the service
     // worker's script keeps the policy, which governs the worker.
-    const script = await lrs.inject({ method: 'GET', url: '/app.js' });
-    expect(script.statusCode).toBe(200);
-    expect(script.headers['content-security-policy']).toBeUndefined();
-    expect(script.headers['x-content-type-options']).toBe('nosniff');
+    const staticScript = await lrs.inject({ method: 'GET', url: '/app.js' });
+    expect(staticScript.statusCode).toBe(200);
+    expect(staticScript.headers['content-security-policy']).toBeUndefined();
+    expect(staticScript.headers['x-content-type-options']).toBe('nosniff');
     const worker = await lrs.inject({ method: 'GET', url: '/sw.js' });
     expect(String(worker.headers['content-security-policy'])).toContain("worker-src 'self'");
 
