@@ -157,7 +157,8 @@ export function currentLearner(): Learner | null {
  */
 export function chooseLearner(input: { name: string; email: string } | null, pseudonymTemplate?: string): Learner {
   const learner = createLearner(input, pseudonymTemplate);
-  if (currentLearner() && getOutbox().pending() > 0) throw Object.assign(new Error('statements of the current learner wait to be sent'), { code: 'pending' });
+  // A waiting statement or final assessment attempt would otherwise be sent with the next learner's credential.
+  if (currentLearner() && getOutbox().pending() + attemptsWaiting() > 0) throw Object.assign(new Error('statements of the current learner wait to be sent'), { code: 'pending' });
   forgetCredential();
   localStorage.setItem(LEARNER_KEY, JSON.stringify(learner));
   window.dispatchEvent(new CustomEvent(LEARNER_EVENT, { detail: learner }));
@@ -168,10 +169,10 @@ export function chooseLearner(input: { name: string; email: string } | null, pse
 /**
  * Make `learner` the learner of this device with a credential received from a claim (continue
  * on another device): the credential, the learner and their announcement.
- * @throws Error with code 'pending' while statements of another learner wait to be sent
+ * @throws Error with code 'pending' while statements or final assessment attempts of another learner wait to be sent
  */
 export function adoptLearner(learner: Learner, credential: LearnerCredential): void {
-  if (currentLearner() && getOutbox().pending() > 0 && storedCredential()?.agent.account.name !== credential.agent.account.name) {
+  if (currentLearner() && getOutbox().pending() + attemptsWaiting() > 0 && storedCredential()?.agent.account.name !== credential.agent.account.name) {
     throw Object.assign(new Error('statements of the current learner wait to be sent'), { code: 'pending' });
   }
   saveCredential(credential);
