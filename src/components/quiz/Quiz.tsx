@@ -1,7 +1,9 @@
 import type { Language } from '../../i18n/languages.ts';
 import type { InLanguage, LanguageMap } from '../../i18n/in-language.ts';
 import type { Question, QuizData } from '../../schemas/quiz.ts';
+import { useState } from 'react';
 import { hasAnswerKey, isCorrect, sequenceOf, type PublicQuestion, type PublicQuiz, type QuestionResponse } from '../../lib/grading.ts';
+import { formatNumberDisplay, formatNumberInput, parseLocaleNumber } from '../../lib/number-input.ts';
 
 /**
  * A quiz as a page ships it: its texts in the page's language only (inLanguage in
@@ -36,6 +38,8 @@ export interface QuizLabels {
   matchingHint: string;
   sequencingHint: string;
   numericHint: string;
+  /** A typed number reads two ways; {{first}} and {{second}} are the two values, written in the quiz's language. */
+  numberAmbiguous: string;
   fillInHint: string;
   choose: string;
   moveUp: string;
@@ -133,12 +137,46 @@ function hintOf(q: PageQuestion, labels: QuizLabels): string {
 }
 
 /**
- * Parse a number as people type it in en, fr and es: "12.5", "12,5", "1 234,5".
- * @returns the number, or NaN when the text is not one
+ * The text field of a numeric question. It reads the number as the quiz's language writes it
+ * (parseLocaleNumber in src/lib/number-input.ts) and, when the text reads two ways ("24,000" in
+ * French), records no answer and asks the learner which value they meant.
  */
-export function parseNumber(text: string): number {
-  const t = text.replace(/[\s\u00a0\u202f]/g, '').replace(',', '.');
-  return /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : Number.NaN;
+function NumericAnswer(props: {
+  q: Extract<WholeQuestion, { type: 'numeric' }>;
+  name: string;
+  lang: Language;
+  labels: QuizLabels;
+  response: QuestionResponse | undefined;
+  onAnswer?: ((questionId: string, response: QuestionResponse) => void) | undefined;
+}) {
+  const { q, name, lang, labels, response, onAnswer } = props;
+  const [ambiguous, setAmbiguous] = useState<[number, number] | null>(null);
+  const noteId = `${name}-number-note`;
+  return (
+    <p className="quiz-text-answer">
+      <input
+        type="text"
+        id={`${name}-input`}
+        inputMode="decimal"
+        autoComplete="off"
+        aria-labelledby={`${name}-prompt ${name}-hint`}
+        aria-describedby={ambiguous ? noteId : undefined}
+        aria-invalid={ambiguous ? true : undefined}
+        defaultValue={typeof response === 'number' && Number.isFinite(response) ? formatNumberInput(response, lang) : ''}
+        onChange={(e) => {
+          const parsed = parseLocaleNumber(e.currentTarget.value, lang);
+          setAmbiguous(parsed.kind === 'ambiguous' ? parsed.values : null);
+          onAnswer?.(q.id, parsed.kind === 'number' ? parsed.value : Number.NaN);
+        }}
+      />
+      {q.unit && <span className="quiz-unit"> {say(q.unit, lang)}</span>}
+      {ambiguous && (
+        <span id={noteId} className="quiz-number-note" role="alert">
+          {' '}{fill(labels.numberAmbiguous, { first: formatNumberDisplay(ambiguous[0], lang), second: formatNumberDisplay(ambiguous[1], lang) })}
+        </span>
+      )}
+    </p>
+  );
 }
 
 /** The controls of a question answered as a whole: selects, move buttons or a text field. */
@@ -206,22 +244,19 @@ function WholeAnswer(props: {
       </ol>
     );
   }
+  if (q.type === 'numeric') return <NumericAnswer q={q} name={name} lang={lang} labels={labels} response={response} onAnswer={onAnswer} />;
   const value = response === undefined ? '' : String(response);
   return (
     <p className="quiz-text-answer">
       <input
         type="text"
         id={`${name}-input`}
-        inputMode={q.type === 'numeric' ? 'decimal' : 'text'}
+        inputMode="text"
         autoComplete="off"
         aria-labelledby={`${name}-prompt ${name}-hint`}
-        defaultValue={q.type === 'numeric' && typeof response === 'number' ? String(response).replace('.', lang === 'en' ? '.' : ',') : value}
-        onChange={(e) => {
-          const text = e.currentTarget.value;
-          onAnswer?.(q.id, q.type === 'numeric' ? (text.trim() === '' ? Number.NaN : parseNumber(text)) : text);
-        }}
+        defaultValue={value}
+        onChange={(e) => onAnswer?.(q.id, e.currentTarget.value)}
       />
-      {q.type === 'numeric' && q.unit && <span className="quiz-unit"> {say(q.unit, lang)}</span>}
     </p>
   );
 }
