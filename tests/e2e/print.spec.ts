@@ -3,7 +3,7 @@ import { extractText, getDocumentProxy } from 'unpdf';
 
 const words = {
   en: { day: 'Day 1', keys: 'Answer keys', answer: 'Answer:', guide: 'Facilitator guide (PDF)', handout: 'Participant handout (PDF)' },
-  fr: { day: 'Jour 1', keys: 'Corrigés', answer: 'Réponse:', guide: "Guide de l'animateur (PDF)", handout: 'Document du participant (PDF)' },
+  fr: { day: 'Jour 1', keys: 'Corrigés', answer: 'Réponse :' /* the narrow no-break space before the colon, made a space by pdfText */, guide: "Guide de l'animateur (PDF)", handout: 'Document du participant (PDF)' },
   es: { day: 'Día 1', keys: 'Claves de respuestas', answer: 'Respuesta:', guide: 'Guía del facilitador (PDF)', handout: 'Material para participantes (PDF)' },
 } as const;
 
