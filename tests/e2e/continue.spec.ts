@@ -46,10 +46,14 @@ test('continue on another device: a second browser claims the code from the QR l
 
   // What the phone records next is the same learner's, in the same registration.
   await phone.goto(`/en/modules/${module}/key-definitions/`);
-  await waitForOutboxEmpty(phone);
+  // The lesson tracker loads after the page has painted: the outbox may be empty before it queues.
+  const lessonIri = `${activityBase}modules/${module}/lessons/key-definitions`;
+  const viewedCount = async () => {
+    await waitForOutboxEmpty(phone);
+    return (await statementsOf(phone.request, phone)).filter((s) => (s.object as { id: string }).id === lessonIri).length;
+  };
+  await expect.poll(viewedCount, { timeout: 15_000 }).toBe(1);
   const statements = await statementsOf(phone.request, phone);
-  const viewed = statements.filter((s) => (s.object as { id: string }).id === `${activityBase}modules/${module}/lessons/key-definitions`);
-  expect(viewed).toHaveLength(1);
   expect(new Set(statements.map((s) => s.context?.registration)).size).toBe(1);
   await phone.close();
   await laptop.close();
