@@ -8,7 +8,7 @@ import { glossarySchema } from './schemas/glossary.ts';
 
 /**
  * Entry ids keep the language folder ("en/understanding-the-convention"), so the same slug in
- * two languages never collides (stack notes, pitfall 5). Files starting with "_" are drafts.
+ * two languages never collides (docs/stack-notes.md, "Content ids across languages"). Files starting with "_" are drafts.
  */
 /** Where authored content lives; CONTENT_DIR lets tests build from a fixture tree instead. */
 const contentDir = process.env['CONTENT_DIR'] ?? './content';

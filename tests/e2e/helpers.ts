@@ -42,7 +42,7 @@ export async function chooseLearner(page: Page, name: string | null, email = '')
   await expect(welcome).toBeHidden();
 }
 
-/** Scroll to the quiz and wait until its island is hydrated (stack notes, pitfall 8). */
+/** Scroll to the quiz and wait until its island is hydrated (docs/stack-notes.md, "client:visible islands"). */
 export async function waitForQuiz(page: Page) {
   const island = page.locator('astro-island', { has: page.locator('.quiz') });
   await island.scrollIntoViewIfNeeded();

@@ -7,7 +7,7 @@ import type { Language } from '../../i18n/languages.ts';
 let registered = false;
 
 /**
- * lunr with the French and Spanish pipelines registered, once (stack notes, pitfall 7): the
+ * lunr with the French and Spanish pipelines registered, once (docs/stack-notes.md, "lunr.multiLanguage"): the
  * stemmer support, then fr and es. Their pipelines fold accents before stemming, so
  * "evaluacion" finds "evaluación". The same set-up serves the build (index) and the browser
  * (query), which must agree for `lunr.Index.load` to work.
