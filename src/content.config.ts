@@ -5,6 +5,7 @@ import { lessonSchema } from './schemas/lesson.ts';
 import { quizSchema } from './schemas/quiz.ts';
 import { guideSchema } from './schemas/guide.ts';
 import { glossarySchema } from './schemas/glossary.ts';
+import { materialSchema } from './schemas/material.ts';
 
 /**
  * Entry ids keep the language folder ("en/understanding-the-convention"), so the same slug in
@@ -45,4 +46,10 @@ const glossary = defineCollection({
   schema: glossarySchema,
 });
 
-export const collections = { modules, lessons, quizzes, guides, glossary };
+/** Printable workshop materials: content/{lang}/materials/{module}/{material}.mdx, same path in every language. */
+const materials = defineCollection({
+  loader: glob({ base: contentDir, pattern: '*/materials/*/[^_]*.mdx', generateId: idFromPath }),
+  schema: materialSchema,
+});
+
+export const collections = { modules, lessons, quizzes, guides, glossary, materials };

@@ -24,7 +24,9 @@ export const guideSchema = z
     agenda: z
       .array(z.object({ day: z.number().int().positive(), sessions: z.array(session).min(1) }).strict())
       .min(1), // one entry per workshop day, in order
-    materials: z.array(z.string().min(1)).min(1), // what to prepare before the workshop
+    // What to prepare before the workshop: a thing to bring (a string), or a printable material
+    // of this module (content/{lang}/materials/{module}/{material}.mdx) with the line that names it.
+    materials: z.array(z.union([z.string().min(1), z.object({ text: z.string().min(1), material: z.string().min(1) }).strict()])).min(1),
   })
   .strict();
 

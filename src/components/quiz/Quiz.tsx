@@ -2,6 +2,7 @@ import type { Language } from '../../i18n/languages.ts';
 import type { InLanguage, LanguageMap } from '../../i18n/in-language.ts';
 import type { Question, QuizData } from '../../schemas/quiz.ts';
 import { useState } from 'react';
+import { flushSync } from 'react-dom';
 import { hasAnswerKey, isCorrect, sequenceOf, type PublicQuestion, type PublicQuiz, type QuestionResponse } from '../../lib/grading.ts';
 import { formatNumberDisplay, formatNumberInput, parseLocaleNumber } from '../../lib/number-input.ts';
 
@@ -219,12 +220,12 @@ function WholeAnswer(props: {
       const next = [...order];
       const [moved] = next.splice(from, 1);
       next.splice(to, 0, moved as string);
-      onAnswer?.(q.id, next);
-      setTimeout(() => {
-        const buttons = [...(list?.querySelectorAll<HTMLButtonElement>(`li[data-item="${CSS.escape(itemId)}"] button`) ?? [])];
-        const [pressed, other] = to < from ? buttons : [...buttons].reverse();
-        (pressed && !pressed.disabled ? pressed : other)?.focus();
-      }, 0);
+      // flushSync renders the new order now, so the buttons read below are the ones on screen
+      // (a timer raced React's render on a loaded machine and focused a stale button).
+      flushSync(() => onAnswer?.(q.id, next));
+      const buttons = [...(list?.querySelectorAll<HTMLButtonElement>(`li[data-item="${CSS.escape(itemId)}"] button`) ?? [])];
+      const [pressed, other] = to < from ? buttons : [...buttons].reverse();
+      (pressed && !pressed.disabled ? pressed : other)?.focus();
     };
     return (
       <ol className="quiz-options quiz-sequence">
