@@ -52,7 +52,36 @@ describe.each(moduleSlugs)('module %s', (module) => {
     for (const f of lessonFiles) expect(covered.has(f.replace(/\.mdx$/, '')), `${lang} agenda covers ${f}`).toBe(true);
     expect(guide.agenda.flatMap((d) => d.sessions).some((s) => s.kind === 'assessment'), 'final assessment in the agenda').toBe(true);
   });
+
+  it.each(languages)('covers at least 60% of every workshop day but the assessment day with its lessons and their exercises, in %s', (lang) => {
+    const guide = guideSchema.parse(readFrontmatter(join(root, lang, 'guides', `${module}.mdx`)).data);
+    const lessons = new Set(lessonFiles.map((f) => f.replace(/\.mdx$/, '')));
+    for (const { day, sessions } of guide.agenda) {
+      if (sessions.some((s) => s.kind === 'assessment')) continue;
+      const { covered, total } = agendaCoverage(sessions, lessons);
+      expect(covered / total, `${lang} day ${day}: ${covered} of ${total} minutes name a lesson of the module`).toBeGreaterThanOrEqual(0.6);
+    }
+  });
 });
+
+/** Minutes of a session "HH:MM-HH:MM". */
+const minutes = (time: string) => {
+  const [from, to] = time.split('-').map((t) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5)));
+  return to! - from!;
+};
+
+/**
+ * Agenda coverage of one workshop day: minutes of sessions that name an existing lesson of the
+ * module (its presentation, exercise, knowledge check or a discussion built on it), over the
+ * minutes of every session but breaks. Openings, recaps and reviews of the day count in the total.
+ */
+function agendaCoverage(sessions: { time: string; kind: string; lesson?: string | undefined }[], lessons: Set<string>) {
+  const taught = sessions.filter((s) => s.kind !== 'break');
+  const total = taught.reduce((sum, s) => sum + minutes(s.time), 0);
+  const covered = taught.filter((s) => s.lesson !== undefined && lessons.has(s.lesson)).reduce((sum, s) => sum + minutes(s.time), 0);
+  return { covered, total };
+}
+
 
 describe('glossary', () => {
   const ids = (lang: string) => list(join(root, lang, 'glossary')).map((f) => f.replace(/\.yaml$/, ''));
