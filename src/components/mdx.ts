@@ -3,6 +3,8 @@ import FacilitatorNote from './FacilitatorNote.astro';
 import CaseStudy from './CaseStudy.astro';
 import Term from './Term.astro';
 import Table from './Table.astro';
+import Card from './Card.astro';
+import Blank from './Blank.astro';
 
 /**
  * The components lesson authors use in MDX without importing them:
@@ -11,3 +13,10 @@ import Table from './Table.astro';
  * through Table (a named scrolling container, for reflow on a phone).
  */
 export const mdxComponents = { Exercise, FacilitatorNote, CaseStudy, Term, table: Table };
+
+/**
+ * The components a printable material's MDX uses without importing them
+ * (content/{lang}/materials/{module}/{material}.mdx; docs/authoring.md, "Writing a printable
+ * material"): those of lessons, plus Card (one card to cut out) and Blank (ruled lines to write on).
+ */
+export const materialComponents = { ...mdxComponents, Card, Blank };

@@ -14,10 +14,30 @@ export const buildsPdf = (): boolean => process.env['BUILD_PDF'] === '1';
 const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.webmanifest': 'application/manifest+json' };
 
 /**
+ * The papers a printable material is printed on: the suffix of its PDF file and Playwright's
+ * page.pdf `format` (A4 is 210 x 297 mm, US Letter 8.5 x 11 in). Material pages fit both
+ * portrait (src/styles/global.css, "Printable materials").
+ */
+export const materialPapers = [
+  { suffix: 'a4', format: 'A4' },
+  { suffix: 'letter', format: 'Letter' },
+] as const;
+
+/**
+ * The file name of a material's PDF on one paper, next to its page
+ * (/{lang}/modules/{module}/materials/{slug}-{suffix}.pdf beside .../materials/{slug}/).
+ * @param slug the material's slug (its file name in content/{lang}/materials/{module}/)
+ * @param suffix a suffix of `materialPapers`
+ */
+export const materialPdfName = (slug: string, suffix: (typeof materialPapers)[number]['suffix']): string => `${slug}-${suffix}.pdf`;
+
+/**
  * After a release build, print every module's facilitator guide and participant handout to PDF
  * (A4) with Chromium, next to their pages: /{lang}/modules/{module}/guide.pdf and handout.pdf,
- * which the module pages link to. Without Chromium the build fails and says what to install,
- * rather than publishing links to files that do not exist.
+ * which the module pages link to; and every printable material twice, on A4 and on US Letter
+ * (`materialPapers`), which the material pages link to. One browser and one page serve every
+ * file. Without Chromium the build fails and says what to install, rather than publishing links
+ * to files that do not exist.
  * @throws Error when Chromium is missing or a page cannot be printed
  */
 export function pdfExport(): AstroIntegration {
@@ -41,8 +61,13 @@ export function pdfExport(): AstroIntegration {
         const { port } = server.address() as AddressInfo;
         const browser = await chromium.launch({ executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
         let count = 0;
+        let materials = 0;
+        const started = performance.now();
+        const margin = { top: '18mm', bottom: '18mm', left: '16mm', right: '16mm' };
         try {
           const page = await browser.newPage();
+          // Print styles for every page this tab loads from here on.
+          await page.emulateMedia({ media: 'print' });
           for (const lang of ['en', 'fr', 'es']) {
             const modules = join(root, lang, 'modules');
             if (!existsSync(modules)) continue;
@@ -50,9 +75,19 @@ export function pdfExport(): AstroIntegration {
               for (const kind of ['guide', 'handout']) {
                 if (!existsSync(join(modules, module, kind, 'index.html'))) continue;
                 await page.goto(`http://127.0.0.1:${port}/${lang}/modules/${module}/${kind}/`, { waitUntil: 'load' });
-                await page.emulateMedia({ media: 'print' });
-                await page.pdf({ path: join(modules, module, `${kind}.pdf`), format: 'A4', printBackground: true, margin: { top: '18mm', bottom: '18mm', left: '16mm', right: '16mm' } });
+                await page.pdf({ path: join(modules, module, `${kind}.pdf`), format: 'A4', printBackground: true, margin });
                 count++;
+              }
+              const folder = join(modules, module, 'materials');
+              if (!existsSync(folder)) continue;
+              for (const slug of readdirSync(folder)) {
+                if (!existsSync(join(folder, slug, 'index.html'))) continue;
+                await page.goto(`http://127.0.0.1:${port}/${lang}/modules/${module}/materials/${slug}/`, { waitUntil: 'load' });
+                for (const { suffix, format } of materialPapers) {
+                  await page.pdf({ path: join(folder, materialPdfName(slug, suffix)), format, printBackground: true, margin });
+                  count++;
+                }
+                materials++;
               }
             }
           }
@@ -60,7 +95,7 @@ export function pdfExport(): AstroIntegration {
           await browser.close();
           server.close();
         }
-        logger.info(`${count} PDF files printed (facilitator guides and participant handouts)`);
+        logger.info(`${count} PDF files printed in ${((performance.now() - started) / 1000).toFixed(1)} s (facilitator guides, participant handouts, and ${materials} material pages on A4 and US Letter)`);
       },
     },
   };

@@ -1,5 +1,8 @@
 import { expect, test } from '@playwright/test';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { extractText, getDocumentProxy } from 'unpdf';
+import { e2eSiteRoot } from '../../playwright.config.ts';
 
 const words = {
   en: { day: 'Day 1', keys: 'Answer keys', answer: 'Answer:', guide: 'Facilitator guide (PDF)', handout: 'Participant handout (PDF)' },
@@ -31,3 +34,38 @@ for (const lang of ['en', 'fr', 'es'] as const) {
     expect(handout).not.toContain(words[lang].answer);
   });
 }
+
+// Printable materials (issue 15): each material page links its two PDF files, A4 and US Letter
+// (src/integrations/pdf.ts, materialPapers), and each is a real PDF whose first page has that
+// paper's size (PDF 1.7, 7.7.3.3: MediaBox in points of 1/72 in; A4 is 595.28 x 841.89, US Letter 612 x 792).
+const papers = [
+  { suffix: 'a4', width: 595.28, height: 841.89 },
+  { suffix: 'letter', width: 612, height: 792 },
+] as const;
+
+test('every printable material page, in every language, links its A4 and US Letter PDF files, each of at least one page of that size', async ({ request }) => {
+  const found: string[] = [];
+  for (const lang of ['en', 'fr', 'es']) {
+    const modules = join(e2eSiteRoot, lang, 'modules');
+    for (const module of readdirSync(modules)) {
+      const folder = join(modules, module, 'materials');
+      for (const slug of existsSync(folder) ? readdirSync(folder) : []) if (existsSync(join(folder, slug, 'index.html'))) found.push(`/${lang}/modules/${module}/materials/${slug}/`);
+    }
+  }
+  expect(found.length).toBeGreaterThanOrEqual(3);
+  test.setTimeout(30_000 + found.length * 2_000);
+  for (const path of found) {
+    const html = await (await request.get(path)).text();
+    for (const { suffix, width, height } of papers) {
+      const href = path.replace(/\/$/, `-${suffix}.pdf`);
+      expect(html, `${path} links ${href}`).toContain(`href="${href}"`);
+      const response = await request.get(href);
+      expect(response.status(), href).toBe(200);
+      const pdf = await getDocumentProxy(new Uint8Array(await response.body()));
+      expect(pdf.numPages, href).toBeGreaterThanOrEqual(1);
+      const [x0, y0, x1, y1] = (await pdf.getPage(1)).view;
+      expect(Math.abs(x1! - x0! - width), `${href} page width ${x1! - x0!} pt`).toBeLessThan(1);
+      expect(Math.abs(y1! - y0! - height), `${href} page height ${y1! - y0!} pt`).toBeLessThan(1);
+    }
+  }
+});

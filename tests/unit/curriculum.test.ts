@@ -101,3 +101,61 @@ describe('glossary', () => {
     }
   });
 });
+
+// Printable materials (issue 15): every card set, template, rubric, observation sheet or case
+// file a facilitator guide names is a file in content/{lang}/materials/{module}/, linked from the
+// guide as `{ text, material }`, in every language (docs/authoring.md, "Writing a printable material").
+import { materialSchema } from '../../src/schemas/material.ts';
+
+describe('printable materials', () => {
+  const slugs = (lang: string, module: string) => list(join(root, lang, 'materials', module)).map((f) => f.replace(/\.mdx$/, ''));
+  const guideMaterials = (lang: string, module: string) => {
+    const file = join(root, lang, 'guides', `${module}.mdx`);
+    return existsSync(file) ? guideSchema.parse(readFrontmatter(file).data).materials : [];
+  };
+  const linked = (lang: string, module: string) =>
+    guideMaterials(lang, module).flatMap((m) => (typeof m === 'string' ? [] : [m.material]));
+  // The words that name a printed material in an English guide's list of things to prepare.
+  const printable = /\b(cards?|templates?|rubrics?|grids?|sheets?|case files?)\b/i;
+
+  describe.each(moduleSlugs)('module %s', (module) => {
+    it.each(languages)('links, in %s, only materials that exist in every language', (lang) => {
+      for (const slug of linked(lang, module))
+        for (const other of languages)
+          expect(existsSync(join(root, other, 'materials', module, `${slug}.mdx`)), `content/${lang}/guides/${module}.mdx names "${slug}": content/${other}/materials/${module}/${slug}.mdx`).toBe(true);
+    });
+
+    it.each(languages)('has no material in %s that its guide does not name', (lang) => {
+      const named = new Set(linked(lang, module));
+      for (const slug of slugs(lang, module)) expect(named.has(slug), `content/${lang}/materials/${module}/${slug}.mdx is named by no entry of the ${lang} guide's materials`).toBe(true);
+    });
+
+    it('has the same materials in every language, with the same kind, day, lesson, cards and ruled lines', () => {
+      const english = slugs('en', module);
+      for (const lang of languages) {
+        expect(slugs(lang, module), `${lang} materials of ${module}`).toEqual(english);
+        expect(new Set(linked(lang, module)), `${lang} guide links the same materials as en`).toEqual(new Set(linked('en', module)));
+      }
+      for (const slug of english) {
+        const read = (lang: string) => {
+          const file = join(root, lang, 'materials', module, `${slug}.mdx`);
+          const { data, body } = readFrontmatter(file);
+          const m = materialSchema.parse(data);
+          expect(m.module, `${file}: module`).toBe(module);
+          if (m.lesson) expect(existsSync(join(root, lang, 'lessons', module, `${m.lesson}.mdx`)), `${file}: lesson "${m.lesson}"`).toBe(true);
+          // A material prints on A4 and US Letter portrait: no table of more than six columns.
+          for (const row of body.split('\n').filter((l) => /^\s*\|/.test(l)))
+            expect(row.trim().replace(/^\||\|$/g, '').split('|').length, `${file}: table row "${row.slice(0, 50)}" has more than 6 columns`).toBeLessThanOrEqual(6);
+          return { kind: m.kind, day: m.day, lesson: m.lesson, cards: body.match(/<Card\b/g)?.length ?? 0, blanks: body.match(/<Blank\b/g)?.length ?? 0 };
+        };
+        const en = read('en');
+        for (const lang of ['fr', 'es']) expect(read(lang), `${lang}/materials/${module}/${slug}.mdx against en`).toEqual(en);
+      }
+    });
+
+    it('names no card set, template, rubric, grid, sheet or case file in the English guide without linking its material', () => {
+      const plain = guideMaterials('en', module).filter((m): m is string => typeof m === 'string' && printable.test(m));
+      expect(plain, `content/en/guides/${module}.mdx: make these { text, material } entries`).toEqual([]);
+    });
+  });
+});
