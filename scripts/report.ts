@@ -1,26 +1,27 @@
 import { languages, type Language } from '../src/i18n/languages.ts';
 import { ReportBuilder } from '../src/lib/report/aggregate.ts';
 import { readCatalogue } from '../src/lib/report/catalogue-files.ts';
-import { groupsCsv, learnersCsv } from '../src/lib/report/csv.ts';
+import { gainCsv, groupsCsv, learnersCsv } from '../src/lib/report/csv.ts';
 import { readStatementsWithAttachments } from '../src/lib/report/fetch.ts';
 import { JWKS_PATH, createVerifier, fetchJwks, needsVerification, type Verifier } from '../src/lib/report/verify.ts';
 import { readCommandLine, usageError } from './cli.ts';
 
 // `npm run report -- --endpoint URL --since DATE [--until DATE] [--format csv|json]
-//   [--view groups|learners] [--lang en|fr|es] [--include-self-reported] [--jwks URL]`:
+//   [--view groups|learners|gain] [--lang en|fr|es] [--include-self-reported] [--jwks URL]`:
 // the completion report of the review page, from the command line, for monthly reporting. The
 // read credential comes from LRS_READ_KEY and LRS_READ_SECRET. Completions count only when
 // verified against the site's published keys (--jwks, default the endpoint's origin +
 // /.well-known/jwks.json) unless --include-self-reported. Names come from the content files
 // (CONTENT_DIR, default ./content) in --lang. CSV gives the groups view (or --view learners, with
-// a verification column); JSON the whole report. Same code as the page (src/lib/report/).
+// a verification column, or --view gain, the learning gain per cohort and module); JSON the whole
+// report, with its `gain` rows. Same code as the page (src/lib/report/).
 
 const command = {
   name: 'npm run report',
   usage: `usage: npm run report -- --endpoint URL --since DATE [options]
 
-The completion report of the review page, from any LRS: CSV (the groups view, or the learners
-view) or JSON (the whole report) on stdout. The read credential comes from LRS_READ_KEY and
+The completion report of the review page, from any LRS: CSV (the groups view, the learners
+view, or the learning gain per cohort and module) or JSON (the whole report) on stdout. The read credential comes from LRS_READ_KEY and
 LRS_READ_SECRET; names from the content files (CONTENT_DIR, default ./content).
 
 options:
@@ -28,7 +29,9 @@ options:
   --since DATE                statements stored after this date, e.g. 2026-11-01 (required)
   --until DATE                and at or before this date
   --format csv|json           default csv
-  --view groups|learners      the CSV's view, default groups
+  --view groups|learners|gain the CSV's view, default groups; gain: learners with both a
+                              pre-test and a later final assessment (verified), mean scores
+                              and Hake's normalized gain per module and cohort
   --lang ${languages.join('|')}             language of module and question names, default en
   --include-self-reported     count completions that are not signed by the site
   --jwks URL                  the site's public keys, default the endpoint's origin + ${JWKS_PATH}
@@ -58,7 +61,7 @@ const secret = process.env['LRS_READ_SECRET'];
 if (!values.endpoint) fail('--endpoint URL is required, e.g. --endpoint https://lrs.example/xapi/');
 if (!values.since) fail('--since DATE is required, e.g. --since 2026-11-01');
 if (!['csv', 'json'].includes(values.format)) fail(`--format must be csv or json, not "${values.format}"`);
-if (!['groups', 'learners'].includes(values.view)) fail(`--view must be groups or learners, not "${values.view}"`);
+if (!['groups', 'learners', 'gain'].includes(values.view)) fail(`--view must be groups, learners or gain, not "${values.view}"`);
 try {
   new URL(values.endpoint!);
 } catch {
@@ -93,4 +96,5 @@ try {
 }
 process.stderr.write('\n');
 const report = builder.result(values['include-self-reported']);
-process.stdout.write(values.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : values.view === 'learners' ? learnersCsv(report.learners) : groupsCsv(report.groups));
+const csv = values.view === 'learners' ? learnersCsv(report.learners) : values.view === 'gain' ? gainCsv(report.gain) : groupsCsv(report.groups);
+process.stdout.write(values.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : csv);

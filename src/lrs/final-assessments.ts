@@ -7,7 +7,10 @@ import { quizSchema, type QuizData } from '../schemas/quiz.ts';
 import { moduleId, quizId } from '../lib/xapi/activities.ts';
 import type { QuizRef } from '../lib/xapi/statements.ts';
 
-/** A final assessment the server grades: its quiz (with the answer key) and its place in the curriculum. */
+/**
+ * A quiz the server grades: a module's final assessment or its pre-test (quiz.kind tells which),
+ * with its answer key and its place in the curriculum.
+ */
 export interface FinalAssessment {
   /** The quiz id: the file name in content/quizzes/ without .yaml. */
   id: string;
@@ -23,19 +26,19 @@ function frontmatter(path: string): Record<string, unknown> {
   return parse(match[1] ?? '') as Record<string, unknown>;
 }
 
-/** A quiz file's `kind` line when it is a final assessment: only those are parsed (zod then checks the whole file). */
-const FINAL_KIND = /^kind:\s*["']?final-assessment["']?\s*(#.*)?$/m;
+/** A quiz file's `kind` line when the server grades it (final assessment, pre-test): only those are parsed (zod then checks the whole file). */
+const FINAL_KIND = /^kind:\s*["']?(final-assessment|pre-test)["']?\s*(#.*)?$/m;
 
 const loaded = new Map<string, ReadonlyMap<string, FinalAssessment>>();
 
 /**
- * Read every final assessment of a content tree, checked with the same zod schema as the build
- * (src/schemas/quiz.ts), with its module's title in each language for the module activity.
- * Knowledge checks are left out: the browser grades them. A tree is read once per process (every
+ * Read every final assessment and pre-test of a content tree, checked with the same zod schema as
+ * the build (src/schemas/quiz.ts), with its module's title in each language for the module
+ * activity. Knowledge checks are left out: the browser grades them. A tree is read once per process (every
  * app built on it shares the result): restart the server after changing a final assessment.
  * @param contentDir the content folder, e.g. "./content" (quizzes in contentDir/quizzes/*.yaml,
  *   modules in contentDir/{en,fr,es}/modules/{module}.md)
- * @returns the final assessments by quiz id
+ * @returns the final assessments and pre-tests by quiz id
  * @throws Error naming the file and the field when a quiz is invalid, or a module file or title
  *   is missing
  */
@@ -61,7 +64,7 @@ function readFinalAssessments(contentDir: string): Map<string, FinalAssessment> 
       throw new Error(`${path}: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid quiz'}`);
     }
     const quiz = parsed.data;
-    if (quiz.kind !== 'final-assessment') continue;
+    if (quiz.kind === 'knowledge-check') continue;
     const id = file.replace(/\.yaml$/, '');
     const names = Object.fromEntries(
       languages.map((lang) => {

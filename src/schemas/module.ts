@@ -32,6 +32,7 @@ export const moduleSchema = z
     outputs: z.array(z.string().min(1)).min(1), // expected outputs named in the strategy
     objectives: z.array(z.string().min(1)).min(1), // learning objectives of the whole module
     assessment: z.string().min(1).optional(), // id of the final assessment quiz, once written
+    pretest: z.string().min(1).optional(), // id of the pre-test quiz (kind pre-test), taken before the lessons
   })
   .strict();
 

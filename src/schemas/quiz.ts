@@ -112,9 +112,9 @@ export const questionSchema = z.discriminatedUnion('type', [singleChoice, multip
 export const quizSchema = z
   .object({
     module: z.enum(moduleSlugs), // the module the quiz belongs to
-    kind: z.enum(['knowledge-check', 'final-assessment']), // a lesson's quiz, or the module's final assessment
+    kind: z.enum(['knowledge-check', 'final-assessment', 'pre-test']), // a lesson's quiz, the module's final assessment, or its pre-test (no pass or fail)
     title: localizedText, // the quiz title in en, fr and es
-    passMark: z.number().gt(0).max(1).default(0.8), // share of points needed to pass, 0 to 1 (80% unless stated)
+    passMark: z.number().gt(0).max(1).default(0.8), // share of points needed to pass, 0 to 1 (80% unless stated); a pre-test has none and ignores it
     questions: z.array(questionSchema).min(1), // scored one point each
   })
   .strict()

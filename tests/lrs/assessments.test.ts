@@ -140,7 +140,7 @@ describe('POST /api/assessments/{quizId}/attempts', () => {
     for (const s of answered) expect(s['attachments']).toBeUndefined();
   });
 
-  it('grades a failing attempt: "failed", no module completion', async () => {
+  it('grades a failing attempt: "failed", signed (a post-test score the learning gain counts), no module completion', async () => {
     lrs = await createTestLrs();
     const me = await learner();
     const body = attemptBody({ responses: responses(3), durationMs: undefined, workshop: undefined });
@@ -150,7 +150,10 @@ describe('POST /api/assessments/{quizId}/attempts', () => {
     const stored = await statementsOf(me.agent);
     expect(stored.map(verbOf).filter((v) => v !== 'answered')).toEqual(['failed']);
     const failed = stored.find((s) => verbOf(s) === 'failed') as Record<string, unknown>;
-    expect(failed['attachments']).toBeUndefined();
+    const { statement, jws } = await withSignature(String(failed['id']));
+    const jwks = (await lrs.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json() as JSONWebKeySet;
+    const { payload } = await compactVerify(jws, createLocalJWKSet(jwks), { algorithms: ['RS256'] });
+    expect(sameSignedContent(JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>, statement)).toBe(true);
     expect((failed['result'] as Record<string, unknown>)['duration']).toBeUndefined();
     expect((failed['context'] as Record<string, unknown>)['team']).toBeUndefined();
   });
@@ -202,8 +205,8 @@ describe('POST /api/assessments/{quizId}/attempts', () => {
       [attemptBody({ responses: Object.fromEntries(Object.entries(responses(20)).slice(1)) }), `responses.${questions[0]?.id}: every question needs a response`],
       [attemptBody({ responses: { ...responses(20), [String(questions[0]?.id)]: 'a' } }), `responses.${questions[0]?.id}: must be an array of 1 option id`],
       [[], 'body: '],
-      [attemptBody(), 'quizId: "m1-l1-objectives-principles" is not a final assessment of this site', 'm1-l1-objectives-principles'],
-      [attemptBody(), 'quizId: "no-such-quiz" is not a final assessment of this site', 'no-such-quiz'],
+      [attemptBody(), 'quizId: "m1-l1-objectives-principles" is not a final assessment or pre-test of this site', 'm1-l1-objectives-principles'],
+      [attemptBody(), 'quizId: "no-such-quiz" is not a final assessment or pre-test of this site', 'no-such-quiz'],
     ];
     for (const [body, message, quiz] of cases) {
       const res = await submit(me, body, quiz);

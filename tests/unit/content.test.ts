@@ -34,7 +34,13 @@ describe('module overviews', () => {
     const [en, ...others] = languages.map((l) => moduleSchema.parse(readFrontmatter(join(root, l, 'modules', `${slug}.md`)).data));
     for (const o of others) {
       expect(o.module).toBe(slug);
-      expect([o.number, o.format.days, o.assessment]).toEqual([en!.number, en!.format.days, en!.assessment]);
+      expect([o.number, o.format.days, o.assessment, o.pretest]).toEqual([en!.number, en!.format.days, en!.assessment, en!.pretest]);
+    }
+    if (en!.pretest) {
+      const quiz = quizzes.get(en!.pretest);
+      expect(quiz?.kind, `${en!.pretest} is a pre-test`).toBe('pre-test');
+      expect(quiz!.module).toBe(slug);
+      expect(quiz!.questions.length).toBeGreaterThanOrEqual(8);
     }
     if (en!.assessment) {
       const quiz = quizzes.get(en!.assessment);
@@ -83,6 +89,7 @@ describe('quizzes', () => {
     const used = new Set([
       ...lessonFiles.map((f) => lessonSchema.parse(readFrontmatter(join(root, 'en', f)).data).quiz),
       ...moduleSlugs.map((m) => moduleSchema.parse(readFrontmatter(join(root, 'en', 'modules', `${m}.md`)).data).assessment),
+      ...moduleSlugs.map((m) => moduleSchema.parse(readFrontmatter(join(root, 'en', 'modules', `${m}.md`)).data).pretest),
     ]);
     for (const id of quizzes.keys()) expect(used.has(id), `${id} is used`).toBe(true);
   });

@@ -53,6 +53,10 @@ export interface QuizLabels {
   gradingPending: string;
   /** The server refused to grade the attempt; {{reason}} is its message. */
   gradingRefused: string;
+  /** A pre-test's note in place of the pass mark: no pass mark, score shown, correct answers not. */
+  pretestNote: string;
+  /** After a pre-test's score: it is recorded, go on to the lessons. */
+  pretestDone: string;
 }
 
 /** The outcome of a checked attempt. */
@@ -290,10 +294,13 @@ export function Quiz(props: QuizProps) {
   };
 
   const percent = result ? Math.round((result.raw / result.max) * 100) : 0;
+  // A pre-test (issue 15) has no pass mark and shows the score only: no verdict per question, no
+  // passed or failed, no retry, so that the final assessment still measures what was learned.
+  const preTest = quiz.kind === 'pre-test';
   return (
     <form className="quiz" onSubmit={submit} noValidate aria-describedby={`${idPrefix}-passmark`}>
       <p id={`${idPrefix}-passmark`} className="quiz-passmark">
-        {fill(labels.passMark, { percent: Math.round(quiz.passMark * 100) })}
+        {preTest ? labels.pretestNote : fill(labels.passMark, { percent: Math.round(quiz.passMark * 100) })}
       </p>
       {quiz.questions.map((q, i) => {
         const response = answers[q.id];
@@ -313,7 +320,7 @@ export function Quiz(props: QuizProps) {
               assessment (no feedback) and a multiple-response question (one feedback per chosen
               option, each about that option) get it here.
             */}
-            {locked && !(hasAnswerKey(q) && q.type !== 'multiple-response') && (
+            {locked && !preTest && !(hasAnswerKey(q) && q.type !== 'multiple-response') && (
               <p className={right ? 'quiz-verdict is-right' : 'quiz-verdict is-wrong'}>{right ? labels.correct : labels.incorrect}</p>
             )}
             {q.type === 'single-choice' || q.type === 'multiple-response' || q.type === 'true-false' ? (
@@ -350,7 +357,11 @@ export function Quiz(props: QuizProps) {
         );
       })}
       <div className="quiz-status" role="status" aria-live="polite">
-        {result ? (
+        {result && preTest ? (
+          <p className="quiz-outcome">
+            {fill(labels.score, { raw: result.raw, max: result.max, percent })} {labels.pretestDone}
+          </p>
+        ) : result ? (
           <p className={result.passed ? 'quiz-outcome is-passed' : 'quiz-outcome is-failed'}>
             {fill(labels.score, { raw: result.raw, max: result.max, percent })} {result.passed ? labels.passed : labels.failed}
           </p>
@@ -358,7 +369,7 @@ export function Quiz(props: QuizProps) {
           message && <p>{message}</p>
         )}
       </div>
-      {locked ? (
+      {locked && preTest ? null : locked ? (
         <button key="retry" type="button" className="button secondary" data-quiz-retry onClick={() => props.onRetry?.()}>{labels.retry}</button>
       ) : (
         <button key="submit" type="submit" className="button" disabled={busy}>{labels.submit}</button>

@@ -1,5 +1,6 @@
 import type { Statement } from '@xapi/xapi';
 import { nameOf, type Catalogue } from './catalogue.ts';
+import { GainTracker, type GainRow } from './gain.ts';
 import type { Verification } from './verify.ts';
 
 // Completion report over xAPI statements, computed in one pass with memory bounded by the
@@ -94,6 +95,8 @@ export interface Report {
   questions: QuestionRow[];
   /** Module completions per day (YYYY-MM-DD), oldest first. */
   timeline: { day: string; completions: number }[];
+  /** Learning gain per module, cohort and country: verified pre-test and final-assessment scores (gain.ts; needs the catalogue). */
+  gain: GainRow[];
 }
 
 type Activity = { id: string; objectType?: string; definition?: { type?: string } };
@@ -158,6 +161,8 @@ const better = (a: Verification | '', b: Verification): Verification => (a === '
  * verified or self-reported, as the caller found with src/lib/report/verify.ts; result() counts
  * verified ones only unless asked to include self-reported ones. Knowledge checks are graded in
  * the browser by design: their passes always count as attempts and passes, never as completions.
+ * Verified pre-test and final-assessment scores feed the learning gain (gain.ts); self-reported
+ * ones never do, whatever `includeSelfReported` says.
  */
 export class ReportBuilder {
   readonly #filter: ReportFilter;
@@ -169,6 +174,7 @@ export class ReportBuilder {
   readonly #questions = new Map<string, Omit<QuestionRow, 'name'> & { correct: number; wrong: Map<string, number> }>();
   /** Completions by learner and module: [day, verification] of the latest seen. */
   readonly #completions = new Map<string, { day: string; verification: Verification }>();
+  readonly #gain = new GainTracker();
 
   constructor(filter: ReportFilter = {}, options: ReportOptions = {}) {
     this.#filter = filter;
@@ -221,6 +227,9 @@ export class ReportBuilder {
     const trust: Verification = verification ?? 'self-reported';
     const quiz = this.#catalogue?.quizzes[object.id];
     const finalAssessment = quiz?.kind === 'final-assessment' && quiz.module === module;
+    const scaled = s.result?.score?.scaled;
+    const test = finalAssessment && (verb === `${VERB}passed` || verb === `${VERB}failed`) ? 'post' : quiz?.kind === 'pre-test' && quiz.module === module && verb === `${VERB}completed` ? 'pre' : undefined;
+    if (test && typeof scaled === 'number') this.#gain.add({ learner, module, cohort, country, test, timestamp, scaled, verification: trust });
     const completes = (verb === `${VERB}completed` && object.id === module) || (verb === `${VERB}passed` && finalAssessment);
     if (completes) {
       (trust === 'verified' ? group.verifiedSet : group.selfSet).add(learner);
@@ -302,6 +311,7 @@ export class ReportBuilder {
       learners: learners.sort((a, b) => b.lastActivity.localeCompare(a.lastActivity)),
       questions: [...this.#questions.values()].map(({ correct, wrong: _w, ...q }) => ({ ...q, name: name(q.question), correctShare: q.answered ? correct / q.answered : 0 })).sort((a, b) => a.question.localeCompare(b.question)),
       timeline: [...days.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([day, completions]) => ({ day, completions })),
+      gain: this.#gain.rows(name, this.#catalogue?.modules),
     };
   }
 }

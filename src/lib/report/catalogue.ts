@@ -16,8 +16,8 @@ export interface Catalogue {
   names: Record<string, string>;
   /** Module IRIs, in the strategy's order (1 to 6). */
   modules: string[];
-  /** Quiz IRI -> its module's IRI and whether it is a lesson's knowledge check or the module's final assessment. */
-  quizzes: Record<string, { module: string; kind: 'knowledge-check' | 'final-assessment' }>;
+  /** Quiz IRI -> its module's IRI and whether it is a lesson's knowledge check, the module's final assessment or its pre-test. */
+  quizzes: Record<string, { module: string; kind: QuizData['kind'] }>;
 }
 
 /** What buildCatalogue reads: the content, language by language, as the collections hold it. */

@@ -1,5 +1,6 @@
 import Papa from 'papaparse';
 import type { GroupRow, LearnerRow, QuestionRow } from './aggregate.ts';
+import type { GainRow } from './gain.ts';
 
 /**
  * Cells that a spreadsheet would read as a formula or whose leading control character lets one
@@ -43,3 +44,14 @@ export const learnersCsv = (rows: LearnerRow[]) =>
 /** The questions view as CSV rows. */
 export const questionsCsv = (rows: QuestionRow[]) =>
   toCsv(rows.map((q) => ({ question: q.name, question_id: q.question, answered: q.answered, correct_percent: pct(q.correctShare), common_wrong_response: q.commonWrongResponse, common_wrong_count: q.commonWrongCount })), ['question', 'question_id', 'answered', 'correct_percent', 'common_wrong_response', 'common_wrong_count']);
+
+/**
+ * The learning-gain view as CSV rows: module, cohort, country, learners with both scores, mean
+ * pre- and post-test scores in percent (one decimal), and Hake's normalized gain (three decimals;
+ * empty when the mean pre-score is 100%). See src/lib/report/gain.ts.
+ */
+export const gainCsv = (rows: GainRow[]) =>
+  toCsv(
+    rows.map((g) => ({ module: g.moduleName, module_id: g.module, cohort: g.cohort, country: g.country, learners_with_both: g.learners, mean_pre_percent: pct(g.meanPre), mean_post_percent: pct(g.meanPost), normalized_gain: g.gain === null ? null : Math.round(g.gain * 1000) / 1000 })),
+    ['module', 'module_id', 'cohort', 'country', 'learners_with_both', 'mean_pre_percent', 'mean_post_percent', 'normalized_gain'],
+  );

@@ -3,7 +3,7 @@ import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip }
 import { LrsError } from '../xapi/lrs-error.ts';
 import { ReportBuilder, type Report } from './aggregate.ts';
 import { nameOf, type Catalogue } from './catalogue.ts';
-import { groupsCsv, learnersCsv, questionsCsv, toCsv } from './csv.ts';
+import { gainCsv, groupsCsv, learnersCsv, questionsCsv, toCsv } from './csv.ts';
 import { readStatementsWithAttachments } from './fetch.ts';
 import { JWKS_PATH, createVerifier, fetchJwks, needsVerification, type Verification, type Verifier } from './verify.ts';
 
@@ -53,6 +53,8 @@ export function startReview(): void {
 
   const percent = (v: number | null) => (v === null ? '' : new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 1 }).format(v));
   const number = (v: number) => new Intl.NumberFormat(lang, { maximumFractionDigits: 2 }).format(v);
+  // Hake's gain, two decimals in the page's language; undefined (mean pre-score 100%) is a dash.
+  const gain = (v: number | null) => (v === null ? '—' : new Intl.NumberFormat(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(v));
   // Times in the reviewer's language and time zone, which is named; the statement's own ISO 8601
   // timestamp stays in its JSON (details) and in the CSV export. A day of the timeline is a UTC date.
   const moment = new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
@@ -98,6 +100,8 @@ export function startReview(): void {
     const selfColumn = all ? [s['review.col.selfReported']!] : [];
     table('groups', [s['review.module']!, s['review.language']!, s['review.cohort']!, s['review.country']!, s['review.col.learners']!, s['review.col.completed']!, ...selfColumn, s['review.col.attempts']!, s['review.col.passed']!, s['review.col.passRate']!, s['review.col.average']!],
       r.groups.map((g) => [g.moduleName, g.language, g.cohort || none, g.country || none, g.learners, g.completed, ...(all ? [g.completedSelfReported] : []), g.attempts, g.passed, percent(g.passRate), g.averageScaled === null ? '' : percent(g.averageScaled)]));
+    table('gain', [s['review.module']!, s['review.cohort']!, s['review.country']!, s['review.col.bothScores']!, s['review.col.meanPre']!, s['review.col.meanPost']!, s['review.col.gain']!],
+      r.gain.map((g) => [g.moduleName, g.cohort || none, g.country || none, g.learners, percent(g.meanPre), percent(g.meanPost), gain(g.gain)]));
     table('learners', [s['review.col.name']!, s['review.col.learner']!, s['review.module']!, s['review.col.status']!, s['review.col.verification']!, s['review.col.attempts']!, s['review.col.passed']!, s['review.col.last']!],
       r.learners.map((l) => [l.name, l.learner, l.moduleName, l.status === 'completed' ? s['review.status.completed']! : s['review.status.progress']!, label(l.verification), l.attempts, l.passed, dateTime(l.lastActivity)]));
     table('questions', [s['review.col.question']!, s['review.col.answered']!, s['review.col.correct']!, s['review.col.wrong']!],
@@ -137,7 +141,7 @@ export function startReview(): void {
     b.addEventListener('click', () => {
       if (!report) return;
       const view = b.dataset['export']!;
-      const csv = view === 'groups' ? groupsCsv(report.groups) : view === 'learners' ? learnersCsv(report.learners) : view === 'questions' ? questionsCsv(report.questions) : toCsv(report.timeline, ['day', 'completions']);
+      const csv = view === 'groups' ? groupsCsv(report.groups) : view === 'gain' ? gainCsv(report.gain) : view === 'learners' ? learnersCsv(report.learners) : view === 'questions' ? questionsCsv(report.questions) : toCsv(report.timeline, ['day', 'completions']);
       download(`completion-report-${view}.csv`, csv);
     }),
   );

@@ -107,7 +107,11 @@ export async function fetchJwks(url: string, fetchImpl: typeof fetch = fetch): P
   return body as unknown as JSONWebKeySet;
 }
 
-/** Whether a statement's verb and object call for verification: completions and passes. */
+/**
+ * Whether a statement's verb calls for verification: completions (of a module, or of a pre-test
+ * with its score), passes, and fails (a failed final assessment is a post-test score for the
+ * learning gain, src/lib/report/gain.ts).
+ */
 export function needsVerification(statement: { verb: { id: string } }): boolean {
-  return statement.verb.id === 'http://adlnet.gov/expapi/verbs/completed' || statement.verb.id === 'http://adlnet.gov/expapi/verbs/passed';
+  return ['completed', 'passed', 'failed'].some((verb) => statement.verb.id === `http://adlnet.gov/expapi/verbs/${verb}`);
 }

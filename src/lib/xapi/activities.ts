@@ -56,6 +56,13 @@ export const lessonId = (module: string, lesson: string): string => `${moduleId(
 export const quizId = (quiz: string): string => `${activityBase}quizzes/${quiz}`;
 
 /**
+ * The IRI of the context category that marks a statement as part of a pre-test (a module's
+ * knowledge on arrival, docs/xapi-profile.md "Pre-tests"): context.contextActivities.category
+ * (xAPI 1.0.3 Data 2.4.6.2).
+ */
+export const preTestCategoryId = (): string => `${activityBase}categories/pre-test`;
+
+/**
  * The IRI of one question of a quiz: a cmi.interaction activity.
  * @param quiz quiz id
  * @param question question id within the quiz

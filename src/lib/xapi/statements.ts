@@ -4,7 +4,7 @@ import type { InLanguage, LanguageMap } from '../../i18n/in-language.ts';
 import type { Question } from '../../schemas/quiz.ts';
 import { isCorrect, scaledScore, type QuestionResponse } from '../grading.ts';
 import { activityTypes, verbs } from './vocabulary.ts';
-import { activityBase, courseId, courseName, questionId, type ActivityRef } from './activities.ts';
+import { activityBase, courseId, courseName, preTestCategoryId, questionId, type ActivityRef } from './activities.ts';
 
 /**
  * What every statement of one event shares: who, when, in which registration and language.
@@ -307,6 +307,41 @@ export function quizScored(ctx: EventContext, ref: QuizRef, outcome: QuizOutcome
     },
     context: context(ctx, parent, grouping),
   };
+}
+
+/** The pre-test marker as a context category activity (docs/xapi-profile.md, "Pre-tests"). */
+const preTestCategory = (): Activity => ({ objectType: 'Activity', id: preTestCategoryId() });
+
+/**
+ * Mark a statement as part of a pre-test: the pre-test category in context.contextActivities
+ * (xAPI 1.0.3 Data 2.4.6.2, category: "a profile or tag"). Applied to a pre-test's "answered"
+ * statements by the server (src/lrs/routes/assessments.ts).
+ * @returns a copy of the statement with the category added
+ */
+export function inPreTest(statement: Statement): Statement {
+  const activities = statement.context?.contextActivities ?? {};
+  return { ...statement, context: { ...statement.context, contextActivities: { ...activities, category: [preTestCategory()] } } };
+}
+
+/**
+ * "completed" a module's pre-test: what the learner knew on arrival, scored by the site's server.
+ * No pass mark and no success: a pre-test is neither passed nor failed.
+ * @param outcome raw points out of max, and the time it took (passMark is not used)
+ * @returns object the pre-test (type assessment); result.score {scaled, raw, min 0, max},
+ *   completion true, duration; parent the module, grouping the course, category the pre-test
+ *   marker (preTestCategoryId)
+ * @throws RangeError when max is not positive or raw is outside 0..max
+ * Sources: xAPI 1.0.3 Data 2.4.5 (result), 2.4.6.2 (contextActivities.category); docs/xapi-profile.md.
+ */
+export function preTestScored(ctx: EventContext, ref: QuizRef, outcome: Omit<QuizOutcome, 'passMark'>): Statement {
+  const { raw, max } = outcome;
+  return inPreTest({
+    ...base(ctx),
+    verb: verbs.completed,
+    object: activity(ref.quiz, activityTypes.assessment),
+    result: { score: { scaled: scaledScore(raw, max), raw, min: 0, max }, completion: true, duration: isoDuration(outcome.durationMs) },
+    context: context(ctx, [activity(ref.module, activityTypes.module)], [course()]),
+  });
 }
 
 /**

@@ -3,7 +3,7 @@ import { v5 as uuidv5 } from 'uuid';
 import { z } from 'zod';
 import { languages } from '../../i18n/languages.ts';
 import { gradeQuiz, responseProblem, type Grade, type QuestionResponse } from '../../lib/grading.ts';
-import { moduleCompleted, questionAnswered, quizScored, type EventContext } from '../../lib/xapi/statements.ts';
+import { inPreTest, moduleCompleted, preTestScored, questionAnswered, quizScored, type EventContext } from '../../lib/xapi/statements.ts';
 import type { Access } from '../auth.ts';
 import type { LrsDatabase } from '../db/open.ts';
 import { XapiError, badRequest } from '../errors/xapi-error.ts';
@@ -88,9 +88,12 @@ function checkResponses(assessment: FinalAssessment, responses: Record<string, u
 
 /**
  * The statements of a graded attempt, with ids made from the attempt id (uuid v5), in the shapes the
- * browser sends for a knowledge check (src/lib/xapi/statements.ts): "answered" per question,
- * "passed" or "failed", and on a pass "completed" for the module. "passed" and "completed" carry
- * the signature attachment; their content goes in `parts`.
+ * browser sends for a knowledge check (src/lib/xapi/statements.ts). A final assessment: "answered"
+ * per question, "passed" or "failed", and on a pass "completed" for the module. A pre-test:
+ * "answered" per question and "completed" for the pre-test with its score, all in the pre-test
+ * category (no pass mark, no module completion). The statement that carries the score ("passed",
+ * "failed", the pre-test's "completed") and the module's "completed" carry the signature
+ * attachment; their content goes in `parts`.
  */
 async function attemptStatements(
   assessment: FinalAssessment,
@@ -110,19 +113,26 @@ async function attemptStatements(
     workshop,
   });
   const { quiz, ref } = assessment;
+  const preTest = quiz.kind === 'pre-test';
   const grade = gradeQuiz(quiz, responses);
-  const built = quiz.questions.map((q) => questionAnswered(context(`answered/${q.id}`), ref, assessment.id, q, responses[q.id] as QuestionResponse));
-  const scored = quizScored(context('scored'), ref, { raw: grade.raw, max: grade.max, passMark: quiz.passMark, durationMs: body.durationMs ?? 0 });
+  const built = quiz.questions.map((q) => {
+    const answered = questionAnswered(context(`answered/${q.id}`), ref, assessment.id, q, responses[q.id] as QuestionResponse);
+    return preTest ? inPreTest(answered) : answered;
+  });
+  const outcome = { raw: grade.raw, max: grade.max, passMark: quiz.passMark, durationMs: body.durationMs ?? 0 };
+  const scored = preTest ? preTestScored(context('scored'), ref, outcome) : quizScored(context('scored'), ref, outcome);
   if (body.durationMs === undefined) delete scored.result?.duration;
   built.push(scored);
-  if (grade.passed) built.push(moduleCompleted(context('completed'), ref.module));
+  if (grade.passed && !preTest) built.push(moduleCompleted(context('completed'), ref.module));
   const authority = graderAgent(options.publicOrigin);
   const parts = new Map<string, { contentType: string; content: Buffer }>();
   const statements: Record<string, unknown>[] = [];
   for (const statement of built) {
     const complete: Record<string, unknown> = { ...statement, authority, version: '1.0.0' };
     const verb = (statement.verb as { id: string }).id;
-    if (verb.endsWith('/passed') || verb.endsWith('/completed')) {
+    // Every statement with a score, and the module's completion: a failed final assessment is a
+    // post-test score too (the learning gain counts it, src/lib/report/gain.ts), so it is signed.
+    if (statement.result?.score !== undefined || verb.endsWith('/completed')) {
       const signature = await signStatement(complete, options.signingKey);
       parts.set(signature.sha2, { contentType: 'application/octet-stream', content: signature.content });
       complete['attachments'] = [signature.attachment];
@@ -133,9 +143,20 @@ async function attemptStatements(
 }
 
 /**
- * POST /api/assessments/{quizId}/attempts: grade a final assessment attempt with the shared grading
- * module, write its statements under the grader's authority (signed `passed` and `completed`), and
- * answer the grade; GET /.well-known/jwks.json: the public keys that check those signatures.
+ * The grade the learner is told: a final assessment's as graded; a pre-test's without the
+ * verdict of each question (`questions` empty) and never `passed`, since a pre-test has no pass
+ * mark and must not reveal which answers were right (the final assessment measures the same
+ * learning objectives later; docs/xapi-profile.md, "Pre-tests").
+ */
+function answerOf(assessment: FinalAssessment, grade: Grade): Grade {
+  return assessment.quiz.kind === 'pre-test' ? { ...grade, passed: false, questions: {} } : grade;
+}
+
+/**
+ * POST /api/assessments/{quizId}/attempts: grade a final assessment or pre-test attempt with the
+ * shared grading module, write its statements under the grader's authority (signed: the statement
+ * with the score, and the module's `completed`), and answer the grade (a pre-test's without
+ * verdicts, answerOf); GET /.well-known/jwks.json: the public keys that check those signatures.
  *
  * The request needs HTTP Basic with a learner credential (bound to an Agent, POST /api/learners):
  * 401 without a valid credential, 403 with one not bound to an Agent. The body:
@@ -148,7 +169,7 @@ async function attemptStatements(
  * another quiz or learner is a 409.
  * @param app the Fastify scope, at the server's root
  * @param options see AssessmentRoutesOptions
- * Sources: issue 11 (final assessments graded by the server) and its contract (section 2);
+ * Sources: issue 11 (final assessments graded by the server) and its contract (section 2); issue 15 (pre-tests);
  * xAPI 1.0.3 Data 2.6 (signed statements), 2.4.9 (authority); RFC 7517 (JWK Set), RFC 8615.
  */
 export async function assessmentRoutes(app: FastifyInstance, options: AssessmentRoutesOptions): Promise<void> {
@@ -171,7 +192,7 @@ export async function assessmentRoutes(app: FastifyInstance, options: Assessment
         throw new XapiError(403, 'a final assessment is graded for a learner: use a learner credential (POST /api/learners), bound to its agent');
       }
       const assessment = options.assessments.get(request.params.quizId);
-      if (assessment === undefined) throw badRequest(`quizId: "${request.params.quizId}" is not a final assessment of this site`);
+      if (assessment === undefined) throw badRequest(`quizId: "${request.params.quizId}" is not a final assessment or pre-test of this site`);
       const body = parseAttempt(request.body);
       const responses = checkResponses(assessment, body.responses);
       const attempt = body.attempt.toLowerCase();
@@ -185,7 +206,7 @@ export async function assessmentRoutes(app: FastifyInstance, options: Assessment
         return JSON.parse(previous.grade) as Grade;
       }
 
-      const grade = gradeQuiz(assessment.quiz, responses);
+      const grade = answerOf(assessment, gradeQuiz(assessment.quiz, responses));
       const { statements, parts } = await attemptStatements(assessment, body, responses, principal.agent, options);
       const { statements: valid } = parseStatementBody(statements);
       await store.save(valid as Statement[], { authority: grader, key: principal.key }, parts);
