@@ -20,6 +20,7 @@ const produced = [
   ['questionAnswered', builders.questionAnswered(ctx, quizRef, 'q', quiz.questions[0]!, ['b'])],
   ['quizScored', builders.quizScored(ctx, quizRef, { raw: 3, max: 3, passMark: 0.8, durationMs: 1 })],
   ['quizScored', builders.quizScored(ctx, quizRef, { raw: 0, max: 3, passMark: 0.8, durationMs: 1 })],
+  ['preTestScored', builders.preTestScored(ctx, { quiz: quizRef.quiz, module: ref.module }, { raw: 1, max: 3, durationMs: 1 })],
   ['lessonCompleted', builders.lessonCompleted(ctx, ref)],
   ['moduleCompleted', builders.moduleCompleted(ctx, ref.module)],
   ['sessionAttended', builders.sessionAttended(ctx, { id: 'https://x/s', title: 'Session' }, ref.module)],
@@ -30,6 +31,8 @@ describe('docs/xapi-profile.md', () => {
     const row = rows.find((r) => r.startsWith(`| \`${builder}\``) && r.includes(statement.verb.id));
     expect(row, `a row for ${builder} with ${statement.verb.id}`).toBeDefined();
     for (const field of Object.keys(statement.result ?? {})) expect(row, `${builder} documents result.${field}`).toContain(`\`${field}\``);
+    const category = (statement.context?.contextActivities?.category ?? []) as { id: string }[];
+    for (const c of category) expect(row, `${builder} documents its context category`).toContain(`\`${c.id.replace(/^https:\/\/w3id\.org\/dce-training\//, '{base}')}\``);
   });
   it('documents every builder the module exports and every verb and activity type', () => {
     const exported = Object.entries(builders).filter(([, v]) => typeof v === 'function').map(([k]) => k);
