@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { e2eSiteRoot } from '../../playwright.config.ts';
 import { loadQuiz } from './helpers.ts';
 
-// Issue 11: no credential and no final-assessment answer key in any built file. Reads every file
+// Issue 11: no credential and no final-assessment answer key in any built file (nor a pre-test's, issue 15). Reads every file
 // of the build the e2e server serves (E2E_SITE_ROOT, else ./dist; playwright.config.ts). PDF
 // files are read too, but their text is compressed: the handouts and guides they print are
 // the HTML pages checked here.
@@ -42,7 +42,7 @@ function plain(text: string): string {
     .replace(/\\(["'\\/])/g, '$1');
 }
 
-/** The final assessments' quiz ids, from the modules' `assessment` field (src/schemas/module.ts), in every language. */
+/** The server-graded quizzes' ids, from the modules' `assessment` and `pretest` fields (src/schemas/module.ts), in every language. */
 function finalAssessments(): string[] {
   const ids = new Set<string>();
   for (const lang of readdirSync(content)) {
@@ -55,8 +55,9 @@ function finalAssessments(): string[] {
     }
     for (const name of names) {
       const front = /^---\n([\s\S]*?)\n---/.exec(readFileSync(join(dir, name), 'utf8'))?.[1] ?? '';
-      const assessment = (parse(front) as { assessment?: string }).assessment;
+      const { assessment, pretest } = parse(front) as { assessment?: string; pretest?: string };
       if (assessment) ids.add(assessment);
+      if (pretest) ids.add(pretest);
     }
   }
   return [...ids];
@@ -128,7 +129,7 @@ test('no built file carries a final assessment answer key: no feedback text, no 
     if (!path.endsWith('.html')) continue;
     for (const p of text.matchAll(/<astro-island[^>]*\sprops="([^"]*)"/g)) {
       const props = revive([0, JSON.parse(unescapeHtml(p[1]!))]) as { quiz?: { kind?: string; questions?: Record<string, unknown>[] } };
-      if (props.quiz?.kind !== 'final-assessment') continue;
+      if (props.quiz?.kind !== 'final-assessment' && props.quiz?.kind !== 'pre-test') continue;
       islands++;
       for (const q of props.quiz.questions ?? []) {
         const keys = ['correct', 'answer', 'accepted', 'tolerance', 'feedback'].filter((k) => k in q);
