@@ -92,3 +92,17 @@ test('a cohort takes the pre-test and then the final assessment, and the review 
   expect(cells).toEqual(['Comprendre la Convention', cohort, 'SN', String(learners.length), plain(percent.format(meanPre)), plain(percent.format(meanPost)), plain(twoDecimals.format(gain))]);
   await page.close();
 });
+
+for (const lang of ['en', 'fr', 'es'] as const) {
+  test(`the pre-test page in ${lang} has no serious accessibility violation, and the module page links it first`, async ({ page }) => {
+    const AxeBuilder = (await import('@axe-core/playwright')).default;
+    await page.addInitScript(() => localStorage.setItem('dce.learner', JSON.stringify({ kind: 'anonymous', id: '3f2c6a8e-7d1b-4e5f-9a0c-1b2d3e4f5a6b', registration: 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d' })));
+    await page.goto(`/${lang}/modules/${module}/`);
+    const links = await page.locator('main a.button').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    expect(links[0]).toBe(`/${lang}/modules/${module}/pre-test/`);
+    await page.goto(`/${lang}/modules/${module}/pre-test/`);
+    await expect(page.getByRole('heading', { level: 2, name: preQuiz.title[lang] })).toBeVisible();
+    const serious = (await new AxeBuilder({ page }).analyze()).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+    expect(serious).toEqual([]);
+  });
+}
