@@ -21,8 +21,9 @@ const command = {
   usage: `usage: npm run report -- --endpoint URL --since DATE [options]
 
 The completion report of the review page, from any LRS: CSV (the groups view, the learners
-view, or the learning gain per cohort and module) or JSON (the whole report) on stdout. The read credential comes from LRS_READ_KEY and
-LRS_READ_SECRET; names from the content files (CONTENT_DIR, default ./content).
+view, or the learning gain per cohort and module) or JSON (the whole report) on stdout. The
+read credential comes from LRS_READ_KEY and LRS_READ_SECRET; names from the content files
+(CONTENT_DIR, default ./content).
 
 options:
   --endpoint URL              the LRS's xAPI endpoint, e.g. https://lrs.example/xapi/ (required)
