@@ -56,6 +56,9 @@ test('every printable material page, in every language, links its A4 and US Lett
   test.setTimeout(30_000 + found.length * 2_000);
   for (const path of found) {
     const html = await (await request.get(path)).text();
+    // The material's title, as its page shows it, compared without spaces (PDF text breaks lines anywhere).
+    const title = (/<h1>([^<]+)<\/h1>/.exec(html)?.[1] ?? '').replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/\s+/g, '');
+    expect(title, `${path} has an h1`).not.toBe('');
     for (const { suffix, width, height } of papers) {
       const href = path.replace(/\/$/, `-${suffix}.pdf`);
       expect(html, `${path} links ${href}`).toContain(`href="${href}"`);
@@ -63,6 +66,8 @@ test('every printable material page, in every language, links its A4 and US Lett
       expect(response.status(), href).toBe(200);
       const pdf = await getDocumentProxy(new Uint8Array(await response.body()));
       expect(pdf.numPages, href).toBeGreaterThanOrEqual(1);
+      const { text } = await extractText(pdf, { mergePages: true });
+      expect(text.replace(/\s+/g, ''), `${href} shows the title`).toContain(title);
       const [x0, y0, x1, y1] = (await pdf.getPage(1)).view;
       expect(Math.abs(x1! - x0! - width), `${href} page width ${x1! - x0!} pt`).toBeLessThan(1);
       expect(Math.abs(y1! - y0! - height), `${href} page height ${y1! - y0!} pt`).toBeLessThan(1);
