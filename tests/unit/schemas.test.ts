@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lessonSchema } from '../../src/schemas/lesson.ts';
+import { materialSchema } from '../../src/schemas/material.ts';
 import { moduleSchema } from '../../src/schemas/module.ts';
 import { quizSchema } from '../../src/schemas/quiz.ts';
 import { readFrontmatter, readYaml } from '../helpers/frontmatter.ts';
@@ -46,5 +47,16 @@ describe('quiz schema', () => {
     const r = quizSchema.safeParse(readYaml(fixture('malformed/quiz-wrong-key.yaml')));
     expect(issuePaths(r)).toEqual(['questions.0.correct']);
     expect(r.error?.issues[0]?.message).toContain('"z"');
+  });
+});
+
+describe('material schema', () => {
+  it('accepts a complete printable material', () => {
+    expect(materialSchema.safeParse(readFrontmatter(fixture('valid/material.mdx')).data).success).toBe(true);
+  });
+  it('rejects an unknown kind and an unknown field, naming both', () => {
+    const r = materialSchema.safeParse(readFrontmatter(fixture('malformed/material-unknown-kind.mdx')).data);
+    expect(issuePaths(r)).toContain('kind');
+    expect(JSON.stringify(r.error?.issues)).toContain('pages');
   });
 });
