@@ -115,6 +115,26 @@ describe('pre-tests graded by the server', () => {
     expect(await verify({ ...completed, result: { ...(completed['result'] as object), score: { scaled: 1, raw: questions.length, min: 0, max: questions.length } } }, parts)).toMatchObject({ status: 'self-reported' });
   });
 
+  it('keeps the keys on the server: a learner reading back their own statements finds no correctResponsesPattern, and no per-question verdict of a pre-test', async () => {
+    lrs = await createTestLrs();
+    const me = await learner('Ana Key');
+    const registration = randomUUID();
+    expect((await submit(me, PRE, attempt(registration, '2026-03-01T09:00:00.000Z', responses(preTest.quiz.questions, 2)))).statusCode).toBe(200);
+    expect((await submit(me, FINAL, attempt(registration, '2026-03-05T15:00:00.000Z', responses(finalAssessment.quiz.questions, 1)))).statusCode).toBe(200);
+    const own = await lrs.inject({ method: 'GET', url: `/xapi/statements?agent=${encodeURIComponent(JSON.stringify(me.agent))}&limit=100&format=exact`, headers: { authorization: basic(me), 'x-experience-api-version': '1.0.3' } });
+    expect(own.statusCode, own.body).toBe(200);
+    const read = own.json().statements as Record<string, unknown>[];
+    const answered = read.filter((s) => verbOf(s) === 'answered');
+    expect(answered).toHaveLength(preTest.quiz.questions.length + finalAssessment.quiz.questions.length);
+    expect(own.body).not.toContain('correctResponsesPattern');
+    for (const s of answered) {
+      const fromPreTest = JSON.stringify(s['object']).includes(PRE);
+      const result = s['result'] as { response: string; success?: boolean };
+      expect(typeof result.response).toBe('string');
+      expect('success' in result, `${JSON.stringify(s['object'])}`).toBe(!fromPreTest);
+    }
+  });
+
   it('feeds the learning gain: pre-test then final assessment of two learners of a cohort, read back from the LRS and verified', async () => {
     lrs = await createTestLrs();
     const registration = randomUUID();

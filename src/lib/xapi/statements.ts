@@ -200,8 +200,11 @@ const component = (items: { id: string; text: LanguageMap }[]) => items.map((i) 
  * carries: all three on the server, the page's own in a browser (xAPI 1.0.3 Data 2.4.4.1,
  * Interaction Activities).
  * @param quizKey quiz id (file name in content/quizzes/)
+ * @param withKey false for quizzes the server grades (final assessments, pre-tests): the
+ *   definition then has no correctResponsesPattern, since a learner reads their own statements
+ *   back and the key must stay on the server (docs/xapi-profile.md)
  */
-export function questionActivity(quizKey: string, question: InLanguage<Question>): Activity {
+export function questionActivity(quizKey: string, question: InLanguage<Question>, withKey = true): Activity {
   const common = { type: activityTypes.interaction, name: { ...question.prompt }, description: { ...question.prompt } };
   const definition = (() => {
     switch (question.type) {
@@ -246,12 +249,16 @@ export function questionActivity(quizKey: string, question: InLanguage<Question>
         };
     }
   })();
+  if (!withKey) delete (definition as { correctResponsesPattern?: string[] }).correctResponsesPattern;
   return { objectType: 'Activity', id: questionId(quizKey, question.id), definition };
 }
 
 /**
  * "answered" one question of a quiz.
  * @param quizKey quiz id; the question's IRI is built from it
+ * @param secret what the learner must not read back, for quizzes the server grades: `key` drops
+ *   correctResponsesPattern (final assessments and pre-tests), `verdict` also drops
+ *   result.success (pre-tests, whose verdicts the learner is not shown)
  * @returns result.response (the xAPI response pattern) and result.success; parent the quiz,
  *   grouping the lesson (if any), the module and the course
  */
@@ -261,13 +268,15 @@ export function questionAnswered(
   quizKey: string,
   question: InLanguage<Question>,
   response: QuestionResponse,
+  secret?: 'key' | 'verdict',
 ): Statement {
   const { parent, grouping } = quizParentAndGrouping(ref);
+  const result = { response: responsePattern(question, response), ...(secret === 'verdict' ? {} : { success: isCorrect(question, response) }) };
   return {
     ...base(ctx),
     verb: verbs.answered,
-    object: questionActivity(quizKey, question),
-    result: { response: responsePattern(question, response), success: isCorrect(question, response) },
+    object: questionActivity(quizKey, question, secret === undefined),
+    result,
     context: context(ctx, [activity(ref.quiz, activityTypes.assessment)], [...parent, ...grouping]),
   };
 }

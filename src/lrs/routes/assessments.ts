@@ -116,7 +116,7 @@ async function attemptStatements(
   const preTest = quiz.kind === 'pre-test';
   const grade = gradeQuiz(quiz, responses);
   const built = quiz.questions.map((q) => {
-    const answered = questionAnswered(context(`answered/${q.id}`), ref, assessment.id, q, responses[q.id] as QuestionResponse);
+    const answered = questionAnswered(context(`answered/${q.id}`), ref, assessment.id, q, responses[q.id] as QuestionResponse, preTest ? 'verdict' : 'key');
     return preTest ? inPreTest(answered) : answered;
   });
   const outcome = { raw: grade.raw, max: grade.max, passMark: quiz.passMark, durationMs: body.durationMs ?? 0 };
