@@ -1,6 +1,7 @@
 import { getCollection } from 'astro:content';
 import type { Language } from '../../i18n/languages.ts';
 import { getLessons, getModules, lessonSlug, splitId } from '../content.ts';
+import { compact } from './compact-index.ts';
 import { languagePlugin, setupLunr } from './lunr-setup.ts';
 import type { SearchDocument, SearchIndexFile, SearchText } from './types.ts';
 
@@ -90,15 +91,6 @@ export async function buildSearchIndex(lang: Language): Promise<SearchIndexFile>
   return { lang, index: compact(index.toJSON()), documents: documents.map(({ text: _text, ...d }, i) => ({ ...d, ref: String(i) })) };
 }
 
-/**
- * Round the index's term weights to two decimals: ranking barely changes for practical
- * purposes and the serialized index shrinks by about a third.
- */
-function compact(serialized: object): object {
-  const json = serialized as { fieldVectors: [string, number[]][] };
-  json.fieldVectors = json.fieldVectors.map(([ref, vector]) => [ref, vector.map((v, i) => (i % 2 === 1 ? Math.round(v * 100) / 100 : v))]);
-  return json;
-}
 
 /**
  * The texts of one shard (a module, or the glossary), for snippets.

@@ -1,5 +1,6 @@
 import type lunr from 'lunr';
 import type { Language } from '../../i18n/languages.ts';
+import { expandFieldVectors } from './compact-index.ts';
 import { setupLunr } from './lunr-setup.ts';
 import type { SearchDocument, SearchIndexFile, SearchText } from './types.ts';
 
@@ -33,7 +34,7 @@ export interface SearchResult {
  */
 export function loadIndex(file: SearchIndexFile): LoadedIndex {
   const l = setupLunr();
-  return { index: l.Index.load(file.index), documents: new Map(file.documents.map((d) => [d.ref, d])) };
+  return { index: l.Index.load(expandFieldVectors(file.index)), documents: new Map(file.documents.map((d) => [d.ref, d])) };
 }
 
 const cache = new Map<Language, Promise<LoadedIndex>>();
