@@ -37,6 +37,12 @@ describe('the compacted search index', () => {
     expect(back.fieldVectors.map(([r, v]) => [r, absolute(v)])).toEqual(copy.fieldVectors.map(([r, v]) => [r, absolute(v)]));
   });
 
+  it('loads an index of an earlier build (absolute term indexes, not marked) as it is', () => {
+    const earlier = build().toJSON();
+    expect(expandFieldVectors(earlier)).toBe(earlier);
+    expect(setupLunr().Index.load(expandFieldVectors(earlier)).search('FIDC').map((r) => r.ref)).toEqual(['1']);
+  });
+
   it.each(['politiques', 'diversité', 'FIDC', 'statistiques culturelles', 'Parties mesures'])('finds the same documents in the same order for "%s"', (query) => {
     const lunr = setupLunr();
     const original = build();
