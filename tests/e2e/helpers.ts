@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Browser, type Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { e2eDb } from '../../playwright.config.ts';
@@ -144,4 +144,22 @@ export function createTrainerCredential(label: string): { key: string; secret: s
   expect(made.status, made.stderr).toBe(0);
   const field = (name: string) => new RegExp(`^${name}:\\s*(\\S+)`, 'm').exec(made.stdout)?.[1];
   return { key: field('key')!, secret: field('secret')! };
+}
+
+/** The reviewers' read credential the e2e server is started with (playwright.config.ts). */
+export const reviewer = { key: process.env['LRS_READ_KEY'] ?? 'reviewer', secret: process.env['LRS_READ_SECRET'] ?? 'reviewer-read-secret' };
+
+/**
+ * Open the French review page in a new Chromium page and read the statements of one workshop
+ * registration with the reviewers' credential; resolves once the page says they were read.
+ */
+export async function readOnReviewPage(browser: Browser, baseURL: string, registration: string): Promise<Page> {
+  const page = await browser.newPage({ baseURL, acceptDownloads: true });
+  await page.goto('/fr/review/');
+  await page.getByLabel('Clé de lecture').fill(reviewer.key);
+  await page.getByLabel('Secret de lecture').fill(reviewer.secret);
+  await page.getByLabel("Enregistrement de l'atelier (facultatif)").fill(registration);
+  await page.getByRole('button', { name: 'Lire les déclarations' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'déclarations lues.' })).toBeVisible({ timeout: 30_000 });
+  return page;
 }

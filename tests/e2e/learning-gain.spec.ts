@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { answerQuiz, chooseLearner, loadQuiz, waitForOutboxEmpty } from './helpers.ts';
+import { answerQuiz, chooseLearner, loadQuiz, readOnReviewPage, waitForOutboxEmpty } from './helpers.ts';
 
 // Issue 15, "Done when": a cohort takes the pre-test and then the final assessment, and the
 // review page shows the learning gain. Each learner joins through the workshop link, answers the
@@ -10,7 +10,6 @@ import { answerQuiz, chooseLearner, loadQuiz, waitForOutboxEmpty } from './helpe
 const module = 'understanding-the-convention';
 const preQuiz = loadQuiz('m1-pre-test');
 const finalQuiz = loadQuiz('m1-final-assessment');
-const reviewer = { key: process.env['LRS_READ_KEY'] ?? 'reviewer', secret: process.env['LRS_READ_SECRET'] ?? 'reviewer-read-secret' };
 
 /** Three learners: how many pre-test and final-assessment questions each answers right (the second fails the final). */
 const learners = [
@@ -76,13 +75,7 @@ test('a cohort takes the pre-test and then the final assessment, and the review 
   const percent = new Intl.NumberFormat('fr', { style: 'percent', maximumFractionDigits: 1 });
   const twoDecimals = new Intl.NumberFormat('fr', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
-  const page = await browser.newPage({ baseURL: baseURL! });
-  await page.goto('/fr/review/');
-  await page.getByLabel('Clé de lecture').fill(reviewer.key);
-  await page.getByLabel('Secret de lecture').fill(reviewer.secret);
-  await page.getByLabel("Enregistrement de l'atelier (facultatif)").fill(registration);
-  await page.getByRole('button', { name: 'Lire les déclarations' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'déclarations lues.' })).toBeVisible({ timeout: 30_000 });
+  const page = await readOnReviewPage(browser, baseURL!, registration);
 
   const section = page.getByRole('region', { name: "Gain d'apprentissage" });
   await expect(section.locator('th')).toHaveText(['Module', 'Cohorte', 'Pays', 'Apprenants ayant les deux scores', 'Score initial moyen', 'Score final moyen', 'Gain normalisé']);

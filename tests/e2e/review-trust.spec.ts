@@ -1,6 +1,6 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { activityBase, answerQuiz, chooseLearner, learnerCredential, loadQuiz, waitForOutboxEmpty } from './helpers.ts';
+import { activityBase, answerQuiz, chooseLearner, learnerCredential, loadQuiz, readOnReviewPage, reviewer, waitForOutboxEmpty } from './helpers.ts';
 
 // Issue 11, "Done when": the review page tells a completion the site's server graded and signed
 // (verified) from one a learner posted for themselves (self-reported), and counts only the first.
@@ -8,19 +8,7 @@ import { activityBase, answerQuiz, chooseLearner, learnerCredential, loadQuiz, w
 const module = 'understanding-the-convention';
 const moduleIri = `${activityBase}modules/${module}`;
 const finalQuiz = loadQuiz('m1-final-assessment');
-const reviewer = { key: process.env['LRS_READ_KEY'] ?? 'reviewer', secret: process.env['LRS_READ_SECRET'] ?? 'reviewer-read-secret' };
 
-/** Open the French review page in Chromium, read the statements of one workshop registration. */
-async function review(browser: Browser, baseURL: string, registration: string): Promise<Page> {
-  const page = await browser.newPage({ baseURL, acceptDownloads: true });
-  await page.goto('/fr/review/');
-  await page.getByLabel('Clé de lecture').fill(reviewer.key);
-  await page.getByLabel('Secret de lecture').fill(reviewer.secret);
-  await page.getByLabel("Enregistrement de l'atelier (facultatif)").fill(registration);
-  await page.getByRole('button', { name: 'Lire les déclarations' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'déclarations lues.' })).toBeVisible({ timeout: 30_000 });
-  return page;
-}
 
 /** The cells of the groups table's row for module 1, as text. */
 const groupRow = (page: Page) => page.locator('table[data-view=groups] tbody tr').filter({ hasText: 'Comprendre la Convention' });
@@ -53,7 +41,7 @@ test('a learner who completes a module with its server-graded final assessment s
   await waitForOutboxEmpty(page);
   await page.close();
 
-  const reviewPage = await review(browser, baseURL!, registration);
+  const reviewPage = await readOnReviewPage(browser, baseURL!, registration);
   // Groups: module name from the site's French catalogue, one learner, one completion.
   const cells = groupRow(reviewPage).locator('td');
   await expect(cells.nth(4)).toHaveText('1');
@@ -101,7 +89,7 @@ test('a passed statement a learner posts for themselves shows as self-reported a
   });
   expect(posted.status(), await posted.text()).toBe(200);
 
-  const reviewPage = await review(browser, baseURL!, registration);
+  const reviewPage = await readOnReviewPage(browser, baseURL!, registration);
   const cells = groupRow(reviewPage).locator('td');
   await expect(cells.nth(0)).toHaveText('Comprendre la Convention');
   // The reviewer's secret is typed in and kept nowhere.

@@ -6,36 +6,13 @@ import { loadFinalAssessments } from '../../src/lrs/final-assessments.ts';
 import { parseStatementRequest } from '../../src/lrs/multipart.ts';
 import { SIGNATURE_USAGE_TYPE, sameSignedContent } from '../../src/lib/xapi/signed-content.ts';
 import { correctResponse, gradeQuiz, type QuestionResponse } from '../../src/lib/grading.ts';
-import type { Question } from '../../src/schemas/quiz.ts';
-import { ADMIN, READ, SITE_ORIGIN, WRITE, adminHeaders, basic, createTestLrs, type TestLrs } from './helper.ts';
+import { ADMIN, READ, SITE_ORIGIN, WRITE, adminHeaders, basic, createTestLrs, wrongResponse, type TestLrs } from './helper.ts';
 
 const QUIZ = 'm1-final-assessment';
 const assessment = loadFinalAssessments('content').get(QUIZ);
 if (assessment === undefined) throw new Error(`content/quizzes/${QUIZ}.yaml is not a final assessment`);
 const questions = assessment.quiz.questions;
 const GRADER = { objectType: 'Agent', name: 'Site grader', account: { homePage: 'http://127.0.0.1:4321', name: 'site-grader' } };
-
-/** A well-formed wrong response: another option, the other truth value, a reversed order... */
-function wrongResponse(q: Question): QuestionResponse {
-  switch (q.type) {
-    case 'single-choice':
-      return [q.options.find((o) => o.id !== q.correct)?.id ?? ''];
-    case 'multiple-response':
-      return [q.options.find((o) => !q.correct.includes(o.id))?.id ?? ''];
-    case 'true-false':
-      return !q.answer;
-    case 'sequencing':
-      return [...q.correct].reverse();
-    case 'numeric':
-      return q.answer + q.tolerance + 1;
-    case 'fill-in':
-      return 'not this';
-    case 'matching': {
-      const targets = q.targets.map((t) => t.id);
-      return Object.fromEntries(Object.entries(q.correct).map(([s, t]) => [s, targets.find((x) => x !== t) ?? t]));
-    }
-  }
-}
 
 /** Responses with the first `right` questions right and the others wrong. */
 const responses = (right: number) => Object.fromEntries(questions.map((q, i) => [q.id, i < right ? correctResponse(q) : wrongResponse(q)]));

@@ -3,6 +3,8 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { buildApp } from '../../src/lrs/app.ts';
 import type { AppOptions } from '../../src/lrs/app.ts';
 import { createTestDatabase } from './database.ts';
+import type { QuestionResponse } from '../../src/lib/grading.ts';
+import type { Question } from '../../src/schemas/quiz.ts';
 
 /** The credentials every test app is built with (the server's defaults). */
 export const WRITE = { key: 'site', secret: 'site-write-secret' };
@@ -143,4 +145,29 @@ export function voidingStatement(targetId: string, id: string = randomUUID()): R
     verb: { id: 'http://adlnet.gov/expapi/verbs/voided', display: { en: 'voided' } },
     object: { objectType: 'StatementRef', id: targetId },
   };
+}
+
+/**
+ * A well-formed wrong response to a question (another option, the other truth value, the order
+ * reversed, a number outside the tolerance, another target), for attempts graded below the pass mark.
+ */
+export function wrongResponse(q: Question): QuestionResponse {
+  switch (q.type) {
+    case 'single-choice':
+      return [q.options.find((o) => o.id !== q.correct)?.id ?? ''];
+    case 'multiple-response':
+      return [q.options.find((o) => !q.correct.includes(o.id))?.id ?? ''];
+    case 'true-false':
+      return !q.answer;
+    case 'sequencing':
+      return [...q.correct].reverse();
+    case 'numeric':
+      return q.answer + q.tolerance + 1;
+    case 'fill-in':
+      return 'not this';
+    case 'matching': {
+      const targets = q.targets.map((t) => t.id);
+      return Object.fromEntries(Object.entries(q.correct).map(([s, t]) => [s, targets.find((x) => x !== t) ?? t]));
+    }
+  }
 }

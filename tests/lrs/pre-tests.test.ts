@@ -7,7 +7,7 @@ import { correctResponse, type QuestionResponse } from '../../src/lib/grading.ts
 import { parseStatementRequest } from '../../src/lrs/multipart.ts';
 import { loadFinalAssessments } from '../../src/lrs/final-assessments.ts';
 import type { Question } from '../../src/schemas/quiz.ts';
-import { adminHeaders, basic, createTestLrs, type TestLrs } from './helper.ts';
+import { adminHeaders, basic, createTestLrs, wrongResponse, type TestLrs } from './helper.ts';
 
 // Issue 15: the pre-test is graded by the server on the final assessment's route, its statements
 // written under the grader's authority, the one with the score signed; the learner is told the
@@ -22,27 +22,6 @@ if (preTest === undefined || finalAssessment === undefined) throw new Error(`con
 const GRADER = { objectType: 'Agent', name: 'Site grader', account: { homePage: 'http://127.0.0.1:4321', name: 'site-grader' } };
 const BASE = 'https://w3id.org/dce-training/';
 
-/** Another well-formed response than the right one. */
-function wrongResponse(q: Question): QuestionResponse {
-  switch (q.type) {
-    case 'single-choice':
-      return [q.options.find((o) => o.id !== q.correct)!.id];
-    case 'multiple-response':
-      return [q.options.find((o) => !q.correct.includes(o.id))!.id];
-    case 'true-false':
-      return !q.answer;
-    case 'sequencing':
-      return [...q.correct].reverse();
-    case 'numeric':
-      return q.answer + q.tolerance + 1;
-    case 'fill-in':
-      return 'not this';
-    case 'matching': {
-      const targets = q.targets.map((t) => t.id);
-      return Object.fromEntries(Object.entries(q.correct).map(([s, t]) => [s, targets.find((x) => x !== t)!]));
-    }
-  }
-}
 /** Responses to a quiz with the first `right` questions right. */
 const responses = (questions: Question[], right: number) => Object.fromEntries(questions.map((q, i) => [q.id, i < right ? correctResponse(q) : wrongResponse(q)]));
 
