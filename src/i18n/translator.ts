@@ -1,7 +1,7 @@
 import i18next, { type TOptions } from 'i18next';
-import en from '../../locales/en.json';
-import fr from '../../locales/fr.json';
-import es from '../../locales/es.json';
+import en from '../../locales/en.json' with { type: 'json' };
+import fr from '../../locales/fr.json' with { type: 'json' };
+import es from '../../locales/es.json' with { type: 'json' };
 import { defaultLanguage, type Language } from './languages.ts';
 
 /** A UI string key: the keys of locales/en.json, English being the source of truth. */

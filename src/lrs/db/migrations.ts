@@ -193,5 +193,33 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           `,
         ),
     },
+    // Open Badges 3.0 certificates (issue 14; src/lrs/certificates/): the ES256 key that signs
+    // them as VC-JWTs (published in the issuer's DID document), and one row per certificate, with
+    // its index in the revocation status list (W3C Bitstring Status List) and its revocation.
+    '006-certificates': {
+      up: (db) =>
+        run(
+          db,
+          `
+          CREATE TABLE issuer_keys (
+            kid          TEXT PRIMARY KEY,
+            private_jwk  TEXT NOT NULL,
+            public_jwk   TEXT NOT NULL,
+            created      TEXT NOT NULL
+          )${t.strict};
+          CREATE TABLE certificates (
+            id            TEXT PRIMARY KEY,
+            status_index  INTEGER NOT NULL UNIQUE,
+            agent_ifi     TEXT NOT NULL,
+            module        TEXT NOT NULL,
+            attempt       TEXT NOT NULL,
+            credential    TEXT NOT NULL,
+            issued        TEXT NOT NULL,
+            revoked       TEXT,
+            UNIQUE (agent_ifi, module)
+          )${t.strict}
+          `,
+        ),
+    },
   };
 }

@@ -20,6 +20,8 @@ export interface Schema {
   signing_keys: SigningKeyTable;
   assessment_attempts: AssessmentAttemptTable;
   forward_queue: ForwardQueueTable;
+  issuer_keys: IssuerKeyTable;
+  certificates: CertificateTable;
 }
 
 /** One stored statement; `statement` is its JSON as returned by GET (format=exact). */
@@ -196,4 +198,34 @@ export interface ForwardQueueTable {
   last_error: string | null;
   /** 1 when the other LRS refused it alone with a 4xx: kept, not retried, for an operator to see. */
   rejected: number;
+}
+
+/** The key that signs certificates (migration 006, src/lrs/certificates/issuer.ts): ES256, JWKs as JSON. */
+export interface IssuerKeyTable {
+  /** RFC 7638 thumbprint of the public key: the fragment of its verification method in the DID document. */
+  kid: string;
+  private_jwk: string;
+  public_jwk: string;
+  /** ISO 8601 instant; the oldest key signs. */
+  created: string;
+}
+
+/** One issued Open Badges 3.0 certificate (migration 006, src/lrs/certificates/store.ts). */
+export interface CertificateTable {
+  /** The credential's id without "urn:uuid:": a random UUID, also the path of its public URLs. */
+  id: string;
+  /** Its bit in the revocation status list (0 .. STATUS_LIST_LENGTH - 1), chosen at random. */
+  status_index: number;
+  /** The learner's inverse functional identifier (src/lrs/statement-index.ts ifiKey). */
+  agent_ifi: string;
+  /** The module's slug, e.g. "understanding-the-convention". */
+  module: string;
+  /** The server-graded attempt whose pass the certificate attests (assessment_attempts.attempt). */
+  attempt: string;
+  /** The signed credential: a VC-JWT in compact serialization. */
+  credential: string;
+  /** ISO 8601 instant of issuance. */
+  issued: string;
+  /** ISO 8601 instant of revocation, or null. */
+  revoked: string | null;
 }
