@@ -20,6 +20,11 @@ import type { ForwardTarget, Forwarder, ForwarderTiming } from './forward.ts';
 import { jsonDepthGuard } from './json-depth-guard.ts';
 import { loadFinalAssessments } from './final-assessments.ts';
 import { aboutRoutes } from './routes/about.ts';
+import { certificateRoutes } from './routes/certificates.ts';
+import { loadIssuer } from './certificates/issuer.ts';
+import { loadModuleFacts } from './certificates/modules.ts';
+import { createCertificateService } from './certificates/service.ts';
+import { courseName } from '../lib/xapi/activities.ts';
 import { assessmentRoutes } from './routes/assessments.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { learnerRoutes } from './routes/learners.ts';
@@ -243,14 +248,14 @@ export function buildApp(options: AppOptions): FastifyInstance {
       { prefix: '/api' },
     );
     // Final assessments graded by the server (/api/assessments/...) and its keys (/.well-known/jwks.json).
-    await lrs.register(assessmentRoutes, {
-      assessments: loadFinalAssessments(options.contentDir ?? DEFAULT_CONTENT_DIR),
-      authorize,
-      database,
-      store,
-      signingKey: await loadSigningKey(database),
-      publicOrigin,
-    });
+    const assessments = loadFinalAssessments(options.contentDir ?? DEFAULT_CONTENT_DIR);
+    const signingKey = await loadSigningKey(database);
+    await lrs.register(assessmentRoutes, { assessments, authorize, database, store, signingKey, publicOrigin });
+    // Open Badges 3.0 certificates of verified completions (/api/certificates/..., /.well-known/did.json).
+    const issuer = await loadIssuer(database, publicOrigin, courseName.en);
+    const modules = loadModuleFacts(options.contentDir ?? DEFAULT_CONTENT_DIR);
+    const certificates = createCertificateService({ database, store, issuer, signingKey, assessments, modules, publicOrigin });
+    await lrs.register(certificateRoutes, { service: certificates, issuer, modules, authorize, publicOrigin });
   });
 
   if (siteRoot !== undefined) {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { buildApp } from './app.ts';
 import type { AppOptions, Credential } from './app.ts';
 import { REVIEWER_COMMAND } from './configured-credentials.ts';
+import { certificatesCommand } from './certificates-command.ts';
 import { credentialsCommand } from './credentials-command.ts';
 import { ISSUE_LIMIT } from './routes/learners.ts';
 import type { ForwardTarget } from './forward.ts';
@@ -200,6 +201,7 @@ const COMMAND = {
   name: 'npm run lrs',
   usage: `usage: npm run lrs                 serve the LRS (and the built site, if any) until stopped
        npm run lrs -- credentials ...  manage the LRS's credentials (npm run lrs -- credentials --help)
+       npm run lrs -- certificates ... list or revoke certificates (npm run lrs -- certificates --help)
 
 Configuration comes from environment variables, each with a local default:
   HOST (127.0.0.1), PORT (4321), LRS_DATABASE_URL (PostgreSQL, postgres://user:pass@host:5432/db)
@@ -224,6 +226,8 @@ if (import.meta.main) {
   const [first, ...rest] = process.argv.slice(2);
   if (first === 'credentials') {
     process.exitCode = await credentialsCommand(rest, () => config().database);
+  } else if (first === 'certificates') {
+    process.exitCode = await certificatesCommand(rest, () => config());
   } else {
     readCommandLine(COMMAND, { options: {} });
     await main(config());
