@@ -14,6 +14,8 @@ import { generate } from 'selfsigned';
 import { loadFinalAssessments } from '../../src/lrs/final-assessments.ts';
 import { certificatesCommand } from '../../src/lrs/certificates-command.ts';
 import { correctResponse } from '../../src/lib/grading.ts';
+import { verifyCertificate } from '../../src/lib/certificates/verify.ts';
+import { didOfOrigin } from '../../src/lib/certificates/did.ts';
 import { adminHeaders, basic, createTestLrs, wrongResponse, type TestLrs } from './helper.ts';
 
 const MODULE = 'understanding-the-convention';
@@ -196,6 +198,34 @@ describe('certificates (issue 14)', () => {
     const file = await app.inject({ method: 'GET', url: `/api/certificates/${first.id}.jwt` });
     expect(file.statusCode).toBe(200);
     expect(file.body).toBe(first.credential);
+  });
+
+  it("the site's verifier (src/lib/certificates/verify.ts) says valid, invalid when altered or from another issuer, and revoked", async () => {
+    lrs = await createTestLrs();
+    const app = lrs;
+    const awa = await learner(app, 'Awa Ndiaye');
+    await attempt(app, awa, questions.length);
+    const { id, credential } = (await ask(app, awa)).json();
+    const documents = async () => ({
+      origin: 'http://127.0.0.1:4321',
+      didDocument: (await app.inject({ method: 'GET', url: '/.well-known/did.json' })).json(),
+      statusList: (await app.inject({ method: 'GET', url: '/api/certificates/status/revocation' })).body,
+    });
+    const valid = await verifyCertificate(`\n${credential}\n`, await documents());
+    expect(valid).toMatchObject({ status: 'valid', certificate: { name: 'Awa Ndiaye', achievement: 'Comprendre la Convention', score: 100, workshop: { cohort: 'Dakar, mars 2026', country: 'SN' } } });
+
+    const [h, payload, signature] = credential.split('.');
+    const text = Buffer.from(payload, 'base64url').toString('utf8');
+    const altered = Buffer.from(text.replace('Awa Ndiaye', 'Awa Ndiaya')).toString('base64url');
+    expect(await verifyCertificate(`${h}.${altered}.${signature}`, await documents())).toEqual({ status: 'invalid', reason: 'signature' });
+    expect(await verifyCertificate('not a credential', await documents())).toEqual({ status: 'invalid', reason: 'malformed' });
+    // The same credential checked as if this site were another issuer.
+    const other = await documents();
+    const otherDid = didOfOrigin('https://elsewhere.example');
+    expect(await verifyCertificate(credential, { ...other, didDocument: { ...other.didDocument, id: otherDid } })).toEqual({ status: 'invalid', reason: 'issuer' });
+
+    expect(await certificatesCommand(['revoke', id], { database: app.database })).toBe(0);
+    expect(await verifyCertificate(credential, await documents())).toMatchObject({ status: 'revoked', certificate: { name: 'Awa Ndiaye' } });
   });
 
   it('answers clear errors and serves the public documents', async () => {
