@@ -8,6 +8,8 @@ import { JWKS_PATH, createVerifier, fetchJwks, needsVerification, type Verificat
 import { moduleId, quizId } from '../../src/lib/xapi/activities.ts';
 import { loadFinalAssessments } from '../../src/lrs/final-assessments.ts';
 import { ADMIN, basic, createTestLrs, type TestLrs } from './helper.ts';
+import { EARNED_VERB } from '../../src/lib/certificates/did.ts';
+import { certificatesCommand } from '../../src/lrs/certificates-command.ts';
 
 // The report's verification against the real thing: statements graded and signed by the LRS's own
 // grader (POST /api/assessments/...), read back with attachments=true through the report's reader
@@ -119,5 +121,35 @@ describe('verified or self-reported, against the LRS', { timeout: 60_000 }, () =
     ]);
     expect(builder.result().learners.find((l) => l.name === 'Mallory' && l.module === module1)).toMatchObject({ status: 'in progress', verification: '' });
   });
-});
 
+  it('counts certificates by module, language, cohort and country: issued ones signed by the grader, not a forged earned statement, not a revoked one', async () => {
+    lrs = await createTestLrs();
+    const awa = await learner('Awa');
+    const bea = await learner('Bea');
+    await passFinal(awa);
+    await passFinal(bea);
+    const certificate = async (who: { key: string; secret: string }) => {
+      const res = await lrs.inject({ method: 'POST', url: '/api/certificates', headers: { 'content-type': 'application/json', authorization: basic(who) }, payload: '{"module":"understanding-the-convention"}' });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json() as { id: string };
+    };
+    await certificate(awa);
+    const revoked = await certificate(bea);
+    const mallory = await learner('Mallory');
+    const forged = await lrs.inject({
+      method: 'POST',
+      url: '/xapi/statements',
+      headers: { authorization: basic(mallory), 'content-type': 'application/json', 'x-experience-api-version': '1.0.3' },
+      payload: JSON.stringify({ ...selfPassed(mallory.agent), verb: { id: EARNED_VERB } }),
+    });
+    expect(forged.statusCode, forged.body).toBe(200);
+    const count = async () => {
+      const builder = new ReportBuilder({}, { catalogue: readCatalogue('fr', 'content') });
+      for (const s of await readAll()) builder.add(s.statement, s.result?.status);
+      return builder.result(true).groups.filter((g) => g.module === module1).map((g) => [g.language, g.certificates]);
+    };
+    expect(await count()).toEqual([['fr', 2]]);
+    expect(await certificatesCommand(['revoke', revoked.id], { database: lrs.database })).toBe(0);
+    expect(await count()).toEqual([['fr', 1]]);
+  });
+});

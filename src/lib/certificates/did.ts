@@ -1,6 +1,9 @@
 // Names and shapes shared by the server that issues certificates (src/lrs/certificates/) and the
 // pages and programs that check them (src/lib/certificates/verify.ts): no Node or DOM APIs here.
 
+/** The verb of the statement that records a certificate: "earned" of the Open Badges xAPI recipe (docs/xapi-profile.md). */
+export const EARNED_VERB = 'http://specification.openbadges.org/xapi/verbs/earned';
+
 /** Where the issuer's DID document is served (W3C did:web method: a did:web without a path resolves there). */
 export const DID_PATH = '/.well-known/did.json';
 /** Where the issuer's Open Badges 3.0 Profile is served. */

@@ -2,6 +2,7 @@ import type { Statement } from '@xapi/xapi';
 import { nameOf, type Catalogue } from './catalogue.ts';
 import { GainTracker, type GainRow } from './gain.ts';
 import type { Verification } from './verify.ts';
+import { EARNED_VERB } from '../certificates/did.ts';
 
 // Completion report over xAPI statements, computed in one pass with memory bounded by the
 // aggregates (groups, learners, questions, days), never by the number of statements. Works on
@@ -41,6 +42,8 @@ export interface GroupRow extends GroupKey {
   passRate: number | null;
   /** Mean result.score.scaled over attempts; null without attempts. */
   averageScaled: number | null;
+  /** Distinct learners holding a certificate of the module: verified `earned` statements, revoked (voided) ones left out; self-reported ones never count. */
+  certificates: number;
 }
 
 /** A learner's status in one module. */
@@ -145,7 +148,7 @@ interface Tally {
   selfScaledSum: number;
 }
 
-type GroupState = GroupKey & Tally & { learnerSet: Set<string>; verifiedSet: Set<string>; selfSet: Set<string> };
+type GroupState = GroupKey & Tally & { learnerSet: Set<string>; verifiedSet: Set<string>; selfSet: Set<string>; certificateSet: Set<string> };
 type LearnerState = Omit<LearnerRow, 'status' | 'verification' | 'attempts' | 'passed'> & Tally & { completion: Verification | '' };
 
 const tally = (): Tally => ({ attempts: 0, passed: 0, scaledSum: 0, selfAttempts: 0, selfScaledSum: 0 });
@@ -162,7 +165,8 @@ const better = (a: Verification | '', b: Verification): Verification => (a === '
  * verified ones only unless asked to include self-reported ones. Knowledge checks are graded in
  * the browser by design: their passes always count as attempts and passes, never as completions.
  * Verified pre-test and final-assessment scores feed the learning gain (gain.ts); self-reported
- * ones never do, whatever `includeSelfReported` says.
+ * ones never do, whatever `includeSelfReported` says. Certificates count verified `earned`
+ * statements only (src/lrs/certificates/service.ts writes them signed).
  */
 export class ReportBuilder {
   readonly #filter: ReportFilter;
@@ -208,7 +212,7 @@ export class ReportBuilder {
     const key = JSON.stringify([module, language, cohort, country]);
     let group = this.#groups.get(key);
     if (!group) {
-      group = { module, language, cohort, country, ...tally(), learnerSet: new Set(), verifiedSet: new Set(), selfSet: new Set() };
+      group = { module, language, cohort, country, ...tally(), learnerSet: new Set(), verifiedSet: new Set(), selfSet: new Set(), certificateSet: new Set() };
       this.#groups.set(key, group);
     }
     group.learnerSet.add(learner);
@@ -230,6 +234,7 @@ export class ReportBuilder {
     const scaled = s.result?.score?.scaled;
     const test = finalAssessment && (verb === `${VERB}passed` || verb === `${VERB}failed`) ? 'post' : quiz?.kind === 'pre-test' && quiz.module === module && verb === `${VERB}completed` ? 'pre' : undefined;
     if (test && typeof scaled === 'number') this.#gain.add({ learner, module, cohort, country, test, timestamp, scaled, verification: trust });
+    if (verb === EARNED_VERB && trust === 'verified') group.certificateSet.add(learner);
     const completes = (verb === `${VERB}completed` && object.id === module) || (verb === `${VERB}passed` && finalAssessment);
     if (completes) {
       (trust === 'verified' ? group.verifiedSet : group.selfSet).add(learner);
@@ -294,6 +299,7 @@ export class ReportBuilder {
         passed,
         passRate: attempts ? passed / attempts : null,
         averageScaled: attempts ? scaledSum / attempts : null,
+        certificates: g.certificateSet.size,
       };
     });
     const learners: LearnerRow[] = [...this.#learners.values()].map((l) => {

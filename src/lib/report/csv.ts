@@ -33,7 +33,7 @@ const pct = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 10
  */
 export const groupsCsv = (rows: GroupRow[]) =>
   toCsv(
-    rows.map((g) => ({ module: g.moduleName, module_id: g.module, language: g.language, cohort: g.cohort, country: g.country, learners: g.learners, completed: g.completed, completed_self_reported: g.completedSelfReported, attempts: g.attempts, passed: g.passed, pass_rate_percent: pct(g.passRate), average_scaled_score: g.averageScaled === null ? null : Math.round(g.averageScaled * 1000) / 1000 })),
+    rows.map((g) => ({ module: g.moduleName, module_id: g.module, language: g.language, cohort: g.cohort, country: g.country, learners: g.learners, completed: g.completed, completed_self_reported: g.completedSelfReported, attempts: g.attempts, passed: g.passed, pass_rate_percent: pct(g.passRate), average_scaled_score: g.averageScaled === null ? null : Math.round(g.averageScaled * 1000) / 1000, certificates: g.certificates })),
     ['module', 'module_id', 'language', 'cohort', 'country', 'learners', 'completed', 'completed_self_reported', 'attempts', 'passed', 'pass_rate_percent', 'average_scaled_score'],
   );
 

@@ -98,8 +98,8 @@ export function startReview(): void {
     const r = (report = builder.result(all));
     const none = s['review.none'] ?? '';
     const selfColumn = all ? [s['review.col.selfReported']!] : [];
-    table('groups', [s['review.module']!, s['review.language']!, s['review.cohort']!, s['review.country']!, s['review.col.learners']!, s['review.col.completed']!, ...selfColumn, s['review.col.attempts']!, s['review.col.passed']!, s['review.col.passRate']!, s['review.col.average']!],
-      r.groups.map((g) => [g.moduleName, g.language, g.cohort || none, g.country || none, g.learners, g.completed, ...(all ? [g.completedSelfReported] : []), g.attempts, g.passed, percent(g.passRate), g.averageScaled === null ? '' : percent(g.averageScaled)]));
+    table('groups', [s['review.module']!, s['review.language']!, s['review.cohort']!, s['review.country']!, s['review.col.learners']!, s['review.col.completed']!, ...selfColumn, s['review.col.attempts']!, s['review.col.passed']!, s['review.col.passRate']!, s['review.col.average']!, s['review.col.certificates']!],
+      r.groups.map((g) => [g.moduleName, g.language, g.cohort || none, g.country || none, g.learners, g.completed, ...(all ? [g.completedSelfReported] : []), g.attempts, g.passed, percent(g.passRate), g.averageScaled === null ? '' : percent(g.averageScaled), g.certificates]));
     table('gain', [s['review.module']!, s['review.cohort']!, s['review.country']!, s['review.col.bothScores']!, s['review.col.meanPre']!, s['review.col.meanPost']!, s['review.col.gain']!],
       r.gain.map((g) => [g.moduleName, g.cohort || none, g.country || none, g.learners, percent(g.meanPre), percent(g.meanPost), gain(g.gain)]));
     table('learners', [s['review.col.name']!, s['review.col.learner']!, s['review.module']!, s['review.col.status']!, s['review.col.verification']!, s['review.col.attempts']!, s['review.col.passed']!, s['review.col.last']!],

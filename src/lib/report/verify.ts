@@ -1,4 +1,5 @@
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet } from 'jose';
+import { EARNED_VERB } from '../certificates/did.ts';
 import { SIGNATURE_USAGE_TYPE, sameSignedContent } from '../xapi/signed-content.ts';
 
 // Verified or self-reported: the Secretariat's report counts a completion or a pass as verified
@@ -110,8 +111,8 @@ export async function fetchJwks(url: string, fetchImpl: typeof fetch = fetch): P
 /**
  * Whether a statement's verb calls for verification: completions (of a module, or of a pre-test
  * with its score), passes, and fails (a failed final assessment is a post-test score for the
- * learning gain, src/lib/report/gain.ts).
+ * learning gain, src/lib/report/gain.ts), and certificates earned (src/lrs/certificates/service.ts).
  */
 export function needsVerification(statement: { verb: { id: string } }): boolean {
-  return ['completed', 'passed', 'failed'].some((verb) => statement.verb.id === `http://adlnet.gov/expapi/verbs/${verb}`);
+  return statement.verb.id === EARNED_VERB || ['completed', 'passed', 'failed'].some((verb) => statement.verb.id === `http://adlnet.gov/expapi/verbs/${verb}`);
 }

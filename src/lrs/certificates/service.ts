@@ -1,9 +1,10 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
 import { Bitstring } from '@digitalbazaar/bitstring';
-import { STATUS_LIST_LENGTH, STATUS_LIST_PATH, certificateIdOf, certificatePaths } from '../../lib/certificates/did.ts';
+import { EARNED_VERB, STATUS_LIST_LENGTH, STATUS_LIST_PATH, certificateIdOf, certificatePaths } from '../../lib/certificates/did.ts';
 import { activityBase, moduleId } from '../../lib/xapi/activities.ts';
 import { extensions } from '../../lib/xapi/statements.ts';
+import { activityTypes } from '../../lib/xapi/vocabulary.ts';
 import { isLanguage } from '../../i18n/languages.ts';
 import type { LrsDatabase } from '../db/open.ts';
 import type { CertificateTable } from '../db/schema.ts';
@@ -19,7 +20,7 @@ import type { ModuleFacts } from './modules.ts';
 
 /** The Open Badges xAPI recipe's verb, object type and category (Open Badges community of practice, "OB Earning"). */
 export const EARNED = {
-  verb: 'http://specification.openbadges.org/xapi/verbs/earned',
+  verb: EARNED_VERB,
   badgeType: 'http://activitystrea.ms/schema/1.0/badge',
   category: 'http://specification.openbadges.org/xapi/recipe/base/0',
   assertion: 'http://specification.openbadges.org/xapi/extensions/badgeassertion',
@@ -124,7 +125,7 @@ export function createCertificateService(options: CertificateServiceOptions): Ce
       context: {
         ...context,
         contextActivities: {
-          parent: [{ objectType: 'Activity', id: moduleId(row.module) }],
+          parent: [{ objectType: 'Activity', id: moduleId(row.module), definition: { type: activityTypes.module } }],
           category: [{ objectType: 'Activity', id: EARNED.category }],
         },
       },
