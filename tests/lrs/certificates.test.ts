@@ -16,7 +16,7 @@ import { certificatesCommand } from '../../src/lrs/certificates-command.ts';
 import { correctResponse } from '../../src/lib/grading.ts';
 import { verifyCertificate } from '../../src/lib/certificates/verify.ts';
 import { didOfOrigin } from '../../src/lib/certificates/did.ts';
-import { adminHeaders, basic, createTestLrs, wrongResponse, type TestLrs } from './helper.ts';
+import { adminHeaders, basic, completeLessons, createTestLrs, wrongResponse, type TestLrs } from './helper.ts';
 
 const MODULE = 'understanding-the-convention';
 const QUIZ = 'm1-final-assessment';
@@ -106,6 +106,10 @@ describe('certificates (issue 14)', () => {
     expect(refused.statusCode).toBe(409);
     expect(refused.json().message).toContain('pass its final assessment');
     expect((await attempt(app, awa, questions.length)).passed).toBe(true);
+    const lessonsMissing = await ask(app, awa);
+    expect(lessonsMissing.statusCode).toBe(409);
+    expect(lessonsMissing.json().message).toContain('complete every lesson');
+    await completeLessons(app, awa);
 
     const issued = await ask(app, awa);
     expect(issued.statusCode, issued.body).toBe(200);
@@ -153,6 +157,7 @@ describe('certificates (issue 14)', () => {
     lrs = await createTestLrs();
     const awa = await learner(lrs, 'Awa Ndiaye');
     await attempt(lrs, awa, questions.length);
+    await completeLessons(lrs, awa);
     const claims = decodeJwt((await ask(lrs, awa)).json().credential) as Record<string, unknown>;
     const { iss: _iss, jti: _jti, nbf: _nbf, ...credential } = claims;
     const expanded = await jsonld.expand(credential, { documentLoader, safe: true } as never);
@@ -169,6 +174,8 @@ describe('certificates (issue 14)', () => {
     const bea = await learner(app, 'Béatriz Ortega');
     await attempt(app, awa, questions.length);
     await attempt(app, bea, questions.length, false);
+    await completeLessons(app, awa);
+    await completeLessons(app, bea);
     const first = (await ask(app, awa)).json();
     const second = (await ask(app, bea)).json();
     const indexOf = (jwt: string) => Number((decodeJwt(jwt) as { credentialStatus: { statusListIndex: string } }).credentialStatus.statusListIndex);
@@ -206,6 +213,7 @@ describe('certificates (issue 14)', () => {
     const app = lrs;
     const awa = await learner(app, 'Awa Ndiaye');
     await attempt(app, awa, questions.length);
+    await completeLessons(app, awa);
     const { id, credential } = (await ask(app, awa)).json();
     const documents = async () => ({
       origin: 'http://127.0.0.1:4321',

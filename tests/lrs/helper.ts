@@ -5,6 +5,8 @@ import type { AppOptions } from '../../src/lrs/app.ts';
 import { createTestDatabase } from './database.ts';
 import type { QuestionResponse } from '../../src/lib/grading.ts';
 import type { Question } from '../../src/schemas/quiz.ts';
+import { loadModuleFacts } from '../../src/lrs/certificates/modules.ts';
+import { lessonId } from '../../src/lib/xapi/activities.ts';
 
 /** The credentials every test app is built with (the server's defaults). */
 export const WRITE = { key: 'site', secret: 'site-write-secret' };
@@ -170,4 +172,16 @@ export function wrongResponse(q: Question): QuestionResponse {
       return Object.fromEntries(Object.entries(q.correct).map(([s, t]) => [s, targets.find((x) => x !== t) ?? t]));
     }
   }
+}
+
+/** The learner's own `completed` statements for every lesson of module 1, as their browser sends them when knowledge checks pass. */
+export async function completeLessons(app: { inject: TestLrs['inject'] }, who: { key: string; secret: string; agent: Record<string, unknown> }, module = 'understanding-the-convention'): Promise<void> {
+  const lessons = loadModuleFacts('content').get(module)?.lessonSlugs ?? [];
+  const res = await app.inject({
+    method: 'POST',
+    url: '/xapi/statements',
+    headers: { authorization: basic(who), 'content-type': 'application/json', 'x-experience-api-version': '1.0.3' },
+    payload: JSON.stringify(lessons.map((lesson) => ({ actor: who.agent, verb: { id: 'http://adlnet.gov/expapi/verbs/completed' }, object: { objectType: 'Activity', id: lessonId(module, lesson) }, result: { completion: true } }))),
+  });
+  if (res.statusCode !== 200) throw new Error(`lesson completions refused: ${res.statusCode} ${res.body}`);
 }

@@ -7,7 +7,7 @@ import { readStatementsWithAttachments, type StatementWithParts } from '../../sr
 import { JWKS_PATH, createVerifier, fetchJwks, needsVerification, type VerificationResult } from '../../src/lib/report/verify.ts';
 import { moduleId, quizId } from '../../src/lib/xapi/activities.ts';
 import { loadFinalAssessments } from '../../src/lrs/final-assessments.ts';
-import { ADMIN, basic, createTestLrs, type TestLrs } from './helper.ts';
+import { ADMIN, basic, completeLessons, createTestLrs, type TestLrs } from './helper.ts';
 import { EARNED_VERB } from '../../src/lib/certificates/did.ts';
 import { certificatesCommand } from '../../src/lrs/certificates-command.ts';
 
@@ -128,6 +128,8 @@ describe('verified or self-reported, against the LRS', { timeout: 60_000 }, () =
     const bea = await learner('Bea');
     await passFinal(awa);
     await passFinal(bea);
+    await completeLessons(lrs, awa);
+    await completeLessons(lrs, bea);
     const certificate = async (who: { key: string; secret: string }) => {
       const res = await lrs.inject({ method: 'POST', url: '/api/certificates', headers: { 'content-type': 'application/json', authorization: basic(who) }, payload: '{"module":"understanding-the-convention"}' });
       expect(res.statusCode, res.body).toBe(200);

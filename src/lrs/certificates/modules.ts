@@ -13,6 +13,8 @@ export interface ModuleFacts {
   summary: Record<Language, string>;
   /** Lessons in the module (content/en/lessons/{slug}/, files not starting with "_"). */
   lessons: number;
+  /** Their slugs (file names without extension), as in their activity IRIs (src/lib/xapi/activities.ts lessonId). */
+  lessonSlugs: string[];
 }
 
 const loaded = new Map<string, ReadonlyMap<string, ModuleFacts>>();
@@ -46,8 +48,8 @@ export function loadModuleFacts(contentDir: string): ReadonlyMap<string, ModuleF
       number = Number(data['number']);
     }
     const lessonDir = join(contentDir, 'en', 'lessons', slug);
-    const lessons = existsSync(lessonDir) ? readdirSync(lessonDir).filter((f) => /\.mdx?$/.test(f) && !f.startsWith('_')).length : 0;
-    modules.set(slug, { slug, number, title, summary, lessons });
+    const lessonSlugs = existsSync(lessonDir) ? readdirSync(lessonDir).filter((f) => /\.mdx?$/.test(f) && !f.startsWith('_')).map((f) => f.replace(/\.mdx?$/, '')).sort() : [];
+    modules.set(slug, { slug, number, title, summary, lessons: lessonSlugs.length, lessonSlugs });
   }
   loaded.set(key, modules);
   return modules;

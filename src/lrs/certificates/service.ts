@@ -2,7 +2,9 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
 import { Bitstring } from '@digitalbazaar/bitstring';
 import { EARNED_VERB, STATUS_LIST_LENGTH, STATUS_LIST_PATH, certificateIdOf, certificatePaths } from '../../lib/certificates/did.ts';
-import { activityBase, moduleId } from '../../lib/xapi/activities.ts';
+import { activityBase, lessonId, moduleId } from '../../lib/xapi/activities.ts';
+
+const COMPLETED = 'http://adlnet.gov/expapi/verbs/completed';
 import { extensions } from '../../lib/xapi/statements.ts';
 import { activityTypes } from '../../lib/xapi/vocabulary.ts';
 import { isLanguage } from '../../i18n/languages.ts';
@@ -56,13 +58,15 @@ export interface CertificateServiceOptions {
 /** The certificates of this LRS: issue, find, revoke, and the status list. */
 export interface CertificateService {
   /**
-   * The learner's certificate for a module: the one already issued, else a new one for their first
-   * server-graded pass of its final assessment (assessment_attempts), with the `earned` statement.
+   * The learner's certificate for a module: the one already issued, else a new one when they meet
+   * its criteria: every lesson completed (a `completed` statement of theirs per lesson) and the
+   * final assessment passed (their first server-graded pass, assessment_attempts); with the
+   * `earned` statement.
    * @param agent the learner credential's Agent
    * @param storerKey that credential's key (kept beside the statement it writes)
    * @param module the module's slug
    * @returns the certificate row
-   * @throws CertificateError "unknown-module", or "no-completion" when the learner has no verified pass
+   * @throws CertificateError "unknown-module", or "no-completion" when a lesson or the verified pass is missing
    */
   issue(agent: Agent, storerKey: string, module: string): Promise<CertificateTable>;
   /** Every certificate of a learner, oldest first. */
@@ -101,6 +105,18 @@ export function createCertificateService(options: CertificateServiceOptions): Ce
     const found = await options.store.get(uuidv5(`${passed.attempt}/scored`, ATTEMPT_NAMESPACE), false);
     if (found === undefined) throw new CertificateError('no-completion', `module: the passing attempt's statement of "${module}" is no longer in the LRS (voided)`);
     return { attempt: passed.attempt, quiz, statement: found.statement };
+  }
+
+  /** The criteria's first half: a `completed` statement of the learner for every lesson of the module (their knowledge checks passed). */
+  async function lessonsCompleted(agentIfi: string, facts: ModuleFacts): Promise<void> {
+    const missing: string[] = [];
+    for (const lesson of facts.lessonSlugs) {
+      const page = await options.store.query({ agent: agentIfi, verb: COMPLETED, activity: lessonId(facts.slug, lesson) }, { limit: 1 });
+      if (page.json.length === 0) missing.push(lesson);
+    }
+    if (missing.length > 0) {
+      throw new CertificateError('no-completion', `module: complete every lesson of "${facts.slug}" first (their knowledge checks); not yet: ${missing.join(', ')}`);
+    }
   }
 
   async function learnerName(agent: Agent): Promise<string> {
@@ -157,6 +173,7 @@ export function createCertificateService(options: CertificateServiceOptions): Ce
       const facts = options.modules.get(module);
       if (facts === undefined) throw new CertificateError('unknown-module', `module: "${module}" is not a module of this site`);
       const { attempt, quiz, statement } = await passingAttempt(agentIfi, module);
+      await lessonsCompleted(agentIfi, facts);
       const extension = (iri: string) => String(statement.context?.extensions?.[iri] ?? '');
       const workshop = { cohort: extension(extensions.cohort), country: extension(extensions.country) };
       const language = statement.context?.language;
