@@ -72,6 +72,8 @@ test('a learner gets a certificate of a completed module; the verification page 
   const progress = page.getByRole('region', { name: 'Your progress' });
   await progress.getByRole('button', { name: 'Get my certificate' }).click();
   await expect(progress.getByText('Your certificate is ready.')).toBeFocused();
+  const panelScan = await new AxeBuilder({ page }).include('.module-progress').analyze();
+  expect(panelScan.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 
   await progress.getByLabel('Language of the PDF certificate').selectOption({ label: 'Français' });
   const [pdfDownload] = await Promise.all([page.waitForEvent('download'), progress.getByRole('link', { name: 'Download the certificate (PDF)' }).click()]);
@@ -183,3 +185,24 @@ test('the verification page works offline once visited, with the revocation list
   await expect(verdict(page)).toContainText('conservées sur cet appareil (hors ligne)');
   await context.close();
 });
+
+for (const [lang, link, heading] of [
+  ['en', 'Check a certificate', 'Check a certificate'],
+  ['fr', 'Vérifier un certificat', 'Vérifier un certificat'],
+  ['es', 'Verificar un certificado', 'Verificar un certificado'],
+] as const) {
+  test(`the verification page in ${lang} is linked from the footer and has no serious or critical accessibility violation`, async ({ page }) => {
+    await page.goto(`/${lang}/glossary/`);
+    await page.getByRole('contentinfo').getByRole('link', { name: link }).click();
+    await expect(page).toHaveURL(`/${lang}/verify/`);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
+    // A paste that is no credential: the live region says so in the page's language.
+    await expect(page.locator('[data-verify-form][data-ready="true"]')).toHaveCount(1);
+    await page.locator('#verify-text').fill('not a credential');
+    await page.locator('[data-verify-form] button[type=submit]').click();
+    await expect(verdict(page)).toHaveAttribute('data-status', 'invalid');
+    await expect(verdict(page)).not.toBeEmpty();
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  });
+}
