@@ -1,17 +1,34 @@
 import i18next, { type TOptions } from 'i18next';
-import en from '../../locales/en.json';
-import fr from '../../locales/fr.json';
-import es from '../../locales/es.json';
-import { defaultLanguage, type Language } from './languages.ts';
+import { defaultLanguage, isLanguage, languages, type Language } from './languages.ts';
+import { formatNumber } from './format.ts';
 
 /** A UI string key: the keys of locales/en.json, English being the source of truth. */
-export type UIKey = keyof typeof en;
+export type UIKey = keyof typeof import('../../locales/en.json');
 
-/** The UI dictionaries, flat dotted keys, one per language. */
-export const dictionaries: Record<Language, Record<UIKey, string>> = { en, fr, es };
+// Every locale file, by path ("../../locales/fr.json"); the registry says which are the site's.
+const files = import.meta.glob<Record<UIKey, string>>('../../locales/*.json', { eager: true, import: 'default' });
+
+/**
+ * The UI dictionaries, flat dotted keys, one per language of the registry: locales/{code}.json.
+ * @throws Error at load when a language of the registry has no locale file
+ */
+export const dictionaries = Object.fromEntries(
+  languages.map((lang) => {
+    const dictionary = files[`../../locales/${lang}.json`];
+    if (!dictionary) throw new Error(`locales/${lang}.json is missing (${lang} is in src/i18n/languages.ts)`);
+    return [lang, dictionary];
+  }),
+) as Record<Language, Record<UIKey, string>>;
 
 // One i18next instance per build, initialised synchronously. Keys contain dots, so i18next's
-// key separator is off; "_one"/"_other" suffixes give CLDR plurals.
+// key separator is off; "_one", "_few", "_other"... suffixes give CLDR plurals (Intl.PluralRules).
+// Every number put into a string is written as the language writes numbers (src/i18n/format.ts).
+// (`format` with `alwaysFormat` is i18next's interpolation hook; its typings no longer list it.)
+const interpolation = {
+  escapeValue: false,
+  alwaysFormat: true,
+  format: (value: unknown, _format: string | undefined, lng: string | undefined) => (typeof value === 'number' && isLanguage(lng) ? formatNumber(lng, value) : value),
+};
 const instance = i18next.createInstance();
 void instance.init({
   initAsync: false,
@@ -19,12 +36,12 @@ void instance.init({
   fallbackLng: false,
   keySeparator: false,
   nsSeparator: false,
-  interpolation: { escapeValue: false },
+  interpolation,
   returnNull: false,
 });
 
 /** A plural key's base: "home.days" for "home.days_one" and "home.days_other". */
-export type PluralKey = UIKey extends infer K ? (K extends `${infer B}_one` ? B : never) : never;
+export type PluralKey = UIKey extends infer K ? (K extends `${infer B}_other` ? B : never) : never;
 
 /** A translation function bound to one language. */
 export type Translate = (key: UIKey | PluralKey, options?: TOptions) => string;
@@ -33,8 +50,9 @@ export type Translate = (key: UIKey | PluralKey, options?: TOptions) => string;
  * Get the translation function for a language, for use at build time in pages and components.
  * Strings are resolved on the server and passed to islands as props, so no dictionary is
  * shipped to the browser.
- * @param lang 'en' | 'fr' | 'es'
- * @returns t(key, options): the string with {{placeholders}} filled; plural keys take `count`
+ * @param lang a code of the registry (src/i18n/languages.ts)
+ * @returns t(key, options): the string with {{placeholders}} filled (numbers in the language's
+ *   digits and grouping); plural keys take `count`
  * @throws Error when the key does not exist in that language (a missing translation is a bug)
  */
 export function useTranslations(lang: Language = defaultLanguage): Translate {
