@@ -22,9 +22,9 @@ export interface LanguageEntry {
   dir: 'ltr' | 'rtl';
   /**
    * Search pipeline (stop words, accent folding, stemmer): a lunr-languages id, registered in
-   * src/lib/search/lunr-setup.ts; undefined: lunr's own pipeline (English).
+   * src/lib/search/lunr-setup.ts; null: lunr's own pipeline (English).
    */
-  stemmer: StemmerId | undefined;
+  stemmer: StemmerId | null;
   /** Intl formats (ECMA-402) for numbers, plurals and dates in this language. */
   formats: {
     /** Intl locale tag, e.g. "fr" or "ar-EG" (Arabic-Indic digits); defaults to `code`. */
@@ -43,7 +43,7 @@ const dateTime: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: '
 
 /** The registry, in the order the language switch shows them; the first is the source language. */
 export const registry = [
-  { code: 'en', name: 'English', dir: 'ltr', stemmer: undefined, formats: { locale: 'en', number: counting, date: dateTime } },
+  { code: 'en', name: 'English', dir: 'ltr', stemmer: null, formats: { locale: 'en', number: counting, date: dateTime } },
   { code: 'fr', name: 'Français', dir: 'ltr', stemmer: 'fr', formats: { locale: 'fr', number: counting, date: dateTime } },
   { code: 'es', name: 'Español', dir: 'ltr', stemmer: 'es', formats: { locale: 'es', number: counting, date: dateTime } },
 ] as const satisfies readonly LanguageEntry[];

@@ -1,6 +1,6 @@
 import i18next, { type TOptions } from 'i18next';
-import { defaultLanguage, isLanguage, languages, type Language } from './languages.ts';
-import { formatNumber } from './format.ts';
+import { defaultLanguage, languages, type Language } from './languages.ts';
+import { fill, type FillValues } from './format.ts';
 
 /** A UI string key: the keys of locales/en.json, English being the source of truth. */
 export type UIKey = keyof typeof import('../../locales/en.json');
@@ -22,13 +22,7 @@ export const dictionaries = Object.fromEntries(
 
 // One i18next instance per build, initialised synchronously. Keys contain dots, so i18next's
 // key separator is off; "_one", "_few", "_other"... suffixes give CLDR plurals (Intl.PluralRules).
-// Every number put into a string is written as the language writes numbers (src/i18n/format.ts).
-// (`format` with `alwaysFormat` is i18next's interpolation hook; its typings no longer list it.)
-const interpolation = {
-  escapeValue: false,
-  alwaysFormat: true,
-  format: (value: unknown, _format: string | undefined, lng: string | undefined) => (typeof value === 'number' && isLanguage(lng) ? formatNumber(lng, value) : value),
-};
+// i18next picks the string; src/i18n/format.ts fills it, writing numbers as the language does.
 const instance = i18next.createInstance();
 void instance.init({
   initAsync: false,
@@ -36,7 +30,7 @@ void instance.init({
   fallbackLng: false,
   keySeparator: false,
   nsSeparator: false,
-  interpolation,
+  interpolation: { escapeValue: false },
   returnNull: false,
 });
 
@@ -60,6 +54,7 @@ export function useTranslations(lang: Language = defaultLanguage): Translate {
   return (key, options) => {
     const plural = options && typeof options['count'] === 'number';
     if (!plural && !instance.exists(key, { lng: lang })) throw new Error(`Missing UI string "${key}" in ${lang}`);
-    return t(key, options ?? {});
+    const values = Object.fromEntries(Object.entries(options ?? {}).filter(([, v]) => typeof v === 'string' || typeof v === 'number')) as FillValues;
+    return fill(t(key, { ...options, skipInterpolation: true }), values, lang);
   };
 }

@@ -36,7 +36,7 @@ export function setupLunr(): typeof lunr {
  */
 export function languagePlugin(l: typeof lunr, lang: Language): lunr.Builder.Plugin | undefined {
   const id = languageEntry(lang).stemmer;
-  if (id === undefined) return undefined;
+  if (id === null) return undefined;
   if (!pipelines[id]) throw new Error(`The search pipeline "${id}" of ${lang} is not registered in src/lib/search/lunr-setup.ts`);
   return (l as unknown as Record<string, lunr.Builder.Plugin>)[id];
 }
