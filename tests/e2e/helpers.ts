@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import type { Statement } from '@xapi/xapi';
 import { quizSchema, type QuizData } from '../../src/schemas/quiz.ts';
 import type { Language } from '../../src/i18n/languages.ts';
+import { formatNumberInput } from '../../src/lib/number-input.ts';
 
 /** The reviewers' read credential the e2e server is given (playwright.config.ts webServer.env). */
 export const readAuth = `Basic ${Buffer.from(`${process.env['LRS_READ_KEY'] ?? 'reviewer'}:${process.env['LRS_READ_SECRET'] ?? 'reviewer-read-secret'}`).toString('base64')}`;
@@ -82,7 +83,7 @@ export async function answerQuiz(page: Page, quiz: QuizData, lang: Language, cor
         while ((await position()) > target) await group.getByRole('button', { name: new RegExp(`: ${escape(text)}$`) }).first().click();
       }
     } else if (q.type === 'numeric') {
-      await group.getByRole('textbox').fill(String(right ? q.answer : q.answer + q.tolerance + 1000).replace('.', lang === 'en' ? '.' : ','));
+      await group.getByRole('textbox').fill(formatNumberInput(right ? q.answer : q.answer + q.tolerance + 1000, lang));
     } else {
       await group.getByRole('textbox').fill(right ? q.accepted[lang][0]! : 'zzz');
     }
