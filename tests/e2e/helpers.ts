@@ -22,7 +22,11 @@ export function loadQuiz(id: string): QuizData {
   return quizSchema.parse(parse(readFileSync(`${root}quizzes/${id}.yaml`, 'utf8')));
 }
 
-const trueFalse = { en: ['True', 'False'], fr: ['Vrai', 'Faux'], es: ['Verdadero', 'Falso'] } as const;
+/** The quiz's True and False labels in a language, from its locale file (keys quiz.true, quiz.false). */
+const trueFalse = (lang: Language): [string, string] => {
+  const strings = JSON.parse(readFileSync(`locales/${lang}.json`, 'utf8')) as Record<string, string>;
+  return [strings['quiz.true']!, strings['quiz.false']!];
+};
 
 /**
  * Choose the learner in the first-visit form: a name and, if given, an email; or null for a
@@ -61,7 +65,7 @@ export async function answerQuiz(page: Page, quiz: QuizData, lang: Language, cor
     const group = page.getByRole('group', { name: q.prompt[lang] });
     const right = correct(i);
     if (q.type === 'true-false') {
-      const [t, f] = trueFalse[lang];
+      const [t, f] = trueFalse(lang);
       await group.getByRole('radio', { name: (q.answer === right ? t : f), exact: true }).check();
     } else if (q.type === 'single-choice') {
       const option = q.options.find((o) => (o.id === q.correct) === right)!;
