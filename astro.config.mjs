@@ -5,6 +5,7 @@ import react from '@astrojs/react';
 import { serviceWorker } from './src/integrations/service-worker.ts';
 import { pdfExport } from './src/integrations/pdf.ts';
 import { cspHashes } from './src/integrations/csp-hashes.ts';
+import { defaultLanguage, languages } from './src/i18n/languages.ts';
 
 const port = Number(process.env.PORT ?? 4321);
 const host = process.env.HOST ?? '127.0.0.1';
@@ -19,9 +20,10 @@ export default defineConfig({
   // pdfExport runs before the service worker is generated, so the PDF files are on disk first;
   // cspHashes writes dist/csp-hashes.json, the inline code the server's policy allows.
   integrations: [mdx(), react(), pdfExport(), serviceWorker(), cspHashes()],
+  // The languages come from the registry, src/i18n/languages.ts (docs/languages.md).
   i18n: {
-    locales: ['en', 'fr', 'es'],
-    defaultLocale: 'en',
+    locales: [...languages],
+    defaultLocale: defaultLanguage,
     routing: { prefixDefaultLocale: true, redirectToDefaultLocale: false },
   },
   server: { host, port },

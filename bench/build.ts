@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCommandLine } from '../scripts/cli.ts';
+import { isLanguage } from '../src/i18n/languages.ts';
 
 // Build time and peak memory of the whole site, then of the site with its content doubled
 // (every lesson copied under a new slug), to check that doubling the content does not more than
@@ -39,7 +40,7 @@ function build(contentDir: string, outDir: string): { seconds: number; pages: nu
 function doubled(): string {
   const dir = mkdtempSync(join(tmpdir(), 'dce-double-'));
   cpSync(source, dir, { recursive: true });
-  for (const lang of readdirSync(dir).filter((d) => ['en', 'fr', 'es'].includes(d))) {
+  for (const lang of readdirSync(dir).filter((d) => isLanguage(d))) {
     const lessons = join(dir, lang, 'lessons');
     for (const module of readdirSync(lessons)) {
       const folder = join(lessons, module);

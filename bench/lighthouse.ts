@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { readCommandLine } from '../scripts/cli.ts';
+import { languages } from '../src/i18n/languages.ts';
 import { chromiumOptions, startServer } from './server.ts';
 
 // Lighthouse (Debian's Chromium) on the home, module, lesson and search pages in every
@@ -34,7 +35,7 @@ const slow3g = { rttMs: 300, throughputKbps: 700, requestLatencyMs: 300 * 3.75, 
 const server = await startServer(4503);
 const chrome = await chromeLauncher.launch({ chromePath: chromiumOptions.executablePath, chromeFlags: chromiumOptions.args });
 const pages: [string, string][] = [['plain page (no framework)', 'http://127.0.0.1:4504/']];
-for (const lang of ['en', 'fr', 'es'])
+for (const lang of languages)
   pages.push(
     [`${lang} home`, `${server.url}/${lang}/`],
     [`${lang} module`, `${server.url}/${lang}/modules/understanding-the-convention/`],

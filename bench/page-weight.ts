@@ -1,4 +1,5 @@
 import { readCommandLine } from '../scripts/cli.ts';
+import { languages } from '../src/i18n/languages.ts';
 import { firstVisit, parts } from './first-visit.ts';
 import { startServer } from './server.ts';
 import { weighPage, weighSearch } from './weights.ts';
@@ -32,7 +33,7 @@ options:
 const site = values.site;
 const lessons = positionals.length
   ? positionals
-  : ['en', 'fr', 'es'].map((l) => `/${l}/modules/understanding-the-convention/objectives-and-principles/`);
+  : languages.map((l) => `/${l}/modules/understanding-the-convention/objectives-and-principles/`);
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 const server = await startServer(4506, site);
@@ -59,12 +60,12 @@ try {
 
 console.log('\nbuilt files per page, gzip');
 console.log('page | HTML | CSS | JS before interaction | total | + xAPI client on first statement');
-const pages = ['en', 'fr', 'es'].flatMap((l) => [`/${l}/`, `/${l}/modules/understanding-the-convention/`, ...lessons.filter((p) => p.startsWith(`/${l}/`))]);
+const pages = languages.flatMap((l) => [`/${l}/`, `/${l}/modules/understanding-the-convention/`, ...lessons.filter((p) => p.startsWith(`/${l}/`))]);
 for (const page of pages) {
   const w = weighPage(site, page);
   console.log(`${page} | ${kb(w.html)} | ${kb(w.css)} | ${kb(w.js)} (${w.scripts.length} files) | ${kb(w.html + w.css + w.js)} | ${kb(w.lazyJs)}`);
 }
-for (const lang of ['en', 'fr', 'es']) {
+for (const lang of languages) {
   const s = weighSearch(site, lang);
   console.log(`search ${lang}: index ${kb(s.index)} gz; all text shards ${kb(s.texts)} gz`);
 }

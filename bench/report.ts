@@ -8,6 +8,8 @@ import { lessonId, moduleId, quizId } from '../src/lib/xapi/activities.ts';
 import { moduleSlugs } from '../src/schemas/module.ts';
 import type { Question } from '../src/schemas/quiz.ts';
 import { readCommandLine, usageError } from '../scripts/cli.ts';
+import { languages } from '../src/i18n/languages.ts';
+import type { LocalizedText } from '../src/schemas/localized.ts';
 import { startServer } from './server.ts';
 
 // Loads N realistic statements (default 100,000: many learners, all six modules, three
@@ -32,9 +34,8 @@ const count = positionals[0] ?? '100000';
 if (!/^[1-9]\d*$/.test(count)) usageError(command, `N must be a positive whole number of statements, not "${count}"`);
 const total = Number(count);
 const write = `Basic ${Buffer.from('site:site-write-secret').toString('base64')}`;
-const languages = ['en', 'fr', 'es'] as const;
 const cohorts = [['Dakar 2027', 'SN'], ['Bogotá 2027', 'CO'], ['Hanoi 2027', 'VN'], ['Nairobi 2027', 'KE'], ['Rabat 2027', 'MA'], ['Lima 2027', 'PE'], ['Self-study', '']] as const;
-const names = (en: string) => ({ en, fr: en, es: en });
+const names = (en: string) => Object.fromEntries(languages.map((l) => [l, en])) as LocalizedText;
 const question = (i: number): Question => ({ type: 'single-choice', id: `q${i}`, prompt: names(`Question ${i}`), options: ['a', 'b', 'c'].map((id) => ({ id, text: names(id), feedback: names(id) })), correct: 'b' });
 const questions = Array.from({ length: 6 }, (_, i) => question(i + 1));
 let seed = 42;

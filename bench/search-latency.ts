@@ -1,5 +1,6 @@
 import { chromium } from 'playwright-core';
 import { readCommandLine } from '../scripts/cli.ts';
+import { languages, type Language } from '../src/i18n/languages.ts';
 import { chromiumOptions, startServer } from './server.ts';
 
 // Search query latency in a real browser with the CPU slowed 4× (Chrome DevTools Protocol
@@ -21,7 +22,8 @@ options:
   { options: {} },
 );
 
-const queries: Record<string, string[]> = {
+// Queries per language; a language of the registry without its own list is skipped.
+const queries: Partial<Record<Language, string[]>> = {
   en: ['cultural policies', 'diversity', 'periodic reports', 'fund', 'definitions article 4', 'civil society participation'],
   fr: ['politiques culturelles', 'diversite', 'rapports périodiques', 'fonds', 'société civile', 'expressions culturelles'],
   es: ['políticas culturales', 'evaluacion', 'informes periódicos', 'fondo', 'sociedad civil', 'expresiones culturales'],
@@ -30,7 +32,7 @@ const queries: Record<string, string[]> = {
 const server = await startServer(4502);
 const browser = await chromium.launch(chromiumOptions);
 try {
-  for (const [lang, list] of Object.entries(queries)) {
+  for (const [lang, list] of languages.flatMap((l) => (queries[l] ? [[l, queries[l]] as const] : []))) {
     const page = await browser.newPage();
     await page.goto(`${server.url}/${lang}/search/`);
     const cdp = await page.context().newCDPSession(page);

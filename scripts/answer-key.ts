@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fill } from '../src/i18n/format.ts';
 import { isLanguage } from '../src/i18n/languages.ts';
 import { answerLines } from '../src/lib/answer-key.ts';
 import { loadFinalAssessments } from '../src/lrs/final-assessments.ts';
@@ -25,7 +26,7 @@ if (found.length === 0) {
 const strings = JSON.parse(readFileSync(join('locales', `${lang}.json`), 'utf8')) as Record<string, string>;
 const words = { true: strings['quiz.true'] ?? 'True', false: strings['quiz.false'] ?? 'False', tolerance: strings['guide.tolerance'] ?? '± {{tolerance}}' };
 for (const { id, quiz } of found) {
-  console.log(`${quiz.title[lang]} (${id}), ${strings['quiz.passMark']?.replace('{{percent}}', String(Math.round(quiz.passMark * 100))) ?? ''}\n`);
+  console.log(`${quiz.title[lang]} (${id}), ${fill(strings['quiz.passMark'] ?? '', { percent: Math.round(quiz.passMark * 100) }, lang)}\n`);
   quiz.questions.forEach((q, i) => {
     console.log(`${i + 1}. ${q.prompt[lang]}`);
     for (const line of answerLines(q, lang, words)) console.log(`   ${strings['guide.answer'] ?? 'Answer'}: ${line}`);

@@ -1,5 +1,6 @@
 // Client code of src/pages/[lang]/continue.astro: trade the code for the learner's credential
 // and restore their progress from the LRS (src/lib/xapi/continue.ts).
+import { fill } from '../i18n/format.ts';
 import { CredentialError } from '../lib/xapi/credential.ts';
 import { continueWithCode, restoreFromLrs } from '../lib/xapi/continue.ts';
 
@@ -14,8 +15,8 @@ const done = form.querySelector<HTMLElement>('[data-continue-done]')!;
 const endpoint = new URL(document.body.dataset['lrsEndpoint'] ?? '/xapi/', location.href).href;
 
 const finish = (name: string, readError?: Error) => {
-  status.textContent = readError ? '' : (s['done'] ?? '').replace('{{name}}', name);
-  error.textContent = readError ? (s['readFailed'] ?? '').replace('{{reason}}', readError.message) : '';
+  status.textContent = readError ? '' : fill(s['done'] ?? '', { name });
+  error.textContent = readError ? fill(s['readFailed'] ?? '', { reason: readError.message }) : '';
   retry.hidden = !readError;
   done.hidden = false;
 };
@@ -33,7 +34,7 @@ async function submit(code: string) {
     if (code === 'pending') error.textContent = s['pending'] ?? '';
     else if (e instanceof CredentialError && httpStatus === undefined) error.textContent = s['offline'] ?? '';
     else if (httpStatus === 400 || httpStatus === 404 || httpStatus === 410) error.textContent = s['invalid'] ?? '';
-    else error.textContent = (s['failed'] ?? '').replace('{{reason}}', (e as Error).message);
+    else error.textContent = fill(s['failed'] ?? '', { reason: (e as Error).message });
   }
 }
 

@@ -11,9 +11,11 @@ import {
 } from '../lib/xapi/tracking.ts';
 import { ensureCredential } from '../lib/xapi/credential.ts';
 import type { Learner } from '../lib/xapi/learner.ts';
+import { fill, plural, type PluralForms } from '../i18n/format.ts';
+import type { Language } from '../i18n/languages.ts';
 
 const panel = document.querySelector<HTMLElement>('.learner-panel')!;
-const strings = JSON.parse(panel.dataset['strings'] ?? '{}') as Record<string, string>;
+const { outboxPending, ...strings } = JSON.parse(panel.dataset['strings'] ?? '{}') as Record<string, string> & { outboxPending: PluralForms };
 const welcome = document.querySelector<HTMLElement>('[data-learner-welcome]');
 const form = welcome?.querySelector<HTMLFormElement>('[data-learner-form]');
 const error = form?.querySelector<HTMLElement>('[data-learner-error]');
@@ -22,10 +24,10 @@ const change = panel.querySelector<HTMLButtonElement>('[data-learner-change]')!;
 const transfer = panel.querySelector<HTMLButtonElement>('[data-transfer-open]')!;
 const dialog = panel.querySelector<HTMLDialogElement>('[data-transfer]')!;
 const outbox = panel.querySelector<HTMLElement>('[data-outbox-status]')!;
-const lang = document.documentElement.lang;
+const lang = document.documentElement.lang as Language;
 
 const show = (learner: Learner | null) => {
-  status.textContent = learner ? (strings['signedInAs'] ?? '').replace('{{name}}', learner.name) : '';
+  status.textContent = learner ? fill(strings['signedInAs'] ?? '', { name: learner.name }) : '';
   change.hidden = !learner || !welcome;
   transfer.hidden = !learner;
   document.documentElement.toggleAttribute('data-learner', !!learner);
@@ -66,8 +68,7 @@ transfer.addEventListener('click', async () => {
 window.addEventListener(LEARNER_EVENT, (e) => show((e as CustomEvent<Learner>).detail));
 window.addEventListener(OUTBOX_EVENT, (e) => {
   const pending = (e as CustomEvent<{ pending: number }>).detail.pending;
-  const template = new Intl.PluralRules(lang).select(pending) === 'one' ? strings['pendingOne'] : strings['pendingOther'];
-  outbox.textContent = pending === 0 ? '' : (template ?? '').replace('{{count}}', String(pending));
+  outbox.textContent = pending === 0 ? '' : plural(lang, outboxPending, pending);
   outbox.dataset['pending'] = String(pending);
 });
 

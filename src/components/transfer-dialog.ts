@@ -2,6 +2,8 @@
 // the server, as text and as the QR code of /{lang}/continue/#code=XXXX-XXXX (a fragment, so the
 // code reaches no server log). Loaded by learner-panel.ts on the first click.
 import QRCode from 'qrcode';
+import { fill, formatDate } from '../i18n/format.ts';
+import type { Language } from '../i18n/languages.ts';
 import { CredentialError, ensureCredential, transferCode } from '../lib/xapi/credential.ts';
 import { currentLearner } from '../lib/xapi/tracking.ts';
 
@@ -14,7 +16,7 @@ let wired = false;
  * @param strings the panel's resolved strings (transferExpires, transferOffline, transferFailed)
  * @param lang the page's language, for the link and the expiry time
  */
-export async function showTransfer(dialog: HTMLDialogElement, strings: Record<string, string>, lang: string): Promise<void> {
+export async function showTransfer(dialog: HTMLDialogElement, strings: Record<string, string>, lang: Language): Promise<void> {
   if (!wired) {
     dialog.querySelector('[data-transfer-close]')!.addEventListener('click', () => dialog.close());
     wired = true;
@@ -35,11 +37,11 @@ export async function showTransfer(dialog: HTMLDialogElement, strings: Record<st
     const anchor = dialog.querySelector<HTMLAnchorElement>('[data-transfer-link]')!;
     anchor.href = link;
     anchor.textContent = new URL(`/${lang}/continue/`, location.href).href;
-    const time = new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit' }).format(new Date(expires));
-    dialog.querySelector<HTMLElement>('[data-transfer-expires]')!.textContent = (strings['transferExpires'] ?? '').replace('{{time}}', time);
+    const time = formatDate(lang, new Date(expires), { hour: '2-digit', minute: '2-digit' });
+    dialog.querySelector<HTMLElement>('[data-transfer-expires]')!.textContent = fill(strings['transferExpires'] ?? '', { time });
     result.hidden = false;
   } catch (e) {
     const offline = e instanceof CredentialError && e.status === undefined;
-    message.textContent = offline ? (strings['transferOffline'] ?? '') : (strings['transferFailed'] ?? '').replace('{{reason}}', (e as Error).message);
+    message.textContent = offline ? (strings['transferOffline'] ?? '') : fill(strings['transferFailed'] ?? '', { reason: (e as Error).message });
   }
 }

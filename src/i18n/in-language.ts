@@ -1,10 +1,10 @@
-import type { Language } from './languages.ts';
+import { languages, type Language } from './languages.ts';
 import type { LocalizedText } from '../schemas/localized.ts';
 
 /**
  * Texts in some of the site's languages, by language code: what a page's island receives (its
  * own language only), and an xAPI language map (xAPI 1.0.3 Data 5.2.2) as statements carry it.
- * A LocalizedText (all three languages) is one too.
+ * A LocalizedText (every language) is one too.
  */
 export type LanguageMap = Partial<LocalizedText>;
 
@@ -12,7 +12,7 @@ export type LanguageMap = Partial<LocalizedText>;
  * A value with every LocalizedText inside it (at any depth) replaced by a LanguageMap: the type
  * of what inLanguage returns. Anything else is kept as it is: ids, answer keys, and the accepted
  * answers of a fill-in question, which are per language but all count whatever the page's
- * language (src/lib/grading.ts). A value with all three languages is one of these too, so a
+ * language (src/lib/grading.ts). A value with every language is one of these too, so a
  * function taking `InLanguage<T>` accepts a T.
  */
 export type InLanguage<T> = T extends LocalizedText
@@ -25,11 +25,12 @@ export type InLanguage<T> = T extends LocalizedText
 
 const isLocalizedText = (value: object): value is LocalizedText => {
   const keys = Object.keys(value);
-  return keys.length === 3 && ['en', 'fr', 'es'].every((k) => typeof (value as Record<string, unknown>)[k] === 'string');
+  return keys.length === languages.length && languages.every((k) => typeof (value as Record<string, unknown>)[k] === 'string');
 };
 
 /**
- * A copy of a value with every LocalizedText (an object of exactly en, fr and es strings)
+ * A copy of a value with every LocalizedText (an object of exactly one string per language of
+ * the registry, src/i18n/languages.ts)
  * reduced to the one language given: what a page ships to the browser, so that each page carries
  * its own language only (issue 13, "Data cost").
  * @param value e.g. a quiz as parsed by src/schemas/quiz.ts, or the activity references of its statements

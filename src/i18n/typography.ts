@@ -46,8 +46,8 @@ export function frenchSpacingFaults(text: string): string[] {
   return faults;
 }
 
-/** The separator of clauses in a list ("a ; b"), as each language writes it. */
-const semicolons: Record<Language, string> = { en: '; ', fr: `${NARROW_NBSP}; `, es: '; ' };
+/** The separator of clauses in a list ("a ; b") where a language differs from "; " (French typography above). */
+const semicolons: Partial<Record<Language, string>> = { fr: `${NARROW_NBSP}; ` };
 
 /**
  * Join clauses with semicolons as the language writes them: "a ; b" in French (U+202F), "a; b".
@@ -55,11 +55,11 @@ const semicolons: Record<Language, string> = { en: '; ', fr: `${NARROW_NBSP}; `,
  * @param clauses the texts to join
  */
 export function joinClauses(lang: Language, clauses: string[]): string {
-  return clauses.join(semicolons[lang]);
+  return clauses.join(semicolons[lang] ?? '; ');
 }
 
-/** The colon as each language writes it after a word. */
-const colons: Record<Language, string> = { en: ':', fr: `${NARROW_NBSP}:`, es: ':' };
+/** The colon after a word where a language differs from ":" (French typography above). */
+const colons: Partial<Record<Language, string>> = { fr: `${NARROW_NBSP}:` };
 
 /**
  * A label and its value joined by a colon, as the language writes it: "Source : UNESCO" in French
@@ -69,5 +69,6 @@ const colons: Record<Language, string> = { en: ':', fr: `${NARROW_NBSP}:`, es: '
  * @param value the value; omitted, the label ends with its colon ("Réponse :")
  */
 export function labelled(lang: Language, label: string, value?: string): string {
-  return value === undefined ? `${label}${colons[lang]}` : `${label}${colons[lang]} ${value}`;
+  const colon = colons[lang] ?? ':';
+  return value === undefined ? `${label}${colon}` : `${label}${colon} ${value}`;
 }

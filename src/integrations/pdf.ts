@@ -7,6 +7,7 @@ import type { AstroIntegration } from 'astro';
 // Imported here, not with import() in the hook: Astro closes the Vite module runner that loaded
 // this config before astro:build:done, and a dynamic import through it then fails.
 import { chromium } from 'playwright-core';
+import { languages } from '../i18n/languages.ts';
 
 /** True when this build publishes PDF files (the release build: `npm run build:release`). */
 export const buildsPdf = (): boolean => process.env['BUILD_PDF'] === '1';
@@ -68,7 +69,7 @@ export function pdfExport(): AstroIntegration {
           const page = await browser.newPage();
           // Print styles for every page this tab loads from here on.
           await page.emulateMedia({ media: 'print' });
-          for (const lang of ['en', 'fr', 'es']) {
+          for (const lang of languages) {
             const modules = join(root, lang, 'modules');
             if (!existsSync(modules)) continue;
             for (const module of readdirSync(modules)) {

@@ -3,6 +3,7 @@ import { join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { generateSW } from 'workbox-build';
+import { isLanguage } from '../i18n/languages.ts';
 
 /**
  * The Cache Storage names the site uses; the module download button writes into `pages`;
@@ -18,7 +19,7 @@ export const cacheNames = { pages: 'dce-pages', search: 'dce-search', assets: 'd
 function learnerPages(dist: string): string[] {
   const pages: string[] = [];
   const add = (path: string) => existsSync(join(dist, path)) && pages.push(path);
-  for (const lang of readdirSync(dist).filter((d) => /^[a-z]{2}$/.test(d))) {
+  for (const lang of readdirSync(dist).filter((d) => isLanguage(d))) {
     add(`${lang}/index.html`);
     add(`${lang}/glossary/index.html`);
     const modules = join(dist, lang, 'modules');
@@ -99,14 +100,15 @@ export function serviceWorker(): AstroIntegration {
                 networkTimeoutSeconds: 5,
                 matchOptions: { ignoreSearch: true },
                 // A page never saved, and no network: the site's offline page in the language of
-                // the address (its first segment), else English. Workbox serialises this function
-                // into sw.js, so it uses nothing from this file. The precache keeps the page under
-                // a revision query, hence ignoreSearch.
+                // the address (its first segment), else English (the registry's source language). Workbox
+                // serialises this function into sw.js, so it uses nothing from this file: any first
+                // segment is tried, and only the registry's languages have an offline page. The
+                // precache keeps the page under a revision query, hence ignoreSearch.
                 plugins: [
                   {
                     handlerDidError: async ({ request }: { request: Request }) => {
-                      const lang = /^\/(en|fr|es)\//.exec(new URL(request.url).pathname)?.[1] ?? 'en';
-                      return (await caches.match(`/${lang}/offline/index.html`, { ignoreSearch: true })) ?? undefined;
+                      const lang = /^\/([a-z]{2,3})\//.exec(new URL(request.url).pathname)?.[1] ?? 'en';
+                      return (await caches.match(`/${lang}/offline/index.html`, { ignoreSearch: true })) ?? (await caches.match('/en/offline/index.html', { ignoreSearch: true })) ?? undefined;
                     },
                   },
                 ],
@@ -118,7 +120,8 @@ export function serviceWorker(): AstroIntegration {
               options: { cacheName: cacheNames.assets },
             },
             {
-              urlPattern: ({ url }) => /^\/(en|fr|es)\/search-(index|text\/[\w-]+)\.json$/.test(url.pathname),
+              // Serialised too: any language folder (only the registry's have a search index).
+              urlPattern: ({ url }) => /^\/[a-z]{2,3}\/search-(index|text\/[\w-]+)\.json$/.test(url.pathname),
               handler: 'StaleWhileRevalidate',
               options: { cacheName: cacheNames.search },
             },

@@ -1,4 +1,5 @@
 import type { Language } from '../i18n/languages.ts';
+import { fill, formatNumber } from '../i18n/format.ts';
 import type { Question } from '../schemas/quiz.ts';
 
 /** Words the answer key needs in the page's language. */
@@ -29,9 +30,10 @@ export function answerLines(q: Question, lang: Language, words: AnswerKeyWords):
     case 'sequencing':
       return q.correct.map((id, i) => `${i + 1}. ${q.items.find((it) => it.id === id)?.text[lang] ?? id}`);
     case 'numeric': {
-      const n = q.answer.toLocaleString(lang);
+      // Grouping as toLocaleString wrote it before (from four digits), in the registry's locale.
+      const n = formatNumber(lang, q.answer, { useGrouping: 'auto', maximumFractionDigits: 3 });
       const unit = q.unit ? ` ${q.unit[lang]}` : '';
-      return [q.tolerance ? `${n}${unit} (${words.tolerance.replace('{{tolerance}}', q.tolerance.toLocaleString(lang))})` : `${n}${unit}`];
+      return [q.tolerance ? `${n}${unit} (${fill(words.tolerance, { tolerance: formatNumber(lang, q.tolerance, { useGrouping: 'auto', maximumFractionDigits: 3 }) })})` : `${n}${unit}`];
     }
     case 'fill-in':
       return [q.accepted[lang].join(' / ')];

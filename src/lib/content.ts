@@ -1,5 +1,5 @@
 import { getCollection, getEntry, type CollectionEntry } from 'astro:content';
-import { languages, type Language } from '../i18n/languages.ts';
+import { defaultLanguage, languages, type Language } from '../i18n/languages.ts';
 import type { LocalizedText } from '../schemas/localized.ts';
 import { lessonId, moduleId, quizId, type ActivityRef } from './xapi/activities.ts';
 
@@ -21,7 +21,7 @@ export const lessonSlug = (entry: CollectionEntry<'lessons'>): string => entry.i
  */
 export async function getModules(lang: Language): Promise<CollectionEntry<'modules'>[]> {
   const all = await getCollection('modules');
-  const english = all.filter((m) => splitId(m.id).lang === 'en');
+  const english = all.filter((m) => splitId(m.id).lang === defaultLanguage);
   const here = all.filter((m) => splitId(m.id).lang === lang);
   for (const en of english)
     if (!here.some((m) => m.data.module === en.data.module))
@@ -36,7 +36,7 @@ export async function getModules(lang: Language): Promise<CollectionEntry<'modul
 export async function getLessons(lang: Language, module: string): Promise<CollectionEntry<'lessons'>[]> {
   const all = await getCollection('lessons', (l) => l.data.module === module);
   const here = all.filter((l) => splitId(l.id).lang === lang);
-  for (const en of all.filter((l) => splitId(l.id).lang === 'en'))
+  for (const en of all.filter((l) => splitId(l.id).lang === defaultLanguage))
     if (!here.some((l) => lessonSlug(l) === lessonSlug(en)))
       throw new Error(`content/${lang}/lessons/${module}/${lessonSlug(en)}.mdx is missing (it exists in English)`);
   return here.sort((a, b) => a.data.order - b.data.order);
@@ -49,12 +49,12 @@ async function titles(collection: 'modules' | 'lessons', match: (id: string) => 
   return byLang as LocalizedText;
 }
 
-/** The module's activity IRI and its titles in en, fr and es (the xAPI activity name). */
+/** The module's activity IRI and its titles in every language (the xAPI activity name). */
 export async function moduleRef(module: string): Promise<ActivityRef> {
   return { id: moduleId(module), name: await titles('modules', (id) => id.endsWith(`/modules/${module}`)) };
 }
 
-/** The lesson's activity IRI and its titles in en, fr and es. */
+/** The lesson's activity IRI and its titles in every language. */
 export async function lessonRef(module: string, lesson: string): Promise<ActivityRef> {
   return { id: lessonId(module, lesson), name: await titles('lessons', (id) => id.endsWith(`/lessons/${module}/${lesson}`)) };
 }

@@ -1,5 +1,5 @@
 import { getCollection, type CollectionEntry } from 'astro:content';
-import type { Language } from '../i18n/languages.ts';
+import { defaultLanguage, type Language } from '../i18n/languages.ts';
 import { splitId } from './content.ts';
 
 // Build-time queries over the printable materials (src/content.config.ts, `materials`): entry ids
@@ -11,7 +11,7 @@ export const materialSlug = (entry: CollectionEntry<'materials'>): string => ent
 /**
  * The printable materials of a module in one language, sorted by workshop day (materials for no
  * single day last), then by title.
- * @param lang 'en' | 'fr' | 'es'
+ * @param lang a code of the registry (src/i18n/languages.ts)
  * @param module a module slug (src/schemas/module.ts)
  * @throws Error when a material exists in English but not in `lang` (a page never falls back
  *   silently), or when a file's `module` field disagrees with the folder it is in
@@ -21,7 +21,7 @@ export async function getMaterials(lang: Language, module: string): Promise<Coll
   for (const e of all)
     if (e.data.module !== module) throw new Error(`content/${e.id}.mdx: module is "${e.data.module}" but the file is in the folder of "${module}"`);
   const here = all.filter((e) => splitId(e.id).lang === lang);
-  for (const en of all.filter((e) => splitId(e.id).lang === 'en'))
+  for (const en of all.filter((e) => splitId(e.id).lang === defaultLanguage))
     if (!here.some((e) => materialSlug(e) === materialSlug(en)))
       throw new Error(`content/${lang}/materials/${module}/${materialSlug(en)}.mdx is missing (it exists in English)`);
   const day = (e: CollectionEntry<'materials'>) => e.data.day ?? Number.POSITIVE_INFINITY;

@@ -1,4 +1,5 @@
 import type { Language } from '../i18n/languages.ts';
+import { intlLocale } from '../i18n/format.ts';
 
 /** The separators a language writes numbers with, as Intl formats them. */
 export interface NumberSeparators {
@@ -26,7 +27,7 @@ export type ParsedNumber =
  * @param lang site language
  */
 export function numberSeparators(lang: Language): NumberSeparators {
-  const parts = new Intl.NumberFormat(lang).formatToParts(12345.6);
+  const parts = new Intl.NumberFormat(intlLocale(lang)).formatToParts(12345.6);
   return {
     group: parts.find((p) => p.type === 'group')?.value ?? ',',
     decimal: parts.find((p) => p.type === 'decimal')?.value ?? '.',
@@ -101,7 +102,7 @@ export function parseLocaleNumber(text: string, lang: Language): ParsedNumber {
  * @param lang the quiz's language
  */
 export function formatNumberInput(value: number, lang: Language): string {
-  return new Intl.NumberFormat(lang, { useGrouping: false, maximumFractionDigits: 20 }).format(value);
+  return new Intl.NumberFormat(intlLocale(lang), { useGrouping: false, maximumFractionDigits: 20 }).format(value);
 }
 
 /**
@@ -110,5 +111,5 @@ export function formatNumberInput(value: number, lang: Language): string {
  * @param lang the quiz's language
  */
 export function formatNumberDisplay(value: number, lang: Language): string {
-  return new Intl.NumberFormat(lang, { maximumFractionDigits: 20 }).format(value);
+  return new Intl.NumberFormat(intlLocale(lang), { maximumFractionDigits: 20 }).format(value);
 }

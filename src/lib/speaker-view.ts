@@ -1,4 +1,5 @@
-import type { Language } from '../i18n/languages.ts';
+import { intlLocale } from '../i18n/format.ts';
+import { textDirection, type Language } from '../i18n/languages.ts';
 
 /**
  * reveal.js's speaker view (node_modules/reveal.js/plugin/notes/speaker-view.html, which the notes
@@ -43,7 +44,7 @@ const js = (text: string) => JSON.stringify(text).replace(/</g, '\\u003c');
  */
 export function localiseSpeakerView(template: string, s: SpeakerViewStrings): string {
   const edits: [string, string][] = [
-    ['<html lang="en">', `<html lang="${html(s.lang)}">`],
+    ['<html lang="en">', `<html lang="${html(s.lang)}" dir="${textDirection(s.lang)}">`],
     ['<title>reveal.js - Speaker View</title>', `<title>${html(s.title)}</title>`],
     ['>Loading speaker view...<', `>${html(s.loading)}<`],
     ['<span class="overlay-element label">Upcoming</span>', `<span class="overlay-element label">${html(s.upcoming)}</span>`],
@@ -58,7 +59,7 @@ export function localiseSpeakerView(template: string, s: SpeakerViewStrings): st
     ["'tall': 'Tall',", `'tall': ${js(s.layouts.tall)},`],
     ["'notes-only': 'Notes only'", `'notes-only': ${js(s.layouts.notesOnly)}`],
     ["layoutLabel.innerHTML = 'Layout' + ( title ? ( ': ' + title ) : '' );", `layoutLabel.textContent = ${js(s.layoutChosen)}.replace( '{{layout}}', title || '' );`],
-    ["toLocaleTimeString( 'en-US', { hour12: true, hour: '2-digit', minute:'2-digit' } )", `toLocaleTimeString( ${js(s.lang)}, { hour: '2-digit', minute: '2-digit' } )`],
+    ["toLocaleTimeString( 'en-US', { hour12: true, hour: '2-digit', minute:'2-digit' } )", `toLocaleTimeString( ${js(intlLocale(s.lang))}, { hour: '2-digit', minute: '2-digit' } )`],
     ["connectionStatus.innerHTML = 'Cross origin error.<br>The speaker window can only be opened from the same origin.';", `connectionStatus.textContent = ${js(s.crossOrigin)};`],
     ["connectionStatus.innerHTML = 'Error connecting to main window.<br>Please try closing and reopening the speaker view.';", `connectionStatus.textContent = ${js(s.connectionError)};`],
     // frame-title: each slide preview is named.

@@ -1,5 +1,5 @@
 import { z } from 'astro/zod';
-import { localizedText } from './localized.ts';
+import { localizedText, perLanguage } from './localized.ts';
 import { moduleSlugs } from './module.ts';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'use lowercase letters, digits and hyphens');
@@ -93,9 +93,7 @@ const fillIn = z
     type: z.literal('fill-in'), // a short text (xAPI interactionType "fill-in")
     id,
     prompt: localizedText,
-    accepted: z
-      .object({ en: z.array(z.string().min(1)).min(1), fr: z.array(z.string().min(1)).min(1), es: z.array(z.string().min(1)).min(1) })
-      .strict(), // accepted answers per language; case, accents and extra spaces are ignored
+    accepted: perLanguage(z.array(z.string().min(1)).min(1)), // accepted answers per language; case, accents and extra spaces are ignored
     feedback: wholeFeedback,
   })
   .strict();

@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { Statement } from '@xapi/xapi';
 import { activityBase, answerQuiz, chooseLearner, learnerAgent, learnerCredential, loadQuiz, readAuth, statementsOf, waitForOutboxEmpty } from './helpers.ts';
+import { languages } from '../../src/i18n/languages.ts';
 
 const module = 'understanding-the-convention';
 const lesson = 'objectives-and-principles';
@@ -123,7 +124,7 @@ test('a learner with progress from before credentials keeps it, and what waited 
   expect(JSON.parse((await page.evaluate((r) => localStorage.getItem(`dce.progress.${r}`), registration))!)).toEqual({ lessonsCompleted: [lessonIri], assessmentsPassed: [], modulesCompleted: [] });
 });
 
-for (const lang of ['en', 'fr', 'es']) {
+for (const lang of languages) {
   test(`the continue page in ${lang}, and the transfer dialog over a page, have no serious accessibility violation`, async ({ page }) => {
     const AxeBuilder = (await import('@axe-core/playwright')).default;
     const serious = async () => (await new AxeBuilder({ page }).analyze()).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'node-html-parser';
 import { e2eSiteRoot } from '../../playwright.config.ts';
+import { languages } from '../../src/i18n/languages.ts';
 
 /**
  * Every lesson deck (reveal.js, src/components/SlideDeck.astro), in every language, at the two
@@ -18,7 +19,7 @@ const normalise = (text: string) => text.replace(/\s+/g, ' ').trim();
 /** Every deck's path ("/fr/modules/m/lesson/present/"), from the built folder. */
 function builtDecks(root: string): string[] {
   const decks: string[] = [];
-  for (const lang of ['en', 'fr', 'es']) {
+  for (const lang of languages) {
     const modules = join(root, lang, 'modules');
     for (const m of readdirSync(modules)) {
       for (const lesson of readdirSync(join(modules, m), { withFileTypes: true })) {
@@ -117,7 +118,7 @@ const speakerLabels = {
   es: { notes: 'Notas', upcoming: 'Diapositiva siguiente' },
 } as const;
 
-for (const lang of ['en', 'fr', 'es'] as const) {
+for (const lang of languages) {
   test(`the speaker view of a ${lang} deck is in ${lang} and has no serious or critical axe violation`, async ({ page }) => {
     const deck = decks.find((d) => d.startsWith(`/${lang}/`) && d.includes('business-models'))!;
     await page.goto(deck);

@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import type { Statement } from '@xapi/xapi';
 import { quizSchema, type QuizData } from '../../src/schemas/quiz.ts';
 import type { Language } from '../../src/i18n/languages.ts';
+import { formatNumberInput } from '../../src/lib/number-input.ts';
 
 /** The reviewers' read credential the e2e server is given (playwright.config.ts webServer.env). */
 export const readAuth = `Basic ${Buffer.from(`${process.env['LRS_READ_KEY'] ?? 'reviewer'}:${process.env['LRS_READ_SECRET'] ?? 'reviewer-read-secret'}`).toString('base64')}`;
@@ -21,7 +22,11 @@ export function loadQuiz(id: string): QuizData {
   return quizSchema.parse(parse(readFileSync(`${root}quizzes/${id}.yaml`, 'utf8')));
 }
 
-const trueFalse = { en: ['True', 'False'], fr: ['Vrai', 'Faux'], es: ['Verdadero', 'Falso'] } as const;
+/** The quiz's True and False labels in a language, from its locale file (keys quiz.true, quiz.false). */
+const trueFalse = (lang: Language): [string, string] => {
+  const strings = JSON.parse(readFileSync(`locales/${lang}.json`, 'utf8')) as Record<string, string>;
+  return [strings['quiz.true']!, strings['quiz.false']!];
+};
 
 /**
  * Choose the learner in the first-visit form: a name and, if given, an email; or null for a
@@ -60,7 +65,7 @@ export async function answerQuiz(page: Page, quiz: QuizData, lang: Language, cor
     const group = page.getByRole('group', { name: q.prompt[lang] });
     const right = correct(i);
     if (q.type === 'true-false') {
-      const [t, f] = trueFalse[lang];
+      const [t, f] = trueFalse(lang);
       await group.getByRole('radio', { name: (q.answer === right ? t : f), exact: true }).check();
     } else if (q.type === 'single-choice') {
       const option = q.options.find((o) => (o.id === q.correct) === right)!;
@@ -82,7 +87,7 @@ export async function answerQuiz(page: Page, quiz: QuizData, lang: Language, cor
         while ((await position()) > target) await group.getByRole('button', { name: new RegExp(`: ${escape(text)}$`) }).first().click();
       }
     } else if (q.type === 'numeric') {
-      await group.getByRole('textbox').fill(String(right ? q.answer : q.answer + q.tolerance + 1000).replace('.', lang === 'en' ? '.' : ','));
+      await group.getByRole('textbox').fill(formatNumberInput(right ? q.answer : q.answer + q.tolerance + 1000, lang));
     } else {
       await group.getByRole('textbox').fill(right ? q.accepted[lang][0]! : 'zzz');
     }

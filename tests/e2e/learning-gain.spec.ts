@@ -1,5 +1,6 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { answerQuiz, chooseLearner, loadQuiz, readOnReviewPage, waitForOutboxEmpty } from './helpers.ts';
+import { languages } from '../../src/i18n/languages.ts';
 
 // Issue 15, "Done when": a cohort takes the pre-test and then the final assessment, and the
 // review page shows the learning gain. Each learner joins through the workshop link, answers the
@@ -86,7 +87,7 @@ test('a cohort takes the pre-test and then the final assessment, and the review 
   await page.close();
 });
 
-for (const lang of ['en', 'fr', 'es'] as const) {
+for (const lang of languages) {
   test(`the pre-test page in ${lang} has no serious accessibility violation, and the module page links it first`, async ({ page }) => {
     const AxeBuilder = (await import('@axe-core/playwright')).default;
     await page.addInitScript(() => localStorage.setItem('dce.learner', JSON.stringify({ kind: 'anonymous', id: '3f2c6a8e-7d1b-4e5f-9a0c-1b2d3e4f5a6b', registration: 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d' })));

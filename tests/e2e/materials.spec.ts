@@ -3,6 +3,7 @@ import { expect, test } from '@playwright/test';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { e2eSiteRoot } from '../../playwright.config.ts';
+import { languages } from '../../src/i18n/languages.ts';
 
 /**
  * Printable materials (issue 15; src/pages/[lang]/modules/[module]/materials/[material].astro):
@@ -14,7 +15,7 @@ import { e2eSiteRoot } from '../../playwright.config.ts';
 /** Every built material page ("/fr/modules/m/materials/x/"), from the built folder. */
 function materialPages(root: string): { lang: string; module: string; path: string }[] {
   const pages = [];
-  for (const lang of ['en', 'fr', 'es']) {
+  for (const lang of languages) {
     const modules = join(root, lang, 'modules');
     for (const module of existsSync(modules) ? readdirSync(modules) : []) {
       const folder = join(modules, module, 'materials');

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { chooseLearner, loadQuiz, waitForQuiz } from './helpers.ts';
+import type { Language } from '../../src/i18n/languages.ts';
 
 // Numeric answers are read as the learner's language writes them (src/lib/number-input.ts);
 // a number that reads two ways makes the quiz ask instead of guessing (issue 15).
@@ -8,7 +9,7 @@ const quiz = loadQuiz('m5-l4-computing-indicator');
 const numeric = quiz.questions.find((q) => q.type === 'numeric')!;
 const lessonPath = (lang: string) => `/${lang}/modules/cultural-statistics-and-indicators/computing-an-indicator/`;
 
-async function numericField(page: Page, lang: 'en' | 'fr' | 'es') {
+async function numericField(page: Page, lang: Language) {
   await page.goto(lessonPath(lang));
   await chooseLearner(page, null);
   await waitForQuiz(page);

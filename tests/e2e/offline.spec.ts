@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { answerQuiz, chooseLearner, loadQuiz, statementsOf, waitForOutboxEmpty } from './helpers.ts';
+import { languages } from '../../src/i18n/languages.ts';
 
 const module = 'understanding-the-convention';
 const lessons = ['objectives-and-principles', 'key-definitions', 'rights-and-obligations', 'cooperation-and-governance'];
@@ -39,7 +40,7 @@ test('a learner downloads a module, studies it offline, and every statement reac
 });
 
 test('the site installs in the learner\'s language: each language has its web app manifest', async ({ request }) => {
-  for (const lang of ['en', 'fr', 'es']) {
+  for (const lang of languages) {
     const manifest = await (await request.get(`/${lang}/manifest.webmanifest`)).json();
     expect(manifest).toMatchObject({ lang, start_url: `/${lang}/`, display: 'standalone' });
   }

@@ -3,6 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { e2eSiteRoot } from '../../playwright.config.ts';
+import { languages } from '../../src/i18n/languages.ts';
 
 const words = {
   en: { day: 'Day 1', keys: 'Answer keys', answer: 'Answer:', guide: 'Facilitator guide (PDF)', handout: 'Participant handout (PDF)' },
@@ -20,7 +21,7 @@ async function pdfText(request: import('@playwright/test').APIRequestContext, ur
   return text.replace(/\s+/g, ' ');
 }
 
-for (const lang of ['en', 'fr', 'es'] as const) {
+for (const lang of languages) {
   test(`the ${lang} module page links PDF files: the facilitator guide has the agenda and the answer keys, the handout has no answers`, async ({ page, request }) => {
     await page.goto(`/${lang}/modules/understanding-the-convention/?facilitator=1`);
     const guideHref = await page.getByRole('link', { name: words[lang].guide }).getAttribute('href');
@@ -45,7 +46,7 @@ const papers = [
 
 test('every printable material page, in every language, links its A4 and US Letter PDF files, each of at least one page of that size', async ({ request }) => {
   const found: string[] = [];
-  for (const lang of ['en', 'fr', 'es']) {
+  for (const lang of languages) {
     const modules = join(e2eSiteRoot, lang, 'modules');
     for (const module of readdirSync(modules)) {
       const folder = join(modules, module, 'materials');

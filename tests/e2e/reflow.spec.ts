@@ -3,6 +3,7 @@ import { readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { e2eSiteRoot } from '../../playwright.config.ts';
 import { frenchSpacingFaults } from '../../src/i18n/typography.ts';
+import { languages } from '../../src/i18n/languages.ts';
 
 /**
  * Reflow (WCAG 2.1, 1.4.10): at 320 CSS px no page scrolls sideways. Every HTML page of the
@@ -66,7 +67,7 @@ test('no built page, in any language, is wider than a 320 px screen; French page
 });
 
 test('pages for trainers and reviewers do not ask who is learning', async ({ page }) => {
-  for (const lang of ['en', 'fr', 'es']) {
+  for (const lang of languages) {
     for (const path of ['trainer/', 'review/', 'modules/understanding-the-convention/guide/', 'modules/understanding-the-convention/handout/']) {
       await page.goto(`/${lang}/${path}`, { waitUntil: 'domcontentloaded' });
       await expect(page.locator('h1')).toBeVisible();

@@ -1,12 +1,13 @@
 import { expect, test, type Browser } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { answerQuiz, chooseLearner, loadQuiz, waitForOutboxEmpty } from './helpers.ts';
+import { languages, type Language } from '../../src/i18n/languages.ts';
 
 const quizKey = 'm1-l1-objectives-principles';
 const lessonPath = 'modules/understanding-the-convention/objectives-and-principles/';
 
 /** A learner joins a workshop through its link and passes or fails lesson 1's quiz. */
-async function learnerTakesQuiz(browser: Browser, baseURL: string, opts: { lang: 'en' | 'fr' | 'es'; name: string; cohort: string; country: string; registration: string; pass: boolean }) {
+async function learnerTakesQuiz(browser: Browser, baseURL: string, opts: { lang: Language; name: string; cohort: string; country: string; registration: string; pass: boolean }) {
   const page = await browser.newPage({ baseURL });
   await page.goto(`/${opts.lang}/modules/understanding-the-convention/?registration=${opts.registration}&cohort=${encodeURIComponent(opts.cohort)}&country=${opts.country}`);
   await chooseLearner(page, opts.name, `${opts.name.replace(/\W/g, '').toLowerCase()}.${Date.now()}@example.org`);
@@ -77,7 +78,7 @@ test('a wrong credential gets a clear message, and the site\'s write-only creden
   await writeOnly.close();
 });
 
-for (const lang of ['en', 'fr', 'es']) {
+for (const lang of languages) {
   test(`the review page in ${lang} has no serious accessibility violation, before and after reading`, async ({ page }) => {
     const AxeBuilder = (await import('@axe-core/playwright')).default;
     const serious = async () => (await new AxeBuilder({ page }).analyze()).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);

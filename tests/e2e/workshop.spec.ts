@@ -1,5 +1,6 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { activityBase, answerQuiz, chooseLearner, createTrainerCredential, fetchStatements, learnerAgent, learnerCredential, loadQuiz, waitForOutboxEmpty } from './helpers.ts';
+import { languages } from '../../src/i18n/languages.ts';
 
 test('a trainer creates a workshop; a participant who joins through its link records its registration, cohort and country', async ({ browser, baseURL }) => {
   const trainer = await browser.newPage({ baseURL: baseURL ?? '' });
@@ -99,7 +100,7 @@ test('a learner credential cannot record attendance: the page says so, and the r
   await expect(page.locator('[data-attendance-error]')).toHaveText('');
 });
 
-for (const lang of ['en', 'fr', 'es']) {
+for (const lang of languages) {
   test(`the trainer page in ${lang} has no serious accessibility violation`, async ({ page }) => {
     const AxeBuilder = (await import('@axe-core/playwright')).default;
     await page.goto(`/${lang}/trainer/`);

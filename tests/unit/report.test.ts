@@ -7,6 +7,7 @@ import { groupsCsv, toCsv } from '../../src/lib/report/csv.ts';
 import { lessonCompleted, moduleCompleted, questionAnswered, quizScored, type EventContext } from '../../src/lib/xapi/statements.ts';
 import { quizSchema } from '../../src/schemas/quiz.ts';
 import { readYaml } from '../helpers/frontmatter.ts';
+import type { Language } from '../../src/i18n/languages.ts';
 
 const quiz = quizSchema.parse(readYaml(new URL('../fixtures/valid/quiz.yaml', import.meta.url).pathname));
 const names = (en: string) => ({ en, fr: en, es: en });
@@ -14,7 +15,7 @@ const module = { id: 'https://w3id.org/dce-training/modules/m1', name: names('Un
 const lesson = { id: `${module.id}/lessons/l1`, name: names('Lesson 1') };
 const quizRef = { quiz: { id: 'https://w3id.org/dce-training/quizzes/q', name: names('Quiz') }, module, lesson };
 let n = 0;
-function ctx(who: string, language: 'en' | 'fr' | 'es', workshop?: { cohort: string; country: string }): EventContext {
+function ctx(who: string, language: Language, workshop?: { cohort: string; country: string }): EventContext {
   n++;
   return { id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, timestamp: `2026-11-${String(10 + (n % 10)).padStart(2, '0')}T10:00:00.000Z`, actor: { objectType: 'Agent', name: who, mbox: `mailto:${who.toLowerCase()}@example.org` }, registration: 'ec531277-b57b-4c15-8d91-d292c5b2b8f7', language, workshop };
 }

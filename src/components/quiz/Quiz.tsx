@@ -1,4 +1,5 @@
 import type { Language } from '../../i18n/languages.ts';
+import { fill } from '../../i18n/format.ts';
 import type { InLanguage, LanguageMap } from '../../i18n/in-language.ts';
 import type { Question, QuizData } from '../../schemas/quiz.ts';
 import { useState } from 'react';
@@ -95,14 +96,8 @@ export interface QuizProps {
   onRetry?: () => void;
 }
 
-/**
- * Fill "{{name}}" placeholders of a resolved UI string.
- * @param template e.g. "Question {{number}} of {{total}}"
- * @param values e.g. { number: 1, total: 5 }
- */
-export function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{\{(\w+)\}\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
-}
+// Placeholders are filled by the one formatting helper (src/i18n/format.ts); re-exported for the island.
+export { fill };
 
 function chosen(response: QuestionResponse | undefined, optionId: string): boolean {
   if (response === undefined) return false;

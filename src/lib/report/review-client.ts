@@ -1,5 +1,7 @@
 import type { Statement } from '@xapi/xapi';
 import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip } from 'chart.js';
+import { fill as fillTemplate, intlLocale } from '../../i18n/format.ts';
+import { defaultLanguage, isLanguage } from '../../i18n/languages.ts';
 import { LrsError } from '../xapi/lrs-error.ts';
 import { ReportBuilder, type Report } from './aggregate.ts';
 import { nameOf, type Catalogue } from './catalogue.ts';
@@ -29,14 +31,14 @@ export function startReview(): void {
   const form = document.querySelector<HTMLFormElement>('[data-review-form]');
   if (!form) return;
   const s = JSON.parse(form.dataset['strings'] ?? '{}') as Record<string, string>;
-  const lang = form.dataset['lang'] ?? 'en';
+  const lang = isLanguage(form.dataset['lang']) ? form.dataset['lang'] : defaultLanguage;
   const status = form.querySelector<HTMLElement>('[data-review-status]')!;
   const notice = form.querySelector<HTMLElement>('[data-review-notice]')!;
   const progress = form.querySelector<HTMLProgressElement>('[data-review-progress]')!;
   const cancel = form.querySelector<HTMLButtonElement>('[data-review-cancel]')!;
   const include = document.querySelector<HTMLInputElement>('[data-review-include]')!;
   const results = document.querySelector<HTMLElement>('[data-review-results]')!;
-  const fill = (k: string, v: Record<string, string | number>) => (s[k] ?? '').replace(/\{\{(\w+)\}\}/g, (_, x: string) => String(v[x] ?? ''));
+  const fill = (k: string, v: Record<string, string | number>) => fillTemplate(s[k] ?? '', v, lang);
   const label = (v: Verification | '') => (v === 'verified' ? s['review.verified']! : v === 'self-reported' ? s['review.selfReported']! : '');
   const charts = new Map<string, Chart>();
   let builder: ReportBuilder | null = null;
@@ -51,15 +53,15 @@ export function startReview(): void {
   form.querySelector<HTMLInputElement>('[name=endpoint]')!.value = typeof saved?.endpoint === 'string' ? saved.endpoint : siteEndpoint.href;
   if (typeof saved?.key === 'string') form.querySelector<HTMLInputElement>('[name=key]')!.value = saved.key;
 
-  const percent = (v: number | null) => (v === null ? '' : new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 1 }).format(v));
-  const number = (v: number) => new Intl.NumberFormat(lang, { maximumFractionDigits: 2 }).format(v);
+  const percent = (v: number | null) => (v === null ? '' : new Intl.NumberFormat(intlLocale(lang), { style: 'percent', maximumFractionDigits: 1 }).format(v));
+  const number = (v: number) => new Intl.NumberFormat(intlLocale(lang), { maximumFractionDigits: 2 }).format(v);
   // Hake's gain, two decimals in the page's language; undefined (mean pre-score 100%) is a dash.
-  const gain = (v: number | null) => (v === null ? '—' : new Intl.NumberFormat(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(v));
+  const gain = (v: number | null) => (v === null ? '—' : new Intl.NumberFormat(intlLocale(lang), { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(v));
   // Times in the reviewer's language and time zone, which is named; the statement's own ISO 8601
   // timestamp stays in its JSON (details) and in the CSV export. A day of the timeline is a UTC date.
-  const moment = new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
+  const moment = new Intl.DateTimeFormat(intlLocale(lang), { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
   const dateTime = (iso: string) => (Number.isNaN(Date.parse(iso)) ? iso : moment.format(new Date(iso)));
-  const calendarDay = new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+  const calendarDay = new Intl.DateTimeFormat(intlLocale(lang), { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
   const day = (ymd: string) => (Number.isNaN(Date.parse(`${ymd}T00:00:00Z`)) ? ymd : calendarDay.format(new Date(`${ymd}T00:00:00Z`)));
 
   /** Draw a bar chart; its figures are also in the table above it, for screen readers. */

@@ -72,7 +72,7 @@ export async function searchDocuments(lang: Language): Promise<FullDocument[]> {
 
 /**
  * Build the search index of one language at build time. Terms go through the language's
- * pipeline (lunr-languages for fr and es: stop words, accent folding, stemming).
+ * pipeline (the registry's lunr-languages stemmer, src/i18n/languages.ts: stop words, accent folding, stemming).
  * @returns the serialized index and the documents without text, for /{lang}/search-index.json
  */
 export async function buildSearchIndex(lang: Language): Promise<SearchIndexFile> {

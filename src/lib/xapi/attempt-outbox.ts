@@ -1,3 +1,4 @@
+import type { Language } from '../../i18n/languages.ts';
 import type { Grade, QuestionResponse } from '../grading.ts';
 import { LrsError } from './lrs-error.ts';
 import type { OutboxStorage } from './outbox.ts';
@@ -10,7 +11,8 @@ export interface AttemptBody {
   attempt: string;
   /** When the learner submitted, ISO 8601 with time zone. */
   timestamp: string;
-  language: 'en' | 'fr' | 'es';
+  /** The page's language (src/i18n/languages.ts). */
+  language: Language;
   /** context.registration of the statements the server writes. */
   registration: string;
   /** The workshop joined through a link, if any. */

@@ -1,6 +1,7 @@
 import type { Agent } from '@xapi/xapi';
 import { parse as uuidParse, v4 as uuidv4, validate, version } from 'uuid';
 import { regexes } from 'zod/v4/core';
+import { fill } from '../../i18n/format.ts';
 
 /** A UUID of versions 1 to 8 (xAPI registrations); the nil and max UUIDs are refused, as the LRS does. */
 const isUuid = (value: string): boolean => validate(value) && version(value) >= 1 && version(value) <= 8;
@@ -34,7 +35,7 @@ export const NAME_MAX = 100;
  */
 export function pseudonym(template: string, seed: Uint8Array = uuidParse(uuidv4())): string {
   const code = Array.from(seed.slice(0, 4), (b) => UNAMBIGUOUS[b % UNAMBIGUOUS.length]).join('');
-  return template.replace('{{code}}', code);
+  return fill(template, { code });
 }
 
 /**
