@@ -95,7 +95,7 @@ async function httpsLrs(): Promise<{ app: TestLrs; origin: string }> {
   return { app, origin };
 }
 
-describe('certificates (issue 14)', () => {
+describe('certificates (issue 14)', { timeout: 60_000 }, () => {
   it('issues an Open Badges 3.0 credential for a verified completion, once, that did-jwt-vc verifies against the did:web served by the LRS', async () => {
     const { app, origin } = await httpsLrs();
     lrs = app;
