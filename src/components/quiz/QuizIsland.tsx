@@ -7,8 +7,6 @@ import { ASSESSMENT_EVENT, submitFinalAssessment, type AssessmentEventDetail } f
 import { recordQuizAttempt, type QuizPlacement } from '../../lib/xapi/tracking.ts';
 import { Quiz, fill, type PageQuiz, type QuizLabels, type QuizResult } from './Quiz.tsx';
 
-export { finalResponse };
-
 /**
  * Props of the quiz island: the quiz and its place in the curriculum with their texts in the
  * page's language only (src/components/Quiz.astro reduces them with inLanguage), and resolved
