@@ -1,7 +1,7 @@
 import { z } from 'astro/zod';
 import type { LanguageMap } from '../i18n/in-language.ts';
 import { localizedText } from '../schemas/localized.ts';
-import type { InteractionComponent } from './question-type.ts';
+import type { InteractionComponent, IssueSink } from './question-type.ts';
 
 // Pieces that several question types share: schema fragments and small helpers. A type that
 // needs none of them does not import this file.
@@ -46,6 +46,6 @@ export const components = (items: { id: string; text: LanguageMap }[]): Interact
   items.map((i) => ({ id: i.id, description: { ...i.text } }));
 
 /** Report duplicate ids in a list of items or options, at `path`. */
-export function checkUnique(ids: string[], path: string, what: string, issue: (path: (string | number)[], message: string) => void): void {
+export function checkUnique(ids: string[], path: string, what: string, issue: IssueSink): void {
   if (new Set(ids).size !== ids.length) issue([path], `duplicate ${what} id`);
 }
