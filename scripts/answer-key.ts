@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fill } from '../src/i18n/format.ts';
 import { isLanguage } from '../src/i18n/languages.ts';
-import { answerLines } from '../src/lib/answer-key.ts';
+import { answerLines, wordsFrom } from '../src/lib/answer-key.ts';
 import { loadFinalAssessments } from '../src/lrs/final-assessments.ts';
 
 // `npm run answer-key -- <module> <lang>`: print the answer key of a module's final assessment,
@@ -24,7 +24,7 @@ if (found.length === 0) {
   process.exit(1);
 }
 const strings = JSON.parse(readFileSync(join('locales', `${lang}.json`), 'utf8')) as Record<string, string>;
-const words = { true: strings['quiz.true'] ?? 'True', false: strings['quiz.false'] ?? 'False', tolerance: strings['guide.tolerance'] ?? '± {{tolerance}}' };
+const words = wordsFrom(strings);
 for (const { id, quiz } of found) {
   console.log(`${quiz.title[lang]} (${id}), ${fill(strings['quiz.passMark'] ?? '', { percent: Math.round(quiz.passMark * 100) }, lang)}\n`);
   quiz.questions.forEach((q, i) => {

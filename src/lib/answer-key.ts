@@ -1,41 +1,39 @@
 import type { Language } from '../i18n/languages.ts';
-import { fill, formatNumber } from '../i18n/format.ts';
-import type { Question } from '../schemas/quiz.ts';
+import type { QuestionBase } from '../questions/question-type.ts';
+import { questionTypes, type QuestionRegistry, type Words } from '../questions/index.ts';
 
-/** Words the answer key needs in the page's language. */
-export interface AnswerKeyWords {
-  true: string;
-  false: string;
-  /** "accepted within ± {{tolerance}}" */
-  tolerance: string;
+/**
+ * UI strings by key from a flat dictionary (locales/{lang}.json), as question types read them.
+ * @param strings the dictionary of one language
+ * @returns a lookup that throws for a key the dictionary lacks (a missing string is a bug)
+ */
+export function wordsFrom(strings: Readonly<Record<string, string>>): Words {
+  return (key) => {
+    const text = strings[key];
+    if (text === undefined) throw new Error(`Missing UI string "${key}"`);
+    return text;
+  };
 }
 
 /**
- * The correct answer of a question as a facilitator reads it, in one language: the correct
- * option(s), True/False, "source → target" pairs, the items in order, the number (with its
- * tolerance and unit), or the accepted words. Generated from the quiz file, so an answer key
- * can never disagree with the quiz.
+ * The correct answer of a question as a facilitator reads it, in one language, by its type's
+ * answerLines (src/questions/<type>.ts): the correct option(s), True/False, "source → target"
+ * pairs, the items in order, the number (with its tolerance and unit), or the accepted words.
+ * Generated from the quiz file, so an answer key can never disagree with the quiz.
+ * @param words the page's UI strings (e.g. quiz.true, guide.tolerance)
+ * @param registry the question types (the site's unless given)
  * @returns one or more lines of plain text
+ * @throws UnknownQuestionType for a type the registry lacks
  */
-export function answerLines(q: Question, lang: Language, words: AnswerKeyWords): string[] {
-  switch (q.type) {
-    case 'single-choice':
-      return q.options.filter((o) => o.id === q.correct).map((o) => o.text[lang]);
-    case 'multiple-response':
-      return q.options.filter((o) => q.correct.includes(o.id)).map((o) => o.text[lang]);
-    case 'true-false':
-      return [q.answer ? words.true : words.false];
-    case 'matching':
-      return q.sources.map((s) => `${s.text[lang]} → ${q.targets.find((t) => t.id === q.correct[s.id])?.text[lang] ?? ''}`);
-    case 'sequencing':
-      return q.correct.map((id, i) => `${i + 1}. ${q.items.find((it) => it.id === id)?.text[lang] ?? id}`);
-    case 'numeric': {
-      // Grouping as toLocaleString wrote it before (from four digits), in the registry's locale.
-      const n = formatNumber(lang, q.answer, { useGrouping: 'auto', maximumFractionDigits: 3 });
-      const unit = q.unit ? ` ${q.unit[lang]}` : '';
-      return [q.tolerance ? `${n}${unit} (${fill(words.tolerance, { tolerance: formatNumber(lang, q.tolerance, { useGrouping: 'auto', maximumFractionDigits: 3 }) })})` : `${n}${unit}`];
-    }
-    case 'fill-in':
-      return [q.accepted[lang].join(' / ')];
-  }
+export function answerLines(q: QuestionBase, lang: Language, words: Words, registry: QuestionRegistry = questionTypes): string[] {
+  return registry.get(q).answerLines(q, lang, words);
+}
+
+/**
+ * What a question's slide lists under its prompt, by its type's slideOptions: the options, True
+ * and False, "source → ?" lines, the items as shown; nothing for a typed answer.
+ * @throws UnknownQuestionType for a type the registry lacks
+ */
+export function slideOptions(q: QuestionBase, lang: Language, words: Words, registry: QuestionRegistry = questionTypes): string[] {
+  return registry.get(q).slideOptions(q, lang, words);
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { quizSchema, type Question } from '../../src/schemas/quiz.ts';
-import { foldText, isCorrect, questionActivity, responsePattern } from '../../src/lib/xapi/statements.ts';
-import { sequenceOf } from '../../src/components/quiz/Quiz.tsx';
-import { finalResponse } from '../../src/components/quiz/QuizIsland.tsx';
+import { questionActivity, responsePattern } from '../../src/lib/xapi/statements.ts';
+import { finalResponse, foldText, isCorrect } from '../../src/lib/grading.ts';
+import { sequenceOf } from '../../src/questions/sequencing.ts';
 import { readYaml } from '../helpers/frontmatter.ts';
 
 const fixture = (p: string) => new URL(`../fixtures/${p}`, import.meta.url).pathname;

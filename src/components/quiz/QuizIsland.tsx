@@ -7,8 +7,6 @@ import { ASSESSMENT_EVENT, submitFinalAssessment, type AssessmentEventDetail } f
 import { recordQuizAttempt, type QuizPlacement } from '../../lib/xapi/tracking.ts';
 import { Quiz, fill, type PageQuiz, type QuizLabels, type QuizResult } from './Quiz.tsx';
 
-export { finalResponse };
-
 /**
  * Props of the quiz island: the quiz and its place in the curriculum with their texts in the
  * page's language only (src/components/Quiz.astro reduces them with inLanguage), and resolved
@@ -59,6 +57,79 @@ function writeDraft(quizKey: string, answers: Record<string, QuestionResponse> |
 }
 
 /**
+ * The answers to record (finalResponse of each question's type) and how many questions are
+ * still unanswered; `complete` holds every question's answer when `left` is 0.
+ */
+function finalAnswers(quiz: PageQuiz, answers: Readonly<Record<string, QuestionResponse>>): { complete: Record<string, QuestionResponse>; left: number } {
+  const complete: Record<string, QuestionResponse> = {};
+  for (const q of quiz.questions) {
+    const response = finalResponse(q, answers[q.id]);
+    if (response !== undefined) complete[q.id] = response;
+  }
+  return { complete, left: quiz.questions.length - Object.keys(complete).length };
+}
+
+/**
+ * The server's side of a final assessment or pre-test attempt: `send` hands the answers to the
+ * attempt outbox (submitFinalAssessment in src/lib/xapi/assessment.ts), then the island shows
+ * what the server did with them, in its answer or later through the outbox's ASSESSMENT_EVENT:
+ * its grade (onGrade, and the verdict of each question), its refusal, or that the answers wait
+ * on the device. `waiting` is true from sending until a grade or a refusal; `reset` forgets the
+ * attempt (Try again).
+ */
+function useServerGrade(labels: QuizLabels, setMessage: (message: string) => void, onGrade: (result: QuizResult) => void) {
+  const [verdicts, setVerdicts] = useState<Record<string, boolean> | undefined>(undefined);
+  const [waiting, setWaiting] = useState(false);
+  const attemptId = useRef<string | null>(null);
+
+  /** Show what the server did with the attempt: its grade, its refusal, or that it waits. */
+  const show = (d: Omit<AssessmentEventDetail, 'quizKey'>) => {
+    if (d.grade) {
+      onGrade({ raw: d.grade.raw, max: d.grade.max, passed: d.grade.passed });
+      setVerdicts(d.grade.questions);
+      setWaiting(false);
+      setMessage('');
+    } else if (d.rejected !== undefined) {
+      setWaiting(false);
+      setMessage(fill(labels.gradingRefused, { reason: d.rejected }));
+    } else {
+      setMessage(labels.gradingPending);
+    }
+  };
+
+  useEffect(() => {
+    const graded = (e: Event) => {
+      const detail = (e as CustomEvent<AssessmentEventDetail>).detail;
+      if (detail.attempt === attemptId.current) show(detail);
+    };
+    window.addEventListener(ASSESSMENT_EVENT, graded);
+    return () => window.removeEventListener(ASSESSMENT_EVENT, graded);
+  }, []);
+
+  const send = (lang: Language, placement: InLanguage<QuizPlacement>, complete: Record<string, QuestionResponse>, durationMs: number) => {
+    setWaiting(true);
+    setMessage(labels.grading);
+    submitFinalAssessment(lang, placement, complete, durationMs).then(
+      (submitted) => {
+        attemptId.current = submitted.attempt;
+        show(submitted);
+      },
+      (error: unknown) => {
+        setWaiting(false);
+        setMessage(error instanceof Error ? error.message : String(error));
+      },
+    );
+  };
+
+  const reset = () => {
+    setVerdicts(undefined);
+    setWaiting(false);
+    attemptId.current = null;
+  };
+  return { verdicts, waiting, send, reset };
+}
+
+/**
  * The quiz's hydrated shell: holds the answers and the attempt. A knowledge check is graded here
  * at once and recorded as xAPI statements through the outbox ("answered" per question, then
  * "passed"/"failed", then "completed" where earned). A final assessment is sent to the server
@@ -74,28 +145,13 @@ export default function QuizIsland({ lang, quiz, placement, labels }: QuizIsland
   const [result, setResult] = useState<QuizResult | null>(null);
   const [message, setMessage] = useState('');
   const [attempt, setAttempt] = useState(0);
-  const [verdicts, setVerdicts] = useState<Record<string, boolean> | undefined>(undefined);
-  const [waiting, setWaiting] = useState(false);
-  const attemptId = useRef<string | null>(null);
   const started = useRef(Date.now());
   const shownAt = useRef(0);
   const root = useRef<HTMLDivElement>(null);
-
-  /** Show what the server did with the attempt: its grade, its refusal, or that it waits. */
-  const show = (d: Omit<AssessmentEventDetail, 'quizKey'>) => {
-    if (d.grade) {
-      shownAt.current = Date.now();
-      setResult({ raw: d.grade.raw, max: d.grade.max, passed: d.grade.passed });
-      setVerdicts(d.grade.questions);
-      setWaiting(false);
-      setMessage('');
-    } else if (d.rejected !== undefined) {
-      setWaiting(false);
-      setMessage(fill(labels.gradingRefused, { reason: d.rejected }));
-    } else {
-      setMessage(labels.gradingPending);
-    }
-  };
+  const server = useServerGrade(labels, setMessage, (graded) => {
+    shownAt.current = Date.now();
+    setResult(graded);
+  });
 
   useEffect(() => {
     started.current = Date.now();
@@ -107,37 +163,15 @@ export default function QuizIsland({ lang, quiz, placement, labels }: QuizIsland
       setAttempt((n) => n + 1);
     }
     root.current?.setAttribute('data-hydrated', 'true');
-    const graded = (e: Event) => {
-      const detail = (e as CustomEvent<AssessmentEventDetail>).detail;
-      if (detail.attempt === attemptId.current) show(detail);
-    };
-    window.addEventListener(ASSESSMENT_EVENT, graded);
-    return () => window.removeEventListener(ASSESSMENT_EVENT, graded);
   }, []);
 
   const submit = () => {
-    const final = Object.fromEntries(quiz.questions.map((q) => [q.id, finalResponse(q, answers[q.id])]));
-    const left = quiz.questions.filter((q) => final[q.id] === undefined).length;
-    if (left > 0) {
-      setMessage(fill(labels.unanswered, { count: left }));
-      return;
-    }
-    const complete = final as Record<string, QuestionResponse>;
+    const { complete, left } = finalAnswers(quiz, answers);
+    if (left > 0) return setMessage(fill(labels.unanswered, { count: left }));
     writeDraft(placement.quizKey, null);
     if (!gradable(quiz)) {
       setAnswers(complete);
-      setWaiting(true);
-      setMessage(labels.grading);
-      submitFinalAssessment(lang, placement, complete, Date.now() - started.current).then(
-        (submitted) => {
-          attemptId.current = submitted.attempt;
-          show(submitted);
-        },
-        (error: unknown) => {
-          setWaiting(false);
-          setMessage(error instanceof Error ? error.message : String(error));
-        },
-      );
+      server.send(lang, placement, complete, Date.now() - started.current);
       return;
     }
     const { raw, max, passed } = gradeQuiz(quiz, complete);
@@ -153,9 +187,7 @@ export default function QuizIsland({ lang, quiz, placement, labels }: QuizIsland
     writeDraft(placement.quizKey, null);
     setAnswers({});
     setResult(null);
-    setVerdicts(undefined);
-    setWaiting(false);
-    attemptId.current = null;
+    server.reset();
     setMessage('');
     setAttempt((n) => n + 1);
     started.current = Date.now();
@@ -171,8 +203,8 @@ export default function QuizIsland({ lang, quiz, placement, labels }: QuizIsland
         labels={labels}
         answers={answers}
         result={result}
-        verdicts={verdicts}
-        busy={waiting}
+        verdicts={server.verdicts}
+        busy={server.waiting}
         message={message}
         onAnswer={(id, r) =>
           setAnswers((a) => {

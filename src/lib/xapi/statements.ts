@@ -1,8 +1,9 @@
 import type { Activity, Agent, Statement } from '@xapi/xapi';
 import type { Language } from '../../i18n/languages.ts';
 import type { InLanguage, LanguageMap } from '../../i18n/in-language.ts';
-import type { Question } from '../../schemas/quiz.ts';
-import { isCorrect, scaledScore, type QuestionResponse } from '../grading.ts';
+import { isCorrect, scaledScore } from '../grading.ts';
+import { questionTypes, type QuestionRegistry, type QuestionResponse } from '../../questions/index.ts';
+import type { QuestionBase } from '../../questions/question-type.ts';
 import { activityTypes, verbs } from './vocabulary.ts';
 import { activityBase, courseId, courseName, preTestCategoryId, questionId, type ActivityRef } from './activities.ts';
 
@@ -158,98 +159,41 @@ function quizParentAndGrouping(ref: QuizRef): { parent: Activity[]; grouping: Ac
     : { parent: [module], grouping: [course()] };
 }
 
-export { foldText, isCorrect, type QuestionResponse } from '../grading.ts';
-
 /**
- * The xAPI response string of an answer (xAPI 1.0.3 Data, Interaction Activities, response
- * patterns): choice and sequencing ids joined by "[,]"; matching pairs "source[.]target" joined
- * by "[,]"; true/false as "true"/"false"; a number in decimal; a text as typed.
+ * The xAPI response string of an answer (xAPI 1.0.3 Data 2.4.4.1.1, response patterns), by its
+ * question type's responsePattern (src/questions/<type>.ts): e.g. choice ids joined by "[,]",
+ * matching pairs "source[.]target", true/false as "true"/"false", a number in decimal.
  * @param question the question (its option order decides the order of chosen ids)
  * @param response the learner's answer, of the shape the question type takes
+ * @param registry the question types (the site's unless given)
+ * @throws UnknownQuestionType for a type the registry lacks
  */
-export function responsePattern(question: InLanguage<Question>, response: QuestionResponse): string {
-  switch (question.type) {
-    case 'true-false':
-      return String(response);
-    case 'single-choice':
-    case 'multiple-response': {
-      const chosen = new Set(Array.isArray(response) ? response : []);
-      return question.options.filter((o) => chosen.has(o.id)).map((o) => o.id).join('[,]');
-    }
-    case 'matching': {
-      const pairs = typeof response === 'object' && !Array.isArray(response) ? response : {};
-      return question.sources.filter((s) => pairs[s.id]).map((s) => `${s.id}[.]${pairs[s.id]}`).join('[,]');
-    }
-    case 'sequencing':
-      return (Array.isArray(response) ? response : []).join('[,]');
-    case 'numeric':
-      return String(response);
-    case 'fill-in':
-      return String(response).trim();
-  }
+export function responsePattern(question: InLanguage<QuestionBase>, response: QuestionResponse, registry: QuestionRegistry = questionTypes): string {
+  return registry.get(question).responsePattern(question, response);
 }
 
-/** A number without binary floating-point noise (0.3 - 0.1 gives 0.2, not 0.19999999999999998). */
-const decimal = (n: number): number => Number(n.toFixed(10));
-
-const component = (items: { id: string; text: LanguageMap }[]) => items.map((i) => ({ id: i.id, description: { ...i.text } }));
-
 /**
- * The cmi.interaction activity of a question: interactionType, correctResponsesPattern and its
- * components (choices, source and target, or none), with the texts in the languages the question
- * carries: all three on the server, the page's own in a browser (xAPI 1.0.3 Data 2.4.4.1,
- * Interaction Activities).
+ * The cmi.interaction activity of a question: its type's interactionType,
+ * correctResponsesPattern and components (choices, source and target, or none), with the texts
+ * in the languages the question carries: all three on the server, the page's own in a browser
+ * (xAPI 1.0.3 Data 2.4.4.1, Interaction Activities).
  * @param quizKey quiz id (file name in content/quizzes/)
  * @param withKey false for quizzes the server grades (final assessments, pre-tests): the
  *   definition then has no correctResponsesPattern, since a learner reads their own statements
  *   back and the key must stay on the server (docs/xapi-profile.md)
+ * @param registry the question types (the site's unless given)
+ * @throws UnknownQuestionType for a type the registry lacks
  */
-export function questionActivity(quizKey: string, question: InLanguage<Question>, withKey = true): Activity {
-  const common = { type: activityTypes.interaction, name: { ...question.prompt }, description: { ...question.prompt } };
-  const definition = (() => {
-    switch (question.type) {
-      case 'true-false':
-        return { ...common, interactionType: 'true-false' as const, correctResponsesPattern: [String(question.answer)] };
-      case 'single-choice':
-      case 'multiple-response': {
-        const correct = question.type === 'single-choice' ? [question.correct] : question.correct;
-        return {
-          ...common,
-          interactionType: 'choice' as const,
-          correctResponsesPattern: [responsePattern(question, correct)],
-          choices: component(question.options),
-        };
-      }
-      case 'matching':
-        return {
-          ...common,
-          interactionType: 'matching' as const,
-          correctResponsesPattern: [responsePattern(question, question.correct)],
-          source: component(question.sources),
-          target: component(question.targets),
-        };
-      case 'sequencing':
-        return {
-          ...common,
-          interactionType: 'sequencing' as const,
-          correctResponsesPattern: [question.correct.join('[,]')],
-          choices: component(question.items),
-        };
-      case 'numeric':
-        return {
-          ...common,
-          interactionType: 'numeric' as const,
-          correctResponsesPattern: [question.tolerance ? `${decimal(question.answer - question.tolerance)}[:]${decimal(question.answer + question.tolerance)}` : String(question.answer)],
-        };
-      case 'fill-in':
-        return {
-          ...common,
-          interactionType: 'fill-in' as const,
-          correctResponsesPattern: [...new Set(Object.values(question.accepted).flat())].map((a) => `{case_matters=false}${a}`),
-        };
-    }
-  })();
-  if (!withKey) delete (definition as { correctResponsesPattern?: string[] }).correctResponsesPattern;
+export function questionActivity(quizKey: string, question: InLanguage<QuestionBase>, withKey = true, registry: QuestionRegistry = questionTypes): Activity {
+  const { interactionType, correctResponsesPattern, ...components } = registry.get(question).interaction(question);
+  const definition = {
+    type: activityTypes.interaction,
+    name: { ...question.prompt },
+    description: { ...question.prompt },
+    interactionType,
+    ...(withKey ? { correctResponsesPattern } : {}),
+    ...components,
+  };
   return { objectType: 'Activity', id: questionId(quizKey, question.id), definition };
 }
 
@@ -261,21 +205,23 @@ export function questionActivity(quizKey: string, question: InLanguage<Question>
  *   result.success (pre-tests, whose verdicts the learner is not shown)
  * @returns result.response (the xAPI response pattern) and result.success; parent the quiz,
  *   grouping the lesson (if any), the module and the course
+ * @param registry the question types (the site's unless given)
  */
 export function questionAnswered(
   ctx: EventContext,
   ref: QuizRef,
   quizKey: string,
-  question: InLanguage<Question>,
+  question: InLanguage<QuestionBase>,
   response: QuestionResponse,
   secret?: 'key' | 'verdict',
+  registry: QuestionRegistry = questionTypes,
 ): Statement {
   const { parent, grouping } = quizParentAndGrouping(ref);
-  const result = { response: responsePattern(question, response), ...(secret === 'verdict' ? {} : { success: isCorrect(question, response) }) };
+  const result = { response: responsePattern(question, response, registry), ...(secret === 'verdict' ? {} : { success: isCorrect(question, response, registry) }) };
   return {
     ...base(ctx),
     verb: verbs.answered,
-    object: questionActivity(quizKey, question, secret === undefined),
+    object: questionActivity(quizKey, question, secret === undefined, registry),
     result,
     context: context(ctx, [activity(ref.quiz, activityTypes.assessment)], [...parent, ...grouping]),
   };

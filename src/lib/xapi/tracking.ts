@@ -17,9 +17,9 @@ import {
   quizScored,
   type EventContext,
   type LessonRef,
-  type QuestionResponse,
   type QuizRef,
 } from './statements.ts';
+import type { QuestionResponse } from '../../questions/index.ts';
 
 // Browser-side glue: the learner, the registration, the progress record and the outbox, all
 // in localStorage. Everything here runs in the browser only.
@@ -286,9 +286,10 @@ export interface QuizPlacement {
  * are stored in the outbox before this returns. A final assessment is not recorded here: the
  * server grades it and writes its statements, the module's completion included
  * (submitFinalAssessment in src/lib/xapi/assessment.ts).
- * @param answers the learner's response per question id
+ * @param answers the learner's response per question id, one for every question
  * @param durationMs time from first view of the quiz to submission, in ms
  * @returns whether the attempt passed
+ * @throws Error when a question has no response (nothing is recorded then)
  */
 export async function recordQuizAttempt(
   language: Language,
@@ -299,9 +300,11 @@ export async function recordQuizAttempt(
 ): Promise<boolean> {
   const { learner, next } = await eventContext(language);
   const { ref, quizKey } = placement;
-  const statements = quiz.questions.map((q) =>
-    questionAnswered(next(), ref, quizKey, q, answers[q.id] ?? (q.type === 'true-false' ? false : [])),
-  );
+  const statements = quiz.questions.map((q) => {
+    const response = answers[q.id];
+    if (response === undefined) throw new Error(`recordQuizAttempt: no response to question "${q.id}" (send complete answers, finalResponse in src/lib/grading.ts)`);
+    return questionAnswered(next(), ref, quizKey, q, response);
+  });
   const scored = quizScored(next(), ref, { raw: outcome.raw, max: quiz.questions.length, passMark: quiz.passMark, durationMs: outcome.durationMs });
   statements.push(scored);
   const passed = scored.result?.success === true;

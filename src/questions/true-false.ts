@@ -1,0 +1,43 @@
+import { z } from 'astro/zod';
+import { localizedText } from '../schemas/localized.ts';
+import type { QuestionType } from './question-type.ts';
+import { questionFields } from './parts.ts';
+
+/** A true/false question: a statement to judge (xAPI interactionType "true-false"). */
+export const trueFalseSchema = z
+  .object({
+    type: z.literal('true-false'), // a statement to judge true or false
+    ...questionFields,
+    answer: z.boolean(), // whether the statement is true
+    feedback: z
+      .object({ true: localizedText, false: localizedText })
+      .strict(), // feedback when the learner answers true, and when false
+  })
+  .strict();
+
+export type TrueFalseQuestion = z.infer<typeof trueFalseSchema>;
+/** A true/false question without its key and feedback. */
+export type PublicTrueFalse = Omit<TrueFalseQuestion, 'answer' | 'feedback'>;
+
+/**
+ * True/false: the response is a boolean, right when it equals `answer`; its pattern "true" or
+ * "false" (xAPI 1.0.3 Data 2.4.4.1.1, true-false). The options are the words True and False of
+ * the page's language. Answer component: TrueFalseAnswer (src/questions/ChoiceAnswer.tsx).
+ */
+export const trueFalse: QuestionType<TrueFalseQuestion, PublicTrueFalse> = {
+  type: 'true-false',
+  schema: trueFalseSchema,
+  strings: { hint: 'quiz.trueFalseHint', true: 'quiz.true', false: 'quiz.false' },
+  keyFields: ['answer'],
+  feedbackSaysVerdict: true,
+  check: () => undefined,
+  strip: (q) => ({ id: q.id, prompt: q.prompt, type: q.type }),
+  isCorrect: (q, r) => r === q.answer,
+  responseProblem: (_q, value) => (typeof value === 'boolean' ? undefined : 'must be true or false'),
+  finalResponse: (_q, r) => r,
+  correctResponse: (q) => q.answer,
+  responsePattern: (_q, r) => String(r),
+  interaction: (q) => ({ interactionType: 'true-false', correctResponsesPattern: [String(q.answer)] }),
+  answerLines: (q, _lang, words) => [words(q.answer ? 'quiz.true' : 'quiz.false')],
+  slideOptions: (_q, _lang, words) => [words('quiz.true'), words('quiz.false')],
+};
