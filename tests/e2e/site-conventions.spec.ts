@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, expect, test, type APIRequestContext } from '@playwright/test';
 import sharp from 'sharp';
-import { e2eSiteRoot } from '../../playwright.config.ts';
+import { baseURL, e2eSiteRoot } from '../../playwright.config.ts';
 import { languages } from '../../src/i18n/languages.ts';
 import { ICON_BACKGROUND } from '../../src/lib/icons.ts';
 
@@ -134,7 +134,7 @@ test('every page links an opaque 180-pixel apple-touch-icon', async ({ request }
 });
 
 for (const lang of languages) {
-  test(`Chromium finds the ${lang} home page installable, with its manifest and icons`, async ({ launchOptions, baseURL }) => {
+  test(`Chromium finds the ${lang} home page installable, with its manifest and icons`, async ({ launchOptions }) => {
     // A profile on disk: Chromium never offers to install from an incognito context, which is
     // what a test's context otherwise is.
     const profile = mkdtempSync(join(tmpdir(), 'dce-install-'));
