@@ -2,16 +2,21 @@
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import react from '@astrojs/react';
+import sitemap from '@astrojs/sitemap';
 import { serviceWorker } from './src/integrations/service-worker.ts';
 import { pdfExport } from './src/integrations/pdf.ts';
 import { cspHashes } from './src/integrations/csp-hashes.ts';
 import { defaultLanguage, languages } from './src/i18n/languages.ts';
+import { isListedPage } from './src/lib/indexing.ts';
 
 const port = Number(process.env.PORT ?? 4321);
 const host = process.env.HOST ?? '127.0.0.1';
+/** @type {import('@astrojs/sitemap').SitemapOptions} Each page's alternates are its paths in the other languages (hreflang = the language code). */
+const sitemapOptions = { filter: isListedPage, i18n: { defaultLocale: defaultLanguage, locales: Object.fromEntries(languages.map((lang) => [lang, lang])) } };
 
 export default defineConfig({
-  // The public address of the site; used for hreflang alternates and canonical URLs.
+  // The public address of the site (SITE_URL, README "Configuration"); used for hreflang
+  // alternates, canonical URLs, the sitemap and the sitemap's address in /robots.txt.
   site: process.env.SITE_URL ?? `http://${host}:${port}`,
   trailingSlash: 'always',
   // The stylesheet is small (about 2 KB gzipped): inlining it saves a round trip, which costs
@@ -19,7 +24,9 @@ export default defineConfig({
   build: { inlineStylesheets: 'always' },
   // pdfExport runs before the service worker is generated, so the PDF files are on disk first;
   // cspHashes writes dist/csp-hashes.json, the inline code the server's policy allows.
-  integrations: [mdx(), react(), pdfExport(), serviceWorker(), cspHashes()],
+  // The sitemap (dist/sitemap-index.xml) lists the pages search engines may show
+  // (src/lib/indexing.ts), each with its hreflang alternates in the other languages.
+  integrations: [mdx(), react(), pdfExport(), serviceWorker(), cspHashes(), sitemap(sitemapOptions)],
   // The languages come from the registry, src/i18n/languages.ts (docs/languages.md).
   i18n: {
     locales: [...languages],

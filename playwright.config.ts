@@ -1,7 +1,7 @@
 import { defineConfig } from '@playwright/test';
 
 // Browser tests run against the built site served by the real LRS process (never the dev
-// server), in Debian's Chromium (stack notes, pitfall 14). The server gets its own port and a
+// server), in Debian's Chromium (docs/stack-notes.md, "Chromium"). The server gets its own port and a
 // fresh SQLite file per run so tests never see a developer's data.
 const port = Number(process.env['E2E_PORT'] ?? 4399);
 export const baseURL = `http://127.0.0.1:${port}`;

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
+import { chromium } from 'playwright-core';
 import { readCommandLine } from '../scripts/cli.ts';
 import { languages } from '../src/i18n/languages.ts';
 import { chromiumOptions, startServer } from './server.ts';
@@ -9,7 +10,10 @@ import { chromiumOptions, startServer } from './server.ts';
 // language: performance and accessibility on the default mobile profile, and LCP on a 3G-like
 // profile (300 ms round trip, 700 kbps, 4x CPU). A plain page with no framework, served in the
 // same run, gives the floor to compare with. Lantern's simulated LCP varies from run to run,
-// so each profile runs three times and the median is printed with the range.
+// so each profile runs three times and the median is printed with the range. Lighthouse 12 has no
+// PWA category any more: the same Chromium then says whether each home page can be installed,
+// and with which manifest icons (DevTools Protocol; docs/stack-notes.md, "Installability without
+// Lighthouse's PWA category").
 // Usage, after a build: npm run bench:lighthouse (about 40 s a page).
 
 readCommandLine(
@@ -18,7 +22,8 @@ readCommandLine(
     usage: `usage: npm run bench:lighthouse
 
 After a build (dist/): Lighthouse performance, accessibility and LCP (mobile, and a 3G-like
-profile) for the home, module, lesson and search pages in every language, beside a plain page.
+profile) for the home, module, lesson and search pages in every language, beside a plain page;
+then whether Chromium can install each home page, with its manifest's icons.
 About 40 s a page (ports 4503 and 4504).
 
 options:
@@ -62,8 +67,33 @@ try {
     console.log(`${name} | ${median(perf)} | ${Math.min(...a11y)} | ${median(lcpMobile).toFixed(2)} s | ${median(lcpSlow).toFixed(2)} s (${Math.min(...lcpSlow).toFixed(2)}-${Math.max(...lcpSlow).toFixed(2)})`);
   }
   console.log('targets: performance >= 0.95, accessibility 1.0 (lowest of 3 runs shown), LCP on the 3G-like profile under 3 s');
+  console.log('\nhome page | installable (Chromium) | manifest icons');
+  for (const lang of ['en', 'fr', 'es']) console.log(`${lang} home | ${await installability(`${server.url}/${lang}/`)}`);
 } finally {
   chrome.kill();
   server.stop();
   plain.close();
+}
+
+/**
+ * Chromium's verdict on installing a page, in the Chrome that Lighthouse drove (a profile on disk,
+ * not incognito): "yes" or the installability error ids, then the manifest's icons as
+ * "path sizes" (Chrome DevTools Protocol, Page.getInstallabilityErrors and Page.getAppManifest).
+ * @param url the page, e.g. "http://127.0.0.1:4503/en/"
+ */
+async function installability(url: string): Promise<string> {
+  const browser = await chromium.connectOverCDP(`http://127.0.0.1:${chrome.port}`);
+  try {
+    const page = await browser.contexts()[0]!.newPage();
+    await page.goto(url);
+    const cdp = await page.context().newCDPSession(page);
+    const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+    const { manifest } = await cdp.send('Page.getAppManifest');
+    await page.close();
+    const verdict = installabilityErrors.length === 0 ? 'yes' : `no: ${installabilityErrors.map((e) => e.errorId).join(', ')}`;
+    return `${verdict} | ${(manifest.icons ?? []).map((i) => `${new URL(i.url).pathname} ${i.sizes ?? ''}`).join(', ')}`;
+  } finally {
+    // Disconnects only: chrome.kill() ends the browser.
+    await browser.close();
+  }
 }

@@ -34,7 +34,7 @@ function addVitest(path: string): void {
   if (!report.success && report.numFailedTests === 0) broken = true;
 }
 
-// Types first (STYLE.md: astro check runs in CI with zero errors); a type error fails the run.
+// Types first (`astro check` runs with zero errors, docs/stack-notes.md "Type checking"); a type error fails the run.
 if (!run('Type check', 'npx', ['astro', 'check'])) broken = true;
 
 // Vitest's JSON reporter (Jest-compatible totals). The first run uses SQLite for the LRS tests.

@@ -8,29 +8,9 @@ import type { AstroIntegration } from 'astro';
 // this config before astro:build:done, and a dynamic import through it then fails.
 import { chromium } from 'playwright-core';
 import { languages } from '../i18n/languages.ts';
-
-/** True when this build publishes PDF files (the release build: `npm run build:release`). */
-export const buildsPdf = (): boolean => process.env['BUILD_PDF'] === '1';
+import { buildsPdf, materialPapers, materialPdfName } from '../lib/pdf-files.ts';
 
 const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.webmanifest': 'application/manifest+json' };
-
-/**
- * The papers a printable material is printed on: the suffix of its PDF file and Playwright's
- * page.pdf `format` (A4 is 210 x 297 mm, US Letter 8.5 x 11 in). Material pages fit both
- * portrait (src/styles/global.css, "Printable materials").
- */
-export const materialPapers = [
-  { suffix: 'a4', format: 'A4' },
-  { suffix: 'letter', format: 'Letter' },
-] as const;
-
-/**
- * The file name of a material's PDF on one paper, next to its page
- * (/{lang}/modules/{module}/materials/{slug}-{suffix}.pdf beside .../materials/{slug}/).
- * @param slug the material's slug (its file name in content/{lang}/materials/{module}/)
- * @param suffix a suffix of `materialPapers`
- */
-export const materialPdfName = (slug: string, suffix: (typeof materialPapers)[number]['suffix']): string => `${slug}-${suffix}.pdf`;
 
 /**
  * After a release build, print every module's facilitator guide and participant handout to PDF

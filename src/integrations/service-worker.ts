@@ -4,12 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { generateSW } from 'workbox-build';
 import { isLanguage } from '../i18n/languages.ts';
-
-/**
- * The Cache Storage names the site uses; the module download button writes into `pages`;
- * `assets` holds the scripts and styles outside a learner's path once first used.
- */
-export const cacheNames = { pages: 'dce-pages', search: 'dce-search', assets: 'dce-assets' } as const;
+import { cacheNames } from '../lib/cache-names.ts';
 
 /**
  * The pages of a learner's path, relative to the build folder: each language's home page and
@@ -66,8 +61,8 @@ export function learnerAssets(dist: string): string[] {
 /**
  * Generate the service worker with Workbox after every build (dist/sw.js). It precaches only
  * what a learner's path needs (learnerAssets: the scripts and styles of lessons, modules and
- * assessments; icons; the offline pages), so that a first visit stays light on metered data
- * (issue 13); every page a learner opens is kept for offline reading (network first, cache when
+ * assessments; the SVG icon; the offline pages), so that a first visit stays light on metered data
+ * (issue 13; bench/page-weight.ts); every page a learner opens is kept for offline reading (network first, cache when
  * the network fails or is slow), and a page never saved opens the site's offline page in the
  * address's language (src/pages/[lang]/offline.astro, precached); the other built scripts (trainer, review, slides, search) are
  * cached when first used (cache first: their names change with their content), and the search
@@ -83,8 +78,11 @@ export function serviceWorker(): AstroIntegration {
         const globDirectory = fileURLToPath(dir);
         const { count, size, warnings } = await generateSW({
           globDirectory,
-          // No web app manifest: a phone installs the site online, fetching its language's own.
-          globPatterns: [...learnerAssets(globDirectory), 'favicon.svg', 'icon-*.png', '*/offline/index.html'],
+          // No web app manifest and no PNG icon (src/lib/icons.ts): a phone installs the site
+          // online, fetching its language's manifest and the icons it lists then. Precached, the
+          // smallest PNG icon alone (2.5 KB) would take a first visit over its 150 KB goal
+          // (docs/deploy.md, "Icons").
+          globPatterns: [...learnerAssets(globDirectory), 'favicon.svg', '*/offline/index.html'],
           swDest: `${globDirectory}sw.js`,
           skipWaiting: true,
           clientsClaim: true,

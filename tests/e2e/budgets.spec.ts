@@ -1,10 +1,12 @@
 import { expect, test } from '@playwright/test';
 import { languages } from '../../src/i18n/languages.ts';
 import { weighPage, weighSearch } from '../../bench/weights.ts';
+import { e2eSiteRoot } from '../../playwright.config.ts';
 
 // Byte budgets of the built site for learners on slow connections (bytes do not vary from run
 // to run; timings are measured by the benchmarks in bench/, not here).
-const dist = new URL('../../dist/', import.meta.url).pathname;
+// The build the server serves: ./dist, or E2E_SITE_ROOT (a build made with --outDir).
+const dist = e2eSiteRoot;
 const KB = 1024;
 
 for (const lang of languages) {

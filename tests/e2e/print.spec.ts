@@ -37,7 +37,7 @@ for (const lang of languages) {
 }
 
 // Printable materials (issue 15): each material page links its two PDF files, A4 and US Letter
-// (src/integrations/pdf.ts, materialPapers), and each is a real PDF whose first page has that
+// (src/lib/pdf-files.ts, materialPapers), and each is a real PDF whose first page has that
 // paper's size (PDF 1.7, 7.7.3.3: MediaBox in points of 1/72 in; A4 is 595.28 x 841.89, US Letter 612 x 792).
 const papers = [
   { suffix: 'a4', width: 595.28, height: 841.89 },

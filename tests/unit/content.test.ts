@@ -8,7 +8,7 @@ import { quizSchema, type QuizData } from '../../src/schemas/quiz.ts';
 import { readFrontmatter, readYaml } from '../helpers/frontmatter.ts';
 
 // The shipped curriculum, checked as a whole: parity across languages, lesson structure, and
-// quizzes that exist and are long enough (STYLE.md: structure is checked by a test, not review).
+// quizzes that exist and are long enough (docs/authoring.md, "Add a lesson": structure is checked by a test, not in review).
 
 // CONTENT_DIR, as in src/content.config.ts, checks another content tree (e.g. a snapshot).
 const root = process.env['CONTENT_DIR'] ? `${process.env['CONTENT_DIR'].replace(/\/$/, '')}/` : new URL('../../content/', import.meta.url).pathname;

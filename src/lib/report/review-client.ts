@@ -1,8 +1,8 @@
 import type { Statement } from '@xapi/xapi';
 import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip } from 'chart.js';
-import { fill as fillTemplate, intlLocale } from '../../i18n/format.ts';
-import { defaultLanguage, isLanguage } from '../../i18n/languages.ts';
 import { LrsError } from '../xapi/lrs-error.ts';
+import { defaultLanguage, isLanguage, type Language } from '../../i18n/languages.ts';
+import { fill, intlLocale, type FillValues } from '../../i18n/format.ts';
 import { ReportBuilder, type Report } from './aggregate.ts';
 import { nameOf, type Catalogue } from './catalogue.ts';
 import { gainCsv, groupsCsv, learnersCsv, questionsCsv, toCsv } from './csv.ts';
@@ -21,6 +21,39 @@ const RECENT = 200;
 /** sessionStorage key of the endpoint and the read key; the secret is never stored. */
 const SESSION = 'dce.review.connection';
 
+/** The page's review.* strings, from the form's data-strings. */
+type Strings = Record<string, string>;
+
+/** The page's formats, in its language: percentages, numbers, Hake's gain, times and days. */
+interface Formats {
+  percent: (v: number | null) => string;
+  number: (v: number) => string;
+  gain: (v: number | null) => string;
+  dateTime: (iso: string) => string;
+  day: (ymd: string) => string;
+}
+
+/** A statement kept for the detail view, with its verification ('' when none is needed). */
+interface Recent {
+  statement: Statement;
+  verification: Verification | '';
+}
+
+/** What the review page holds between a load and the next: the aggregation and what it shows. */
+interface ReviewState {
+  builder: ReportBuilder | null;
+  report: Report | null;
+  recent: Recent[];
+  catalogue: Catalogue | undefined;
+  controller: AbortController | null;
+}
+
+/** Fill the {{name}} placeholders of one of the page's strings. */
+/** The page's language (its <html lang>), the default when it is not one of the registry's. */
+const pageLanguage = (): Language => (isLanguage(document.documentElement.lang) ? document.documentElement.lang : defaultLanguage);
+
+const fillString = (s: Strings, k: string, v: FillValues) => fill(s[k] ?? '', v, pageLanguage());
+
 /**
  * Start the review page. Expects the form `[data-review-form]` with data-strings (the page's
  * review.* strings, JSON), data-catalogue (the URL of /{lang}/catalogue.json) and
@@ -30,22 +63,10 @@ const SESSION = 'dce.review.connection';
 export function startReview(): void {
   const form = document.querySelector<HTMLFormElement>('[data-review-form]');
   if (!form) return;
-  const s = JSON.parse(form.dataset['strings'] ?? '{}') as Record<string, string>;
-  const lang = isLanguage(form.dataset['lang']) ? form.dataset['lang'] : defaultLanguage;
-  const status = form.querySelector<HTMLElement>('[data-review-status]')!;
-  const notice = form.querySelector<HTMLElement>('[data-review-notice]')!;
-  const progress = form.querySelector<HTMLProgressElement>('[data-review-progress]')!;
-  const cancel = form.querySelector<HTMLButtonElement>('[data-review-cancel]')!;
+  const s = JSON.parse(form.dataset['strings'] ?? '{}') as Strings;
   const include = document.querySelector<HTMLInputElement>('[data-review-include]')!;
-  const results = document.querySelector<HTMLElement>('[data-review-results]')!;
-  const fill = (k: string, v: Record<string, string | number>) => fillTemplate(s[k] ?? '', v, lang);
-  const label = (v: Verification | '') => (v === 'verified' ? s['review.verified']! : v === 'self-reported' ? s['review.selfReported']! : '');
-  const charts = new Map<string, Chart>();
-  let builder: ReportBuilder | null = null;
-  let report: Report | null = null;
-  let recent: { statement: Statement; verification: Verification | '' }[] = [];
-  let catalogue: Catalogue | undefined;
-  let controller: AbortController | null = null;
+  const state: ReviewState = { builder: null, report: null, recent: [], catalogue: undefined, controller: null };
+  const render = reportRenderer(s, formats(intlLocale(pageLanguage())), include, state);
 
   // This site's server: its keys sign the completions it graded, whichever LRS is read.
   const siteEndpoint = new URL(form.dataset['siteEndpoint'] ?? '/xapi/', location.href);
@@ -53,162 +74,208 @@ export function startReview(): void {
   form.querySelector<HTMLInputElement>('[name=endpoint]')!.value = typeof saved?.endpoint === 'string' ? saved.endpoint : siteEndpoint.href;
   if (typeof saved?.key === 'string') form.querySelector<HTMLInputElement>('[name=key]')!.value = saved.key;
 
-  const percent = (v: number | null) => (v === null ? '' : new Intl.NumberFormat(intlLocale(lang), { style: 'percent', maximumFractionDigits: 1 }).format(v));
-  const number = (v: number) => new Intl.NumberFormat(intlLocale(lang), { maximumFractionDigits: 2 }).format(v);
-  // Hake's gain, two decimals in the page's language; undefined (mean pre-score 100%) is a dash.
-  const gain = (v: number | null) => (v === null ? '—' : new Intl.NumberFormat(intlLocale(lang), { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(v));
-  // Times in the reviewer's language and time zone, which is named; the statement's own ISO 8601
-  // timestamp stays in its JSON (details) and in the CSV export. A day of the timeline is a UTC date.
-  const moment = new Intl.DateTimeFormat(intlLocale(lang), { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
-  const dateTime = (iso: string) => (Number.isNaN(Date.parse(iso)) ? iso : moment.format(new Date(iso)));
-  const calendarDay = new Intl.DateTimeFormat(intlLocale(lang), { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
-  const day = (ymd: string) => (Number.isNaN(Date.parse(`${ymd}T00:00:00Z`)) ? ymd : calendarDay.format(new Date(`${ymd}T00:00:00Z`)));
-
-  /** Draw a bar chart; its figures are also in the table above it, for screen readers. */
-  function bars(name: string, labels: string[], values: number[], max?: number) {
-    charts.get(name)?.destroy();
-    const canvas = document.querySelector<HTMLCanvasElement>(`canvas[data-chart=${name}]`)!;
-    charts.set(name, new Chart(canvas, {
-      type: 'bar',
-      data: { labels, datasets: [{ data: values, backgroundColor: '#0b4f8a' }] },
-      options: { animation: false, plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, ...(max ? { max } : {}) } } },
-    }));
-  }
-
-  /** Fill a table with text only: statement strings are untrusted. */
-  function table(view: string, head: string[], rows: (string | number)[][]) {
-    const el = document.querySelector<HTMLTableElement>(`table[data-view=${view}]`)!;
-    const thead = document.createElement('thead');
-    const tr = document.createElement('tr');
-    for (const h of head) tr.append(Object.assign(document.createElement('th'), { scope: 'col', textContent: h }));
-    thead.append(tr);
-    const tbody = document.createElement('tbody');
-    if (rows.length === 0) {
-      const row = tbody.insertRow();
-      Object.assign(row.insertCell(), { colSpan: head.length, textContent: s['review.empty'] ?? '' });
-    }
-    for (const r of rows) {
-      const row = tbody.insertRow();
-      for (const c of r) row.insertCell().textContent = String(c);
-    }
-    el.replaceChildren(thead, tbody);
-  }
-
-  function render() {
-    if (!builder) return;
-    const all = include.checked;
-    const r = (report = builder.result(all));
-    const none = s['review.none'] ?? '';
-    const selfColumn = all ? [s['review.col.selfReported']!] : [];
-    table('groups', [s['review.module']!, s['review.language']!, s['review.cohort']!, s['review.country']!, s['review.col.learners']!, s['review.col.completed']!, ...selfColumn, s['review.col.attempts']!, s['review.col.passed']!, s['review.col.passRate']!, s['review.col.average']!, s['review.col.certificates']!],
-      r.groups.map((g) => [g.moduleName, g.language, g.cohort || none, g.country || none, g.learners, g.completed, ...(all ? [g.completedSelfReported] : []), g.attempts, g.passed, percent(g.passRate), g.averageScaled === null ? '' : percent(g.averageScaled), g.certificates]));
-    table('gain', [s['review.module']!, s['review.cohort']!, s['review.country']!, s['review.col.bothScores']!, s['review.col.meanPre']!, s['review.col.meanPost']!, s['review.col.gain']!],
-      r.gain.map((g) => [g.moduleName, g.cohort || none, g.country || none, g.learners, percent(g.meanPre), percent(g.meanPost), gain(g.gain)]));
-    table('learners', [s['review.col.name']!, s['review.col.learner']!, s['review.module']!, s['review.col.status']!, s['review.col.verification']!, s['review.col.attempts']!, s['review.col.passed']!, s['review.col.last']!],
-      r.learners.map((l) => [l.name, l.learner, l.moduleName, l.status === 'completed' ? s['review.status.completed']! : s['review.status.progress']!, label(l.verification), l.attempts, l.passed, dateTime(l.lastActivity)]));
-    table('questions', [s['review.col.question']!, s['review.col.answered']!, s['review.col.correct']!, s['review.col.wrong']!],
-      r.questions.map((q) => [q.name, q.answered, percent(q.correctShare), q.commonWrongResponse ? `${q.commonWrongResponse} (${number(q.commonWrongCount)})` : '']));
-    table('timeline', [s['review.col.day']!, s['review.col.completions']!], r.timeline.map((d) => [day(d.day), d.completions]));
-    renderRecent();
-    results.hidden = false;
-    bars('passRate', r.groups.map((g) => `${g.moduleName} (${g.language}${g.cohort ? `, ${g.cohort}` : ''})`), r.groups.map((g) => Math.round((g.passRate ?? 0) * 100)), 100);
-    bars('timeline', r.timeline.map((d) => day(d.day)), r.timeline.map((d) => d.completions));
-  }
-
-  /** The latest statements, each with its verification and its full JSON as text in a disclosure. */
-  function renderRecent() {
-    table('recent', [s['review.col.time']!, s['review.col.name']!, s['review.col.verb']!, s['review.col.object']!, s['review.col.verification']!, s['review.col.details']!], []);
-    const tbody = document.querySelector<HTMLTableElement>('table[data-view=recent]')!.tBodies[0]!;
-    tbody.replaceChildren();
-    for (const { statement: st, verification } of recent) {
-      const row = tbody.insertRow();
-      const actor = st.actor as { name?: string; mbox?: string; account?: { name: string } };
-      const object = st.object as { id?: string };
-      for (const text of [st.timestamp ? dateTime(st.timestamp) : '', actor.name ?? actor.mbox ?? actor.account?.name ?? '', st.verb.id.split('/').at(-1) ?? '', nameOf(catalogue, object.id ?? ''), label(verification)]) row.insertCell().textContent = text;
-      const details = document.createElement('details');
-      details.append(Object.assign(document.createElement('summary'), { textContent: s['review.show'] ?? '' }), Object.assign(document.createElement('pre'), { textContent: JSON.stringify(st, null, 2) }));
-      row.insertCell().append(details);
-    }
-  }
-
-  function download(name: string, csv: string) {
-    const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
-    const a = Object.assign(document.createElement('a'), { href: url, download: name });
-    document.body.append(a);
-    a.click();
-    a.remove();
-    URL.revokeObjectURL(url);
-  }
   document.querySelectorAll<HTMLButtonElement>('[data-export]').forEach((b) =>
     b.addEventListener('click', () => {
-      if (!report) return;
+      if (!state.report) return;
       const view = b.dataset['export']!;
-      const csv = view === 'groups' ? groupsCsv(report.groups) : view === 'gain' ? gainCsv(report.gain) : view === 'learners' ? learnersCsv(report.learners) : view === 'questions' ? questionsCsv(report.questions) : toCsv(report.timeline, ['day', 'completions']);
-      download(`completion-report-${view}.csv`, csv);
+      download(`completion-report-${view}.csv`, csvOf(state.report, view));
     }),
   );
-
-  /** This site's catalogue in the page's language; undefined (IRIs shown) when it cannot be read. */
-  async function loadCatalogue(): Promise<Catalogue | undefined> {
-    try {
-      const response = await fetch(form!.dataset['catalogue'] ?? '', { credentials: 'omit' });
-      if (!response.ok) throw new Error(String(response.status));
-      return (await response.json()) as Catalogue;
-    } catch {
-      return undefined;
-    }
-  }
-
-  /** This site's verifier, from its published keys; null (all self-reported) when they cannot be read. */
-  async function loadVerifier(): Promise<{ verify: Verifier | null; problem: string }> {
-    try {
-      return { verify: createVerifier(await fetchJwks(new URL(JWKS_PATH, siteEndpoint).href), siteEndpoint.origin), problem: '' };
-    } catch (error) {
-      return { verify: null, problem: error instanceof Error ? error.message : String(error) };
-    }
-  }
-
   include.addEventListener('change', render);
-  cancel.addEventListener('click', () => controller?.abort());
-  form.addEventListener('submit', async (event) => {
+  form.querySelector<HTMLButtonElement>('[data-review-cancel]')!.addEventListener('click', () => state.controller?.abort());
+  form.addEventListener('submit', (event) => {
     event.preventDefault();
-    const data = new FormData(form);
-    const get = (k: string) => String(data.get(k) ?? '').trim();
-    const reader = { endpoint: get('endpoint'), key: get('key'), secret: String(data.get('secret') ?? '') };
-    sessionStorage.setItem(SESSION, JSON.stringify({ endpoint: reader.endpoint, key: reader.key }));
-    const query: Record<string, string> = {};
-    if (get('since')) query['since'] = new Date(`${get('since')}T00:00:00Z`).toISOString();
-    if (get('until')) query['until'] = new Date(`${get('until')}T23:59:59.999Z`).toISOString();
-    if (get('module')) Object.assign(query, { activity: get('module'), related_activities: 'true' });
-    if (get('registration')) query['registration'] = get('registration');
-    const filter = { module: get('module'), language: get('language'), cohort: get('cohort'), country: get('country').toUpperCase() };
-    controller = new AbortController();
-    cancel.hidden = false;
-    progress.hidden = false;
-    status.textContent = fill('review.progress', { count: 0 });
-    const [loaded, { verify, problem }] = await Promise.all([catalogue ? Promise.resolve(catalogue) : loadCatalogue(), loadVerifier()]);
-    catalogue = loaded;
-    notice.textContent = [catalogue ? '' : s['review.noCatalogue'] ?? '', verify ? '' : fill('review.noKeys', { message: problem })].filter(Boolean).join(' ');
-    builder = new ReportBuilder(filter, { catalogue });
-    recent = [];
-    try {
-      for await (const { statement, parts } of readStatementsWithAttachments(reader, query, { signal: controller.signal, onPage: (count) => (status.textContent = fill('review.progress', { count })) })) {
-        const verification: Verification | '' = needsVerification(statement) ? (verify ? (await verify(statement, parts)).status : 'self-reported') : '';
-        builder.add(statement, verification || undefined);
-        if (recent.length < RECENT) recent.push({ statement, verification });
-      }
-      render();
-      status.textContent = fill('review.done', { count: report?.statements ?? 0 });
-    } catch (error) {
-      if ((error as Error).name === 'AbortError') status.textContent = s['review.cancelled'] ?? '';
-      else if (error instanceof LrsError && error.status === 401) status.textContent = s['review.unauthorized'] ?? '';
-      else if (error instanceof LrsError && error.status === 403) status.textContent = s['review.forbidden'] ?? '';
-      else if (error instanceof LrsError) status.textContent = fill('review.failed', { message: error.message });
-      else status.textContent = s['review.unreachable'] ?? '';
-    } finally {
-      cancel.hidden = true;
-      progress.hidden = true;
-      controller = null;
-    }
+    void load(form, s, siteEndpoint, state, render);
   });
+}
+
+/** The page's formats in `lang` (Intl). */
+function formats(lang: string): Formats {
+  // Times in the reviewer's language and time zone, which is named; the statement's own ISO 8601
+  // timestamp stays in its JSON (details) and in the CSV export. A day of the timeline is a UTC date.
+  const moment = new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
+  const calendarDay = new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+  return {
+    percent: (v) => (v === null ? '' : new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 1 }).format(v)),
+    number: (v) => new Intl.NumberFormat(lang, { maximumFractionDigits: 2 }).format(v),
+    // Hake's gain, two decimals in the page's language; undefined (mean pre-score 100%) is a dash.
+    gain: (v) => (v === null ? '—' : new Intl.NumberFormat(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(v)),
+    dateTime: (iso) => (Number.isNaN(Date.parse(iso)) ? iso : moment.format(new Date(iso))),
+    day: (ymd) => (Number.isNaN(Date.parse(`${ymd}T00:00:00Z`)) ? ymd : calendarDay.format(new Date(`${ymd}T00:00:00Z`))),
+  };
+}
+
+/**
+ * Read the form, then stream the statements from the LRS it names into a new aggregation, each
+ * completion checked against this site's keys, and show the result (or why there is none).
+ */
+async function load(form: HTMLFormElement, s: Strings, siteEndpoint: URL, state: ReviewState, render: () => void): Promise<void> {
+  const status = form.querySelector<HTMLElement>('[data-review-status]')!;
+  const notice = form.querySelector<HTMLElement>('[data-review-notice]')!;
+  const progress = form.querySelector<HTMLProgressElement>('[data-review-progress]')!;
+  const cancel = form.querySelector<HTMLButtonElement>('[data-review-cancel]')!;
+  const { reader, query, filter } = readForm(form);
+  sessionStorage.setItem(SESSION, JSON.stringify({ endpoint: reader.endpoint, key: reader.key }));
+  state.controller = new AbortController();
+  cancel.hidden = false;
+  progress.hidden = false;
+  status.textContent = fillString(s, 'review.progress', { count: 0 });
+  const [loaded, { verify, problem }] = await Promise.all([state.catalogue ? Promise.resolve(state.catalogue) : loadCatalogue(form.dataset['catalogue'] ?? ''), loadVerifier(siteEndpoint)]);
+  state.catalogue = loaded;
+  notice.textContent = [state.catalogue ? '' : (s['review.noCatalogue'] ?? ''), verify ? '' : fillString(s, 'review.noKeys', { message: problem })].filter(Boolean).join(' ');
+  state.builder = new ReportBuilder(filter, { catalogue: state.catalogue });
+  state.recent = [];
+  try {
+    const onPage = (count: number) => (status.textContent = fillString(s, 'review.progress', { count }));
+    for await (const { statement, parts } of readStatementsWithAttachments(reader, query, { signal: state.controller.signal, onPage })) {
+      const verification: Verification | '' = needsVerification(statement) ? (verify ? (await verify(statement, parts)).status : 'self-reported') : '';
+      state.builder.add(statement, verification || undefined);
+      if (state.recent.length < RECENT) state.recent.push({ statement, verification });
+    }
+    render();
+    status.textContent = fillString(s, 'review.done', { count: state.report?.statements ?? 0 });
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') status.textContent = s['review.cancelled'] ?? '';
+    else if (error instanceof LrsError && error.status === 401) status.textContent = s['review.unauthorized'] ?? '';
+    else if (error instanceof LrsError && error.status === 403) status.textContent = s['review.forbidden'] ?? '';
+    else if (error instanceof LrsError) status.textContent = fillString(s, 'review.failed', { message: error.message });
+    else status.textContent = s['review.unreachable'] ?? '';
+  } finally {
+    cancel.hidden = true;
+    progress.hidden = true;
+    state.controller = null;
+  }
+}
+
+/**
+ * The LRS to read (endpoint and read credential), the xAPI query (since and until as whole UTC
+ * days, the module with its related activities, the registration) and the report's filter.
+ */
+function readForm(form: HTMLFormElement) {
+  const data = new FormData(form);
+  const get = (k: string) => String(data.get(k) ?? '').trim();
+  const reader = { endpoint: get('endpoint'), key: get('key'), secret: String(data.get('secret') ?? '') };
+  const query: Record<string, string> = {};
+  if (get('since')) query['since'] = new Date(`${get('since')}T00:00:00Z`).toISOString();
+  if (get('until')) query['until'] = new Date(`${get('until')}T23:59:59.999Z`).toISOString();
+  if (get('module')) Object.assign(query, { activity: get('module'), related_activities: 'true' });
+  if (get('registration')) query['registration'] = get('registration');
+  const filter = { module: get('module'), language: get('language'), cohort: get('cohort'), country: get('country').toUpperCase() };
+  return { reader, query, filter };
+}
+
+/**
+ * The function that shows the aggregation so far: every table and both charts, with the
+ * self-reported column when the reviewer asks for self-reported completions too.
+ */
+function reportRenderer(s: Strings, f: Formats, include: HTMLInputElement, state: ReviewState): () => void {
+  const charts = new Map<string, Chart>();
+  const results = document.querySelector<HTMLElement>('[data-review-results]')!;
+  const label = (v: Verification | '') => (v === 'verified' ? s['review.verified']! : v === 'self-reported' ? s['review.selfReported']! : '');
+  return () => {
+    if (!state.builder) return;
+    const all = include.checked;
+    const r = (state.report = state.builder.result(all));
+    const none = s['review.none'] ?? '';
+    const selfColumn = all ? [s['review.col.selfReported']!] : [];
+    const table = (view: string, head: string[], rows: (string | number)[][]) => fillTable(view, head, rows, s['review.empty'] ?? '');
+    table('groups', [s['review.module']!, s['review.language']!, s['review.cohort']!, s['review.country']!, s['review.col.learners']!, s['review.col.completed']!, ...selfColumn, s['review.col.attempts']!, s['review.col.passed']!, s['review.col.passRate']!, s['review.col.average']!, s['review.col.certificates']!],
+      r.groups.map((g) => [g.moduleName, g.language, g.cohort || none, g.country || none, g.learners, g.completed, ...(all ? [g.completedSelfReported] : []), g.attempts, g.passed, f.percent(g.passRate), g.averageScaled === null ? '' : f.percent(g.averageScaled), g.certificates]));
+    table('gain', [s['review.module']!, s['review.cohort']!, s['review.country']!, s['review.col.bothScores']!, s['review.col.meanPre']!, s['review.col.meanPost']!, s['review.col.gain']!],
+      r.gain.map((g) => [g.moduleName, g.cohort || none, g.country || none, g.learners, f.percent(g.meanPre), f.percent(g.meanPost), f.gain(g.gain)]));
+    table('learners', [s['review.col.name']!, s['review.col.learner']!, s['review.module']!, s['review.col.status']!, s['review.col.verification']!, s['review.col.attempts']!, s['review.col.passed']!, s['review.col.last']!],
+      r.learners.map((l) => [l.name, l.learner, l.moduleName, l.status === 'completed' ? s['review.status.completed']! : s['review.status.progress']!, label(l.verification), l.attempts, l.passed, f.dateTime(l.lastActivity)]));
+    table('questions', [s['review.col.question']!, s['review.col.answered']!, s['review.col.correct']!, s['review.col.wrong']!],
+      r.questions.map((q) => [q.name, q.answered, f.percent(q.correctShare), q.commonWrongResponse ? `${q.commonWrongResponse} (${f.number(q.commonWrongCount)})` : '']));
+    table('timeline', [s['review.col.day']!, s['review.col.completions']!], r.timeline.map((d) => [f.day(d.day), d.completions]));
+    renderRecent(s, f, label, state);
+    results.hidden = false;
+    bars(charts, 'passRate', r.groups.map((g) => `${g.moduleName} (${g.language}${g.cohort ? `, ${g.cohort}` : ''})`), r.groups.map((g) => Math.round((g.passRate ?? 0) * 100)), 100);
+    bars(charts, 'timeline', r.timeline.map((d) => f.day(d.day)), r.timeline.map((d) => d.completions));
+  };
+}
+
+/** The latest statements, each with its verification and its full JSON as text in a disclosure. */
+function renderRecent(s: Strings, f: Formats, label: (v: Verification | '') => string, state: ReviewState): void {
+  fillTable('recent', [s['review.col.time']!, s['review.col.name']!, s['review.col.verb']!, s['review.col.object']!, s['review.col.verification']!, s['review.col.details']!], [], '');
+  const tbody = document.querySelector<HTMLTableElement>('table[data-view=recent]')!.tBodies[0]!;
+  tbody.replaceChildren();
+  for (const { statement: st, verification } of state.recent) {
+    const row = tbody.insertRow();
+    const actor = st.actor as { name?: string; mbox?: string; account?: { name: string } };
+    const object = st.object as { id?: string };
+    for (const text of [st.timestamp ? f.dateTime(st.timestamp) : '', actor.name ?? actor.mbox ?? actor.account?.name ?? '', st.verb.id.split('/').at(-1) ?? '', nameOf(state.catalogue, object.id ?? ''), label(verification)]) row.insertCell().textContent = text;
+    const details = document.createElement('details');
+    details.append(Object.assign(document.createElement('summary'), { textContent: s['review.show'] ?? '' }), Object.assign(document.createElement('pre'), { textContent: JSON.stringify(st, null, 2) }));
+    row.insertCell().append(details);
+  }
+}
+
+/** Draw a bar chart; its figures are also in the table above it, for screen readers. */
+function bars(charts: Map<string, Chart>, name: string, labels: string[], values: number[], max?: number): void {
+  charts.get(name)?.destroy();
+  const canvas = document.querySelector<HTMLCanvasElement>(`canvas[data-chart=${name}]`)!;
+  charts.set(name, new Chart(canvas, {
+    type: 'bar',
+    data: { labels, datasets: [{ data: values, backgroundColor: '#0b4f8a' }] },
+    options: { animation: false, plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, ...(max ? { max } : {}) } } },
+  }));
+}
+
+/** Fill a table with text only (statement strings are untrusted); `empty` fills the one row of an empty table. */
+function fillTable(view: string, head: string[], rows: (string | number)[][], empty: string): void {
+  const el = document.querySelector<HTMLTableElement>(`table[data-view=${view}]`)!;
+  const thead = document.createElement('thead');
+  const tr = document.createElement('tr');
+  for (const h of head) tr.append(Object.assign(document.createElement('th'), { scope: 'col', textContent: h }));
+  thead.append(tr);
+  const tbody = document.createElement('tbody');
+  if (rows.length === 0) {
+    const row = tbody.insertRow();
+    Object.assign(row.insertCell(), { colSpan: head.length, textContent: empty });
+  }
+  for (const r of rows) {
+    const row = tbody.insertRow();
+    for (const c of r) row.insertCell().textContent = String(c);
+  }
+  el.replaceChildren(thead, tbody);
+}
+
+/** One view of the report as CSV (src/lib/report/csv.ts). */
+function csvOf(report: Report, view: string): string {
+  if (view === 'groups') return groupsCsv(report.groups);
+  if (view === 'gain') return gainCsv(report.gain);
+  if (view === 'learners') return learnersCsv(report.learners);
+  if (view === 'questions') return questionsCsv(report.questions);
+  return toCsv(report.timeline, ['day', 'completions']);
+}
+
+/** Save a CSV file through a temporary link. */
+function download(name: string, csv: string): void {
+  const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
+  const a = Object.assign(document.createElement('a'), { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  URL.revokeObjectURL(url);
+}
+
+/** This site's catalogue in the page's language; undefined (IRIs shown) when it cannot be read. */
+async function loadCatalogue(url: string): Promise<Catalogue | undefined> {
+  try {
+    const response = await fetch(url, { credentials: 'omit' });
+    if (!response.ok) throw new Error(String(response.status));
+    return (await response.json()) as Catalogue;
+  } catch {
+    return undefined;
+  }
+}
+
+/** This site's verifier, from its published keys; null (all self-reported) when they cannot be read. */
+async function loadVerifier(siteEndpoint: URL): Promise<{ verify: Verifier | null; problem: string }> {
+  try {
+    return { verify: createVerifier(await fetchJwks(new URL(JWKS_PATH, siteEndpoint).href), siteEndpoint.origin), problem: '' };
+  } catch (error) {
+    return { verify: null, problem: error instanceof Error ? error.message : String(error) };
+  }
 }

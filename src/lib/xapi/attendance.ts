@@ -6,6 +6,7 @@ import { basicAuthorization, type WorkshopLink } from './learner.ts';
 import { Outbox, type FlushResult } from './outbox.ts';
 import { sessionAttended } from './statements.ts';
 import { postStatements } from './tracking.ts';
+import { TRAINER_CREDENTIAL_KEY } from '../trainer/workshops.ts';
 
 // Trainer-side: attendance, recorded with the trainer's own credential (the trainer page only;
 // learners' pages never load this module).
@@ -15,9 +16,6 @@ export interface Participant {
   name: string;
   email: string;
 }
-
-/** sessionStorage key of the trainer's credential: JSON { key, secret }, gone when the browser session ends. */
-export const TRAINER_CREDENTIAL_KEY = 'dce.trainer.credential';
 
 /** The trainer's credential kept for this browser session, or null. */
 export function trainerCredential(): { key: string; secret: string } | null {
