@@ -5,6 +5,7 @@ import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { FastifyInstance } from 'fastify';
 import { createAuthorizer } from './auth.ts';
 import { requireCorsPreflight } from './cors-preflight.ts';
@@ -19,6 +20,7 @@ import { enqueueForwarding, startForwarder } from './forward.ts';
 import type { ForwardTarget, Forwarder, ForwarderTiming } from './forward.ts';
 import { jsonDepthGuard } from './json-depth-guard.ts';
 import { loadFinalAssessments } from './final-assessments.ts';
+import { schemaError } from './parameters.ts';
 import { aboutRoutes } from './routes/about.ts';
 import { assessmentRoutes } from './routes/assessments.ts';
 import { documentRoutes } from './routes/documents.ts';
@@ -194,6 +196,11 @@ export function buildApp(options: AppOptions): FastifyInstance {
   };
   // One scope owns the database; the xAPI (/xapi) and the site's API (/api) are registered inside it.
   app.register(async (lrs) => {
+    // Routes declare their query strings, headers and responses as zod schemas (src/lrs/parameters.ts,
+    // src/lrs/responses.ts); a request that fails one is a 400 with the xAPI reason (schemaError).
+    lrs.setValidatorCompiler(validatorCompiler);
+    lrs.setSerializerCompiler(serializerCompiler);
+    lrs.setSchemaErrorFormatter(schemaError);
     lrs.addHook('onRequest', requireCorsPreflight);
     const database = await openDatabase(options.database, { poolSize: options.poolSize });
     let forwarder: Forwarder | undefined;

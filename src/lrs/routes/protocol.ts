@@ -1,8 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { isAlternateSyntax, parseForm, toStandardRequest } from '../alternate-syntax.ts';
 import { XapiError, badRequest } from '../errors/xapi-error.ts';
 import { decodeUtf8 } from '../strict-json.ts';
-import { isSupportedVersion } from '../validate.ts';
+import { versionProblem } from '../parameters.ts';
 import { xapiResources } from './site.ts';
 
 /** Response headers of a replayed request that belong to its own transfer, not to the answer. */
@@ -63,11 +65,10 @@ export function installProtocol(xapi: FastifyInstance): void {
     if (isAlternateSyntax(request) || request.url.split('?')[0]?.endsWith('/about')) {
       return;
     }
-    const version = request.headers['x-experience-api-version'];
-    if (typeof version !== 'string' || !isSupportedVersion(version)) {
-      throw badRequest(
-        `X-Experience-API-Version: must be a 1.0.x version such as 1.0.3; got ${version === undefined ? 'none' : JSON.stringify(version)}`,
-      );
+    // Before the credential is checked, so the routes' header schemas (xapiHeaders) never see it fail.
+    const problem = versionProblem(request.headers['x-experience-api-version']);
+    if (problem !== undefined) {
+      throw badRequest(problem);
     }
   });
 
@@ -105,7 +106,9 @@ export function installProtocol(xapi: FastifyInstance): void {
     return undefined;
   });
   // Resources without a POST of their own (activities, agents, about) still take the alternate syntax.
-  xapi.post('/*', async (request, reply) => {
+  // Its query string is the alternate syntax's (`method`, read by toStandardRequest) or, on a
+  // resource without a POST, answered 404 whatever it holds: so any query passes its schema.
+  xapi.withTypeProvider<ZodTypeProvider>().post('/*', { schema: { querystring: z.looseObject({}) } }, async (request, reply) => {
     if (isAlternateSyntax(request)) {
       return replay(request, reply);
     }
