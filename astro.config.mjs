@@ -5,13 +5,15 @@ import react from '@astrojs/react';
 import { serviceWorker } from './src/integrations/service-worker.ts';
 import { pdfExport } from './src/integrations/pdf.ts';
 import { cspHashes } from './src/integrations/csp-hashes.ts';
+import { readBuildEnvironment } from './src/config/env.ts';
 
-const port = Number(process.env.PORT ?? 4321);
-const host = process.env.HOST ?? '127.0.0.1';
+// HOST, PORT and SITE_URL, read with the server's schema (src/config/env.ts): a wrong value fails
+// the build with a message naming the variable.
+const { host, port, siteUrl } = readBuildEnvironment(process.env);
 
 export default defineConfig({
   // The public address of the site; used for hreflang alternates and canonical URLs.
-  site: process.env.SITE_URL ?? `http://${host}:${port}`,
+  site: siteUrl,
   trailingSlash: 'always',
   // The stylesheet is small (about 2 KB gzipped): inlining it saves a round trip, which costs
   // more than 2 KB on a 300 ms mobile connection.
