@@ -72,7 +72,7 @@ describe('sameStatement, differences every comparison ignores (Data 2.3.1)', () 
 
 describe('sameStatement with REPEATED_ID_RULES (a statement sent again under a stored id)', () => {
   it('ignores the id, timestamp and version the LRS assigned to the stored copy', () => {
-    const resent = { ...statement(), timestamp: '2026-11-21T08:00:00.000Z', version: '1.0.3' };
+    const resent: Record<string, unknown> = { ...statement(), timestamp: '2026-11-21T08:00:00.000Z', version: '1.0.3' };
     delete resent['id'];
     expect(sameStatement(stored(), resent, REPEATED_ID_RULES)).toBe(true);
   });

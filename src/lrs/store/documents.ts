@@ -166,84 +166,15 @@ function keyColumns(key: DocumentKey): { kind: string; activity_id: string; agen
  */
 export function createDocumentStore(database: LrsDatabase): DocumentStore {
   const { db } = database;
-
-  async function read(trx: Kysely<Schema>, key: DocumentKey): Promise<StoredDocument | undefined> {
-    const row = await trx
-      .selectFrom('documents')
-      .select(['content', 'content_type', 'etag', 'updated'])
-      .where((eb) => eb.and(keyColumns(key)))
-      .executeTakeFirst();
-    return row === undefined
-      ? undefined
-      : { content: Buffer.from(row.content), contentType: row.content_type, etag: row.etag, updated: row.updated };
-  }
-
-  async function write(trx: Transaction<Schema>, key: DocumentKey, document: IncomingDocument): Promise<StoredDocument> {
-    const stored: StoredDocument = {
-      content: document.content,
-      contentType: document.contentType,
-      etag: documentEtag(document.content),
-      updated: new Date().toISOString(),
-    };
-    const changes = { content: stored.content, content_type: stored.contentType, etag: stored.etag, updated: stored.updated };
-    await trx
-      .insertInto('documents')
-      .values({
-        kind: key.kind,
-        activity_id: key.activityId,
-        agent_ifi: key.agentIfi,
-        registration: key.registration,
-        document_id: key.documentId,
-        ...changes,
-      })
-      .onConflict((conflict) => conflict.columns(['kind', 'activity_id', 'agent_ifi', 'registration', 'document_id']).doUpdateSet(changes))
-      .execute();
-    return stored;
-  }
-
   return {
     get: (key) => read(db, key),
-
-    async list(scope, since) {
-      let query = db
-        .selectFrom('documents')
-        .select((eb) => ['document_id', eb.fn.max('updated').as('updated')])
-        .where('kind', '=', scope.kind)
-        .where('activity_id', '=', scope.activityId)
-        .where('agent_ifi', '=', scope.agentIfi);
-      if (scope.kind !== 'state' || scope.registration !== '') {
-        query = query.where('registration', '=', scope.registration);
-      }
-      if (since !== undefined) {
-        query = query.where('updated', '>', since);
-      }
-      const rows = await query.groupBy('document_id').orderBy('document_id').execute();
-      return rows.map((row) => ({ id: row.document_id, updated: String(row.updated) }));
-    },
-
+    list: (scope, since) => list(db, scope, since),
     put: (key, document, conditions = {}) =>
       database.writeTransaction(async (trx) => {
         check(await read(trx, key), conditions);
         return write(trx, key, document);
       }),
-
-    post: (key, document, conditions = {}) =>
-      database.writeTransaction(async (trx) => {
-        const posted = jsonObject(document, 'the posted document');
-        const existing = await read(trx, key);
-        check(existing, conditions);
-        if (existing === undefined) {
-          return write(trx, key, document);
-        }
-        const merged = Buffer.from(JSON.stringify({ ...jsonObject(existing, 'the stored document'), ...posted }), 'utf8');
-        if (merged.length > MAX_DOCUMENT_BYTES) {
-          throw new DocumentTooLargeError(
-            `document: merged with the stored one it would be ${merged.length} bytes, above this LRS's limit of ${MAX_DOCUMENT_BYTES}; PUT a smaller document or remove properties first`,
-          );
-        }
-        return write(trx, key, { content: merged, contentType: document.contentType });
-      }),
-
+    post: (key, document, conditions = {}) => database.writeTransaction((trx) => merge(trx, key, document, conditions)),
     delete: (key, conditions = {}) =>
       database.writeTransaction(async (trx) => {
         const existing = await read(trx, key);
@@ -257,23 +188,94 @@ export function createDocumentStore(database: LrsDatabase): DocumentStore {
           .execute();
         return true;
       }),
-
-    deleteStates: (scope) =>
-      database.writeTransaction(async (trx) => {
-        let query = trx
-          .deleteFrom('documents')
-          .where('kind', '=', 'state')
-          .where('activity_id', '=', scope.activityId)
-          .where('agent_ifi', '=', scope.agentIfi);
-        if (scope.registration !== '') {
-          query = query.where('registration', '=', scope.registration);
-        }
-        const result = await query.executeTakeFirst();
-        return Number(result.numDeletedRows);
-      }),
-
+    deleteStates: (scope) => database.writeTransaction((trx) => deleteStates(trx, scope)),
     knownAgent: (ifi) => readKnownAgent(db, ifi),
   };
+}
+
+/** The document at a key, or undefined. */
+async function read(trx: Kysely<Schema>, key: DocumentKey): Promise<StoredDocument | undefined> {
+  const row = await trx
+    .selectFrom('documents')
+    .select(['content', 'content_type', 'etag', 'updated'])
+    .where((eb) => eb.and(keyColumns(key)))
+    .executeTakeFirst();
+  return row === undefined
+    ? undefined
+    : { content: Buffer.from(row.content), contentType: row.content_type, etag: row.etag, updated: row.updated };
+}
+
+/** Store a document at a key, replacing any; returns it as stored (ETag, updated now). */
+async function write(trx: Transaction<Schema>, key: DocumentKey, document: IncomingDocument): Promise<StoredDocument> {
+  const stored: StoredDocument = {
+    content: document.content,
+    contentType: document.contentType,
+    etag: documentEtag(document.content),
+    updated: new Date().toISOString(),
+  };
+  const changes = { content: stored.content, content_type: stored.contentType, etag: stored.etag, updated: stored.updated };
+  await trx
+    .insertInto('documents')
+    .values({
+      kind: key.kind,
+      activity_id: key.activityId,
+      agent_ifi: key.agentIfi,
+      registration: key.registration,
+      document_id: key.documentId,
+      ...changes,
+    })
+    .onConflict((conflict) => conflict.columns(['kind', 'activity_id', 'agent_ifi', 'registration', 'document_id']).doUpdateSet(changes))
+    .execute();
+  return stored;
+}
+
+/** The ids of a scope's documents (see DocumentStore.list). */
+async function list(db: Kysely<Schema>, scope: DocumentScope, since: string | undefined): Promise<Array<{ id: string; updated: string }>> {
+  let query = db
+    .selectFrom('documents')
+    .select((eb) => ['document_id', eb.fn.max('updated').as('updated')])
+    .where('kind', '=', scope.kind)
+    .where('activity_id', '=', scope.activityId)
+    .where('agent_ifi', '=', scope.agentIfi);
+  if (scope.kind !== 'state' || scope.registration !== '') {
+    query = query.where('registration', '=', scope.registration);
+  }
+  if (since !== undefined) {
+    query = query.where('updated', '>', since);
+  }
+  const rows = await query.groupBy('document_id').orderBy('document_id').execute();
+  return rows.map((row) => ({ id: row.document_id, updated: String(row.updated) }));
+}
+
+/** POST: merge a JSON object into the document at a key, or store it (see DocumentStore.post). */
+async function merge(trx: Transaction<Schema>, key: DocumentKey, document: IncomingDocument, conditions: Preconditions): Promise<StoredDocument> {
+  const posted = jsonObject(document, 'the posted document');
+  const existing = await read(trx, key);
+  check(existing, conditions);
+  if (existing === undefined) {
+    return write(trx, key, document);
+  }
+  const merged = Buffer.from(JSON.stringify({ ...jsonObject(existing, 'the stored document'), ...posted }), 'utf8');
+  if (merged.length > MAX_DOCUMENT_BYTES) {
+    throw new DocumentTooLargeError(
+      `document: merged with the stored one it would be ${merged.length} bytes, above this LRS's limit of ${MAX_DOCUMENT_BYTES}; PUT a smaller document or remove properties first`,
+    );
+  }
+  return write(trx, key, { content: merged, contentType: document.contentType });
+}
+
+/** Delete the state documents of an Activity and Agent (see DocumentStore.deleteStates). */
+async function deleteStates(trx: Transaction<Schema>, scope: Omit<DocumentScope, 'kind'>): Promise<number> {
+  let query = trx
+    .deleteFrom('documents')
+    .where('kind', '=', 'state')
+    .where('activity_id', '=', scope.activityId)
+    .where('agent_ifi', '=', scope.agentIfi);
+  if (scope.registration !== '') {
+    query = query.where('registration', '=', scope.registration);
+  }
+  const result = await query.executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 /**
