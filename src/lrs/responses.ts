@@ -92,4 +92,4 @@ export const gradeResponse = z.strictObject({
 });
 
 /** The JSON Web Key Set of the grader's public keys (RFC 7517 section 5). */
-export const jwksResponse = z.strictObject({ keys: z.array(passThrough('a public JWK')) });
+export const jwksResponse = z.strictObject({ keys: z.array(passThrough<object>('a public JWK')) });
