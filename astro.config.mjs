@@ -8,16 +8,18 @@ import { pdfExport } from './src/integrations/pdf.ts';
 import { cspHashes } from './src/integrations/csp-hashes.ts';
 import { defaultLanguage, languages } from './src/i18n/languages.ts';
 import { isListedPage } from './src/lib/indexing.ts';
+import { readBuildEnvironment } from './src/config/env.ts';
 
-const port = Number(process.env.PORT ?? 4321);
-const host = process.env.HOST ?? '127.0.0.1';
+// HOST, PORT and SITE_URL, read with the server's schema (src/config/env.ts): a wrong value fails
+// the build with a message naming the variable.
+const { host, port, siteUrl } = readBuildEnvironment(process.env);
 /** @type {import('@astrojs/sitemap').SitemapOptions} Each page's alternates are its paths in the other languages (hreflang = the language code). */
 const sitemapOptions = { filter: isListedPage, i18n: { defaultLocale: defaultLanguage, locales: Object.fromEntries(languages.map((lang) => [lang, lang])) } };
 
 export default defineConfig({
   // The public address of the site (SITE_URL, README "Configuration"); used for hreflang
   // alternates, canonical URLs, the sitemap and the sitemap's address in /robots.txt.
-  site: process.env.SITE_URL ?? `http://${host}:${port}`,
+  site: siteUrl,
   trailingSlash: 'always',
   // The stylesheet is small (about 2 KB gzipped): inlining it saves a round trip, which costs
   // more than 2 KB on a 300 ms mobile connection.

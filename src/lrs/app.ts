@@ -5,6 +5,7 @@ import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { FastifyInstance } from 'fastify';
 import { createAuthorizer } from './auth.ts';
 import { requireCorsPreflight } from './cors-preflight.ts';
@@ -19,13 +20,14 @@ import { enqueueForwarding, startForwarder } from './forward.ts';
 import type { ForwardTarget, Forwarder, ForwarderTiming } from './forward.ts';
 import { jsonDepthGuard } from './json-depth-guard.ts';
 import { loadFinalAssessments } from './final-assessments.ts';
+import { schemaError } from './parameters.ts';
 import { aboutRoutes } from './routes/about.ts';
 import { certificateRoutes } from './routes/certificates.ts';
 import { loadIssuer } from './certificates/issuer.ts';
 import { loadModuleFacts } from './certificates/modules.ts';
 import { createCertificateService } from './certificates/service.ts';
 import { courseName } from '../lib/xapi/activities.ts';
-import { assessmentRoutes } from './routes/assessments.ts';
+import { assessmentRoutes, type AssessmentRoutesOptions } from './routes/assessments.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { learnerRoutes } from './routes/learners.ts';
 import type { RateLimit } from './routes/learners.ts';
@@ -187,8 +189,21 @@ export function buildApp(options: AppOptions): FastifyInstance {
   // Routes opt in (config.rateLimit): learner issuing and claims, failed authentications.
   app.register(rateLimit, { global: false });
   const publicOrigin = options.publicOrigin ?? DEFAULT_PUBLIC_ORIGIN;
-  const corsOptions = {
-    origin: options.corsOrigins,
+  const corsOptions = corsOptionsFor(options.corsOrigins);
+  // One scope owns the database; the xAPI (/xapi) and the site's API (/api) are registered inside it.
+  app.register(async (lrs) => lrsScope(lrs, options, publicOrigin, corsOptions));
+
+  if (siteRoot !== undefined) {
+    serveSite(app, siteRoot);
+  }
+  app.setNotFoundHandler(siteNotFoundHandler(siteRoot, API_PREFIX));
+  return app;
+}
+
+/** The CORS options of the xAPI and the site's API: the origins given, the xAPI headers (Communication 1.4, CORS). */
+function corsOptionsFor(origins: string[]) {
+  return {
+    origin: origins,
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
     allowedHeaders: ['Authorization', 'Content-Type', 'X-Experience-API-Version', 'If-Match', 'If-None-Match'],
     exposedHeaders: ['X-Experience-API-Version', 'X-Experience-API-Consistent-Through', 'ETag', 'Last-Modified'],
@@ -197,82 +212,106 @@ export function buildApp(options: AppOptions): FastifyInstance {
     // requireCorsPreflight answers an incomplete preflight with a message that says what it needs.
     strictPreflight: false,
   };
-  // One scope owns the database; the xAPI (/xapi) and the site's API (/api) are registered inside it.
-  app.register(async (lrs) => {
-    lrs.addHook('onRequest', requireCorsPreflight);
-    const database = await openDatabase(options.database, { poolSize: options.poolSize });
-    let forwarder: Forwarder | undefined;
-    // The sender stops (its POST under way finishes) before the database closes.
-    lrs.addHook('onClose', async () => {
-      await forwarder?.stop();
-      await database.close();
-    });
-    apiSecurityHeaders(lrs);
-    // A few large bodies at a time, so memory stays bounded whatever arrives at once (issue 12).
-    gateLargeBodies(lrs);
-    // Refuse JSON nested past the limit while it arrives, before JSON.parse builds it (issue 12).
-    lrs.addHook('preParsing', jsonDepthGuard(MAX_DEPTH));
-    // Exact JSON for every JSON body here, the site's API included (strict-json.ts): a learner's
-    // name with bad UTF-8 or a lone surrogate is refused with a 400, not stored changed. The
-    // statement routes parse with their own labels ("statement", "statements").
-    lrs.removeContentTypeParser('application/json');
-    lrs.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
-      try {
-        done(null, parseStrictJson(body as Buffer, 'body'));
-      } catch (error) {
-        done(error as Error, undefined);
-      }
-    });
-    const credentials = createCredentialStore(database);
-    await setUpCredentials(credentials, options, lrs.log);
-    const authorize = createAuthorizer(credentials, publicOrigin, createAuthBrakes(lrs, options.authLimits));
-    const store = createStatementStore(database, { onStored: options.forward === undefined ? undefined : enqueueForwarding });
-    if (options.forward !== undefined) {
-      forwarder = startForwarder(database, store, options.forward, lrs.log, options.forwardTiming);
-    }
-    await lrs.register(
-      async (xapi) => {
-        await xapi.register(cors, corsOptions);
-        installProtocol(xapi);
-        await xapi.register(aboutRoutes);
-        await xapi.register(statementRoutes, { store, authorize });
-        await xapi.register(documentRoutes, { documents: createDocumentStore(database), statements: store, authorize });
-      },
-      { prefix: API_PREFIX },
-    );
-    await lrs.register(
-      async (api) => {
-        await api.register(cors, corsOptions);
-        await api.register(learnerRoutes, { credentials, learners: createLearnerStore(database), publicOrigin, limits: options.learnerLimits });
-      },
-      { prefix: '/api' },
-    );
-    // Final assessments graded by the server (/api/assessments/...) and its keys (/.well-known/jwks.json).
-    const assessments = loadFinalAssessments(options.contentDir ?? DEFAULT_CONTENT_DIR);
-    const signingKey = await loadSigningKey(database);
-    await lrs.register(assessmentRoutes, { assessments, authorize, database, store, signingKey, publicOrigin });
-    // Open Badges 3.0 certificates of verified completions (/api/certificates/..., /.well-known/did.json).
-    const issuer = await loadIssuer(database, publicOrigin, courseName.en);
-    const modules = loadModuleFacts(options.contentDir ?? DEFAULT_CONTENT_DIR);
-    const certificates = createCertificateService({ database, store, issuer, signingKey, assessments, modules, publicOrigin });
-    await lrs.register(certificateRoutes, { service: certificates, issuer, modules, authorize, publicOrigin });
-  });
+}
 
-  if (siteRoot !== undefined) {
-    app.register(fastifyStatic, {
-      root: siteRoot,
-      prefix: '/',
-      index: ['index.html'],
-      // Astro builds /en/lesson/index.html for trailingSlash 'always': /en/lesson -> /en/lesson/.
-      redirect: true,
-      setHeaders: (reply, path) => {
-        // Astro fingerprints everything under _astro/, so those files never change.
-        if (path.includes(`${sep}_astro${sep}`)) {
-          reply.header('Cache-Control', 'public, max-age=31536000, immutable');
-        }
-      },
-    });
+/**
+ * The scope that owns the database: its body parsers, hooks and stores, the xAPI under /xapi,
+ * the site's API under /api and the final assessments (see buildApp).
+ */
+async function lrsScope(
+  lrs: FastifyInstance,
+  options: AppOptions,
+  publicOrigin: string,
+  corsOptions: ReturnType<typeof corsOptionsFor>,
+): Promise<void> {
+  // Routes declare their query strings, headers and responses as zod schemas (src/lrs/parameters.ts,
+  // src/lrs/responses.ts); a request that fails one is a 400 with the xAPI reason (schemaError).
+  lrs.setValidatorCompiler(validatorCompiler);
+  lrs.setSerializerCompiler(serializerCompiler);
+  lrs.setSchemaErrorFormatter(schemaError);
+  lrs.addHook('onRequest', requireCorsPreflight);
+  const database = await openDatabase(options.database, { poolSize: options.poolSize });
+  let forwarder: Forwarder | undefined;
+  // The sender stops (its POST under way finishes) before the database closes.
+  lrs.addHook('onClose', async () => {
+    await forwarder?.stop();
+    await database.close();
+  });
+  apiSecurityHeaders(lrs);
+  // A few large bodies at a time, so memory stays bounded whatever arrives at once (issue 12).
+  gateLargeBodies(lrs);
+  // Refuse JSON nested past the limit while it arrives, before JSON.parse builds it (issue 12).
+  lrs.addHook('preParsing', jsonDepthGuard(MAX_DEPTH));
+  // Exact JSON for every JSON body here, the site's API included (strict-json.ts): a learner's
+  // name with bad UTF-8 or a lone surrogate is refused with a 400, not stored changed. The
+  // statement routes parse with their own labels ("statement", "statements").
+  lrs.removeContentTypeParser('application/json');
+  lrs.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
+    try {
+      done(null, parseStrictJson(body as Buffer, 'body'));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+  const credentials = createCredentialStore(database);
+  await setUpCredentials(credentials, options, lrs.log);
+  const authorize = createAuthorizer(credentials, publicOrigin, createAuthBrakes(lrs, options.authLimits));
+  const store = createStatementStore(database, { onStored: options.forward === undefined ? undefined : enqueueForwarding });
+  if (options.forward !== undefined) {
+    forwarder = startForwarder(database, store, options.forward, lrs.log, options.forwardTiming);
   }
-  app.setNotFoundHandler(siteNotFoundHandler(siteRoot, API_PREFIX));
-  return app;
+  await lrs.register(
+    async (xapi) => {
+      await xapi.register(cors, corsOptions);
+      installProtocol(xapi);
+      await xapi.register(aboutRoutes);
+      await xapi.register(statementRoutes, { store, authorize });
+      await xapi.register(documentRoutes, { documents: createDocumentStore(database), statements: store, authorize });
+    },
+    { prefix: API_PREFIX },
+  );
+  await lrs.register(
+    async (api) => {
+      await api.register(cors, corsOptions);
+      await api.register(learnerRoutes, { credentials, learners: createLearnerStore(database), publicOrigin, limits: options.learnerLimits });
+    },
+    { prefix: '/api' },
+  );
+  await gradingRoutes(lrs, { database, store, authorize, publicOrigin, contentDir: options.contentDir ?? DEFAULT_CONTENT_DIR });
+}
+
+/**
+ * The routes of the site's grader: final assessments graded by the server (/api/assessments/...)
+ * and its statement keys (/.well-known/jwks.json); the Open Badges 3.0 certificates of verified
+ * completions (/api/certificates/..., /.well-known/did.json; docs/certificates.md).
+ */
+async function gradingRoutes(
+  lrs: FastifyInstance,
+  context: Pick<AssessmentRoutesOptions, 'database' | 'store' | 'authorize' | 'publicOrigin'> & { contentDir: string },
+): Promise<void> {
+  const { database, store, authorize, publicOrigin } = context;
+  const assessments = loadFinalAssessments(context.contentDir);
+  const signingKey = await loadSigningKey(database);
+  await lrs.register(assessmentRoutes, { assessments, authorize, database, store, signingKey, publicOrigin });
+  const issuer = await loadIssuer(database, publicOrigin, courseName.en);
+  const modules = loadModuleFacts(context.contentDir);
+  const service = createCertificateService({ database, store, issuer, signingKey, assessments, modules, publicOrigin });
+  await lrs.register(certificateRoutes, { service, issuer, modules, authorize, publicOrigin });
+}
+
+/** Serve the built site at /, with long caching for Astro's fingerprinted files. */
+function serveSite(app: FastifyInstance, siteRoot: string): void {
+  app.register(fastifyStatic, {
+    root: siteRoot,
+    prefix: '/',
+    index: ['index.html'],
+    // Astro builds /en/lesson/index.html for trailingSlash 'always': /en/lesson -> /en/lesson/.
+    redirect: true,
+    setHeaders: (reply, path) => {
+      // Astro fingerprints everything under _astro/, so those files never change.
+      if (path.includes(`${sep}_astro${sep}`)) {
+        reply.header('Cache-Control', 'public, max-age=31536000, immutable');
+      }
+    },
+  });
 }

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { buildApp } from './app.ts';
-import type { AppOptions, Credential } from './app.ts';
+import type { AppOptions } from './app.ts';
+import { readEnvironment } from '../config/env.ts';
 import { REVIEWER_COMMAND } from './configured-credentials.ts';
 import { certificatesCommand } from './certificates-command.ts';
 import { credentialsCommand } from './credentials-command.ts';
 import { ISSUE_LIMIT } from './routes/learners.ts';
-import type { ForwardTarget } from './forward.ts';
 import { readCommandLine, usageError } from '../../scripts/cli.ts';
 
 /** What server.ts needs: the app's options plus where to listen. */
@@ -47,100 +47,33 @@ export interface ServerConfig extends AppOptions {
  * No credential has a default (issue 11 section 4): on a first start the server makes an admin
  * credential and prints its secret once; a credential set here replaces the one set for its
  * role before (see setUpCredentials in src/lrs/configured-credentials.ts).
+ * The variables are read and checked by one zod schema, shared with the build: readEnvironment of
+ * src/config/env.ts.
  * @param env the environment, e.g. process.env; empty values count as unset
  * @returns the configuration; publicOrigin is http://HOST:PORT, listenHost is HOST, logger is on
- * @throws Error when PORT is not an integer from 0 to 65535, LRS_POOL_SIZE not a positive integer,
+ * @throws Error, its message starting with the variable at fault, when PORT is not an integer from 0 to 65535, LRS_POOL_SIZE not a positive integer,
  *   only one of a KEY/SECRET pair (LRS_WRITE_*, LRS_READ_*, LRS_ADMIN_*) is set, or an
  *   LRS_CORS_ORIGINS entry is not an http(s) origin, or LRS_FORWARD_ENDPOINT, _KEY and _SECRET are
  *   not all set or all unset, or the endpoint is not an http(s) URL
  */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): ServerConfig {
-  const read = (name: string, fallback: string): string => {
-    const value = env[name]?.trim();
-    return value === undefined || value === '' ? fallback : value;
-  };
-  const host = read('HOST', '127.0.0.1');
-  const portText = read('PORT', '4321');
-  const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port > 65535) {
-    throw new Error(`PORT must be an integer from 0 to 65535, not ${JSON.stringify(portText)}`);
-  }
-  const ownOrigin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  const corsOrigins = read('LRS_CORS_ORIGINS', ownOrigin)
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== '')
-    .map((entry) => toOrigin(entry, 'LRS_CORS_ORIGINS'));
-  const pair = (prefix: string): Credential | undefined => {
-    const key = read(`${prefix}_KEY`, '');
-    const secret = read(`${prefix}_SECRET`, '');
-    if ((key === '') !== (secret === '')) {
-      throw new Error(`set both ${prefix}_KEY and ${prefix}_SECRET, or neither`);
-    }
-    return key === '' ? undefined : { key, secret };
-  };
-  const poolText = read('LRS_POOL_SIZE', '10');
-  if (!/^[1-9]\d*$/.test(poolText)) {
-    throw new Error(`LRS_POOL_SIZE must be a positive integer, not ${JSON.stringify(poolText)}`);
-  }
-  const issueText = read('LRS_LEARNERS_PER_HOUR', String(ISSUE_LIMIT.max));
-  if (!/^[1-9]\d*$/.test(issueText)) {
-    throw new Error(`LRS_LEARNERS_PER_HOUR must be a positive integer, not ${JSON.stringify(issueText)}`);
-  }
+  const environment = readEnvironment(env);
   return {
-    host,
-    port,
-    database: read('LRS_DATABASE_URL', '') || read('LRS_DB_PATH', './data/lrs.sqlite'),
-    poolSize: Number(poolText),
-    credentials: { write: pair('LRS_WRITE'), read: pair('LRS_READ'), admin: pair('LRS_ADMIN') },
-    listenHost: host,
-    corsOrigins,
-    siteRoot: read('SITE_ROOT', './dist'),
+    host: environment.host,
+    port: environment.port,
+    database: environment.database,
+    poolSize: environment.poolSize,
+    credentials: environment.credentials,
+    listenHost: environment.host,
+    corsOrigins: environment.corsOrigins,
+    siteRoot: environment.siteRoot,
     logger: true,
-    publicOrigin: toOrigin(read('LRS_PUBLIC_ORIGIN', ownOrigin), 'LRS_PUBLIC_ORIGIN'),
-    trustProxy: trustedProxies(read('LRS_TRUST_PROXY', '')),
-    contentDir: read('CONTENT_DIR', './content'),
-    learnerLimits: { issue: { max: Number(issueText), timeWindow: ISSUE_LIMIT.timeWindow } },
-    forward: forwardTarget(read('LRS_FORWARD_ENDPOINT', ''), pair('LRS_FORWARD')),
+    publicOrigin: environment.publicOrigin,
+    trustProxy: environment.trustProxy,
+    contentDir: environment.contentDir,
+    learnerLimits: { issue: { max: environment.learnersPerHour ?? ISSUE_LIMIT.max, timeWindow: ISSUE_LIMIT.timeWindow } },
+    forward: environment.forward,
   };
-}
-
-/** LRS_TRUST_PROXY: "" (none), or the proxies' addresses, CIDRs and proxy-addr names ("loopback"). */
-function trustedProxies(text: string): string[] | undefined {
-  return text === '' ? undefined : text.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
-}
-
-/** The LRS that statements are forwarded to: all of LRS_FORWARD_ENDPOINT, _KEY and _SECRET, or none. */
-function forwardTarget(endpoint: string, credential: Credential | undefined): ForwardTarget | undefined {
-  if ((endpoint === '') !== (credential === undefined)) {
-    throw new Error('set LRS_FORWARD_ENDPOINT together with LRS_FORWARD_KEY and LRS_FORWARD_SECRET, or none of them');
-  }
-  if (credential === undefined) {
-    return undefined;
-  }
-  const url = URL.parse(endpoint);
-  if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    throw new Error(`LRS_FORWARD_ENDPOINT: ${JSON.stringify(endpoint)} is not an http(s) URL such as https://lrs.example/xapi/`);
-  }
-  if (url.username !== '' || url.password !== '') {
-    // The URL is logged with every delivery; the credential goes in its own variables.
-    throw new Error('LRS_FORWARD_ENDPOINT: put the credential in LRS_FORWARD_KEY and LRS_FORWARD_SECRET, not in the URL');
-  }
-  return { endpoint: url.href, ...credential };
-}
-
-/** Browsers send the Origin header as scheme://host[:port]; anything else would never match. */
-function toOrigin(entry: string, variable: string): string {
-  let url: URL | undefined;
-  try {
-    url = new URL(entry);
-  } catch {
-    url = undefined;
-  }
-  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    throw new Error(`${variable}: ${JSON.stringify(entry)} is not an http(s) origin such as https://site.example`);
-  }
-  return url.origin;
 }
 
 /** Grace period for in-flight requests on shutdown before the process gives up waiting. */

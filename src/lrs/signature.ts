@@ -3,9 +3,9 @@ import { base64url, compactVerify, decodeProtectedHeader } from 'jose';
 import { badRequest } from './errors/xapi-error.ts';
 import type { AttachmentPart } from './multipart.ts';
 import { parseTimestamp } from './validate.ts';
-import { SIGNATURE_USAGE_TYPE, sameSignedContent } from '../lib/xapi/signed-content.ts';
+import { SIGNATURE_USAGE_TYPE, SIGNED_PAYLOAD_RULES, sameStatement } from '../lib/xapi/statement-equivalence.ts';
 
-/** The usageType of the attachment that carries a statement's signature (Data 2.6); one definition, in src/lib/xapi/signed-content.ts. */
+/** The usageType of the attachment that carries a statement's signature (Data 2.6); one definition, in src/lib/xapi/statement-equivalence.ts. */
 export { SIGNATURE_USAGE_TYPE };
 
 /** The JWS algorithms a statement signature may use: "RSA + SHA" (Data 2.6.s4.b4). */
@@ -23,13 +23,10 @@ type Json = Record<string, unknown>;
  * For each such attachment: its contentType must be application/octet-stream; a multipart part
  * must carry its data (found by its sha2); that data must be a JWS in compact serialization
  * whose protected header names alg RS256, RS384 or RS512; its payload must be a JSON object, the
- * statement as it was before the signature was added, logically equal to `statement`:
- * - `authority` and `stored` are ignored; `id`, `version` and `timestamp` are compared only when
- *   both sides have them (the LRS may assign them), ids ignoring case, timestamps as instants;
- * - the `attachments` of both sides are compared without their signature entries (a missing list
- *   equals an empty one);
- * - single contextActivities objects equal one-element arrays, Group members are unordered, and
- *   the domain of an mbox, a registration and a StatementRef id ignore case.
+ * statement as it was before the signature was added, the same statement as `statement` by
+ * sameStatement under SIGNED_PAYLOAD_RULES (src/lib/xapi/statement-equivalence.ts): `authority`
+ * and `stored` ignored, `id`, `version` and `timestamp` compared only when both sides have them,
+ * signature attachments left out of both sides.
  * When the JWS header has an `x5c` certificate chain, the signature is verified against the public
  * key of its first certificate (the chain itself is not validated, nor the certificate's dates:
  * the spec means this check to catch mistakes, not to authenticate). Without x5c the LRS has no key
@@ -100,7 +97,7 @@ async function verifySignature(
   if (chain !== undefined) {
     await verifyAgainstCertificate(jws, algorithm, chain, label);
   }
-  if (!sameSignedContent(payload, statement, (text) => parseTimestamp(text)?.getTime())) {
+  if (!sameStatement(payload, statement, { ...SIGNED_PAYLOAD_RULES, instant: (text) => parseTimestamp(text)?.getTime() })) {
     throw badRequest(`${label}: the JWS payload is not the statement that was signed; they differ (Data 2.6, 2.3.1)`);
   }
 }

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrations } from '../../src/lrs/db/migrations.ts';
 import { openDatabase } from '../../src/lrs/db/open.ts';
 import type { LrsDatabase } from '../../src/lrs/db/open.ts';
+import { InvalidVoidingError, StatementConflictError } from '../../src/lrs/errors/domain.ts';
 import { createStatementStore } from '../../src/lrs/store/statements.ts';
 import { parseStatementBody } from '../../src/lrs/validate.ts';
 import { TEST_DIALECT, createTestDatabase } from './database.ts';
@@ -108,5 +109,28 @@ describe(`createStatementStore (${TEST_DIALECT})`, () => {
     const definition = await store.definition('https://w3id.org/dce-training/en/modules/m1/quiz/q1');
     expect(definition?.['name']).toEqual({ en: 'Question 1', fr: 'Question 1', es: 'Pregunta 1', 'pt-BR': 'Questão 1' });
     expect(definition?.['interactionType']).toBe('choice');
+  });
+  it('raises StatementConflictError for a stored id with different content, and stores a repeat with the same content once', async () => {
+    const store = createStatementStore(database);
+    const statement = answeredStatement({ actor: { objectType: 'Agent', mbox: 'mailto:ana@example.org' } });
+    await store.save(parseStatementBody(statement).statements, storer);
+    // Data 2.3.1.b7: the domain of an email address is case-insensitive.
+    const repeat = { ...statement, id: String(statement['id']).toUpperCase(), actor: { objectType: 'Agent', mbox: 'mailto:ana@EXAMPLE.org' } };
+    await expect(store.save(parseStatementBody(repeat).statements, storer)).resolves.toEqual([repeat['id']]);
+    const different = { ...statement, result: { success: false } };
+    await expect(store.save(parseStatementBody(different).statements, storer)).rejects.toThrow(StatementConflictError);
+    expect(await rows('SELECT id FROM statements')).toHaveLength(1);
+  });
+
+  it('raises InvalidVoidingError for a statement that voids a voiding statement', async () => {
+    const store = createStatementStore(database);
+    const target = answeredStatement();
+    const voiding = answeredStatement({ verb: { id: 'http://adlnet.gov/expapi/verbs/voided' }, object: { objectType: 'StatementRef', id: target['id'] } });
+    delete voiding['context'];
+    delete voiding['result'];
+    await store.save(parseStatementBody([target, voiding]).statements, storer);
+    const again = { ...voiding, id: answeredStatement()['id'], object: { objectType: 'StatementRef', id: voiding['id'] } };
+    await expect(store.save(parseStatementBody(again).statements, storer)).rejects.toThrow(InvalidVoidingError);
+    expect(await rows('SELECT voided FROM statements ORDER BY seq')).toEqual([{ voided: 1 }, { voided: 0 }]);
   });
 });

@@ -1,4 +1,14 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  DocumentConflictError,
+  DocumentTooLargeError,
+  DomainError,
+  InvalidDocumentError,
+  InvalidVoidingError,
+  PreconditionFailedError,
+  PreconditionRequiredError,
+  StatementConflictError,
+} from './domain.ts';
 import { XapiError, reasonPhrase } from './xapi-error.ts';
 
 /** The JSON body of every error response. */
@@ -12,9 +22,10 @@ export interface ErrorBody {
 /**
  * Fastify error handler: every error becomes `{ error, message }` with the most fitting status.
  *
- * XapiErrors keep their status and headers; Fastify's own client errors (malformed JSON 400,
- * unsupported media type 415, body too large 413) keep theirs; anything else is a bug in the LRS,
- * logged and answered 500 without internals. Never throws.
+ * XapiErrors keep their status and headers; the domain errors storage raises get theirs from
+ * DOMAIN_STATUSES; Fastify's own client errors (malformed JSON 400, unsupported media type 415,
+ * body too large 413) keep theirs; anything else is a bug in the LRS, logged and answered 500
+ * without internals. Never throws.
  * @param error what a hook, parser or handler threw
  * @param request the failed request (its logger records 5xx errors)
  * @param reply the reply to fill
@@ -76,10 +87,28 @@ function clientMessage(error: Error, request: FastifyRequest): string {
   }
 }
 
+/**
+ * The HTTP status of each rule storage enforces (src/lrs/errors/domain.ts), the one place where
+ * they meet HTTP. Source: xAPI 1.0.3, Communication 3.2 (Error Codes) and the sections each
+ * error class names.
+ */
+const DOMAIN_STATUSES: ReadonlyArray<[abstract new (...args: never[]) => DomainError, number]> = [
+  [StatementConflictError, 409],
+  [InvalidVoidingError, 400],
+  [PreconditionFailedError, 412],
+  [DocumentConflictError, 409],
+  [PreconditionRequiredError, 400],
+  [InvalidDocumentError, 400],
+  [DocumentTooLargeError, 413],
+];
+
 /** The status to answer with: the error's own when it is a client error, else 500. */
 function statusOf(error: Error): number {
   if (error instanceof XapiError) {
     return error.statusCode;
+  }
+  if (error instanceof DomainError) {
+    return DOMAIN_STATUSES.find(([kind]) => error instanceof kind)?.[1] ?? 500;
   }
   const { statusCode } = error as Partial<FastifyError>;
   return typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500 ? statusCode : 500;

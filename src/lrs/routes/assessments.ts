@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { v5 as uuidv5 } from 'uuid';
 import { z } from 'zod';
 import { languages } from '../../i18n/languages.ts';
@@ -10,6 +11,7 @@ import { XapiError, badRequest } from '../errors/xapi-error.ts';
 import type { FinalAssessment } from '../final-assessments.ts';
 import { GRADER_ACCOUNT_NAME, JWKS_PATH } from '../../lib/report/verify.ts';
 import { jwks, signStatement, type SigningKey } from '../signing.ts';
+import { gradeResponse, jwksResponse } from '../responses.ts';
 import { ifiKey } from '../statement-index.ts';
 import type { StatementStore } from '../store/statements.ts';
 import { parseStatementBody, parseTimestamp, type Agent, type Statement } from '../validate.ts';
@@ -176,15 +178,18 @@ export async function assessmentRoutes(app: FastifyInstance, options: Assessment
   const { database, store } = options;
   const grader = graderAgent(options.publicOrigin);
 
-  app.get(JWKS_PATH, async (_request, reply) => {
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  routes.get(JWKS_PATH, { schema: { response: { 200: jwksResponse } } }, async (_request, reply) => {
     // Public keys, meant to be fetched by any reviewer's page or program.
     reply.header('Cache-Control', 'public, max-age=300').header('Access-Control-Allow-Origin', '*');
     return jwks(database);
   });
 
-  app.post<{ Params: { quizId: string } }>(
+  // The body is parsed in the handler (parseAttempt, with attemptBody), after the credential and
+  // quiz checks, so a request with neither a learner credential nor a valid body stays a 401/403.
+  routes.post(
     '/api/assessments/:quizId/attempts',
-    { onRequest: options.authorize('statements/write') },
+    { onRequest: options.authorize('statements/write'), schema: { params: z.object({ quizId: z.string() }), response: { 200: gradeResponse } } },
     async (request) => {
       const principal = request.principal;
       if (principal === undefined) throw new XapiError(401, 'send a learner credential with HTTP Basic in the Authorization header');

@@ -1,16 +1,32 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { isAlternateSyntax } from '../alternate-syntax.ts';
 import { assertOwnAgent } from '../auth.ts';
 import type { Access } from '../auth.ts';
-import { XapiError, badRequest } from '../errors/xapi-error.ts';
+import { XapiError } from '../errors/xapi-error.ts';
+import {
+  IGNORED,
+  TAKES,
+  activityIdParameter,
+  agentParameter,
+  documentIdParameter,
+  ignored,
+  instantParameter,
+  optionalHeader,
+  query,
+  registrationParameter,
+  variants,
+  xapiHeaders,
+} from '../parameters.ts';
+import { activityResponse, documentGetResponse, noContent, personResponse } from '../responses.ts';
 import { documentHeaders } from '../security-headers.ts';
 import { ifiKey } from '../statement-index.ts';
 import { isJsonContentType } from '../store/documents.ts';
-import type { DocumentKey, DocumentKind, DocumentScope, DocumentStore, IncomingDocument, Preconditions } from '../store/documents.ts';
+import type { DocumentKind, DocumentScope, DocumentStore, IncomingDocument, Preconditions } from '../store/documents.ts';
 import type { StatementStore } from '../store/statements.ts';
 import { decodeUtf8, parseStrictJson } from '../strict-json.ts';
-import { instantBound, isIri, isUuid, parseAgentParameter, parseTimestamp } from '../validate.ts';
 import type { Agent } from '../validate.ts';
 
 /** What the document routes need from the app. */
@@ -24,7 +40,7 @@ export interface DocumentRoutesOptions {
 }
 
 /** One Document Resource: its path, what keys its documents, and who may use it. */
-interface DocumentResource {
+export interface DocumentResource {
   path: string;
   kind: DocumentKind;
   /** The parameter naming one document. */
@@ -72,9 +88,73 @@ const RESOURCES: readonly DocumentResource[] = [
   },
 ];
 
-// @xapi/xapi adds cachebuster=<time> to GETs when asked to defeat caches; it means nothing here
-// (the statement routes ignore it too).
-const IGNORED = 'cachebuster';
+/** The parameters that scope a resource's documents, in the order they are checked. */
+function scopeShape(resource: DocumentResource) {
+  return {
+    ...(resource.scope.includes('activityId') ? { activityId: activityIdParameter } : {}),
+    ...(resource.scope.includes('agent') ? { agent: agentParameter } : {}),
+    ...(resource.scope.includes('registration') ? { registration: registrationParameter } : {}),
+  } as { activityId?: typeof activityIdParameter; agent?: typeof agentParameter; registration?: typeof registrationParameter };
+}
+
+/**
+ * The query strings of one Document Resource (Communication 2.2-2.7): the scope, then the id or,
+ * on a GET of ids, `since`; DELETE of State may leave out the id (every State document of the scope).
+ * @param resource the resource
+ * @param path its full path, e.g. "/xapi/activities/state", for the answers
+ */
+export function documentQueries(resource: DocumentResource, path: string) {
+  const scope = scopeShape(resource);
+  const id = documentIdParameter(resource.idName);
+  const named = (method: string) => ({ name: `${method} ${path}`, takes: TAKES });
+  const one = query({ ...scope, [resource.idName]: id, [IGNORED]: ignored }, named('GET'));
+  const list = query({ ...scope, since: instantParameter, [IGNORED]: ignored }, named('GET'));
+  const pick = (input: Record<string, unknown>): 'one' | 'list' => (resource.idName in input ? 'one' : 'list');
+  // The shape depends on the resource, so the outputs are typed here, as DocumentParameters.
+  type Parsed = z.ZodType<DocumentParameters>;
+  return {
+    get: variants({ one, list }, pick) as z.ZodType<{ mode: 'one' | 'list'; value: DocumentParameters }>,
+    put: query({ ...scope, [resource.idName]: id }, named('PUT')) as Parsed,
+    post: query({ ...scope, [resource.idName]: id }, named('POST')) as Parsed,
+    delete: query({ ...scope, [resource.idName]: resource.deleteAll ? id.optional() : id }, named('DELETE')) as Parsed,
+  };
+}
+
+/** A query's parameters once parsed: the scope's and the document id's, each when the resource takes it. */
+interface DocumentParameters {
+  activityId?: string | undefined;
+  agent?: Agent | undefined;
+  registration?: string | undefined;
+  stateId?: string | undefined;
+  profileId?: string | undefined;
+  /** GET of ids only: the instant bound of `since`. */
+  since?: string | undefined;
+}
+
+/**
+ * The scope of a resource's documents from its parsed parameters ('' for a parameter it does not
+ * take). A learner credential uses the State of its own agent only (issue 11): another agent is a
+ * 403 (the authorizer already keeps it from every other document resource).
+ */
+function scopeOf(resource: DocumentResource, parameters: DocumentParameters, request: FastifyRequest): DocumentScope {
+  if (request.principal !== undefined && parameters.agent !== undefined) {
+    assertOwnAgent(request.principal, ifiKey(parameters.agent), 'agent');
+  }
+  return {
+    kind: resource.kind,
+    activityId: parameters.activityId ?? '',
+    agentIfi: parameters.agent === undefined ? '' : (ifiKey(parameters.agent) ?? ''),
+    registration: parameters.registration ?? '',
+  };
+}
+
+/** The document id of parsed parameters ('' only where the schema let it be absent). */
+function idOf(resource: DocumentResource, parameters: DocumentParameters): string {
+  return parameters[resource.idName] ?? '';
+}
+
+/** The headers of a document write: its type and the preconditions (Communication 3.1). */
+const WRITE_HEADERS = xapiHeaders({ 'content-type': optionalHeader, 'if-match': optionalHeader, 'if-none-match': optionalHeader });
 
 /**
  * Register the Document Resources and the Activities and Agents Resources:
@@ -93,6 +173,8 @@ const IGNORED = 'cachebuster';
  * 404 when the document is missing. PUT, POST and DELETE answer 204. POST merges JSON objects
  * (Communication 2.2.s7). If-Match / If-None-Match are honoured on every write (412 when they fail);
  * a profile PUT without either gets 409 when the document exists, 400 when it does not.
+ * Query strings, headers and responses are declared as zod schemas (documentQueries,
+ * src/lrs/parameters.ts, src/lrs/responses.ts).
  * Bodies of any content type arrive as raw bytes: this plugin replaces the scope's body parsers
  * with one that keeps every body as a Buffer (Fastify encapsulation keeps it out of sibling
  * plugins), except the form body of the alternate request syntax, kept as a string for the replay.
@@ -128,96 +210,103 @@ export async function documentRoutes(app: FastifyInstance, options: DocumentRout
     return payload;
   });
 
-  // A learner credential uses the State of its own agent only (issue 11); the authorizer already
-  // keeps it from every other document resource. A missing or malformed agent is left to the
-  // route's own 400.
-  app.addHook('preHandler', async (request) => {
-    const agent = (request.query as Record<string, unknown>)['agent'];
-    if (request.principal?.agent === undefined || typeof agent !== 'string') {
-      return;
-    }
-    let ifi: string | null;
-    try {
-      ifi = ifiKey(parseAgentParameter(agent));
-    } catch {
-      return;
-    }
-    assertOwnAgent(request.principal, ifi, 'agent');
-  });
-
   for (const resource of RESOURCES) {
-    const read = authorize(resource.read);
-    const write = authorize(resource.write);
-
-    app.get(resource.path, { onRequest: read }, async (request, reply) => {
-      const single = Object.hasOwn(request.query as object, resource.idName);
-      const parameters = readParameters(
-        request,
-        single ? [...resource.scope, resource.idName, IGNORED] : [...resource.scope, 'since', IGNORED],
-      );
-      const scope = readScope(resource, parameters);
-      if (!single) {
-        const since = parameters.get('since');
-        const instant = since === undefined ? undefined : parseTimestamp(since);
-        if (since !== undefined && instant === undefined) {
-          throw badRequest('since: must be an ISO 8601 timestamp, e.g. 2025-01-31T12:00:00Z');
-        }
-        const found = await documents.list(scope, instant === undefined ? undefined : instantBound(instant));
-        const newest = found.reduce<string | undefined>((latest, { updated }) => (latest === undefined || updated > latest ? updated : latest), undefined);
-        if (newest !== undefined) {
-          reply.header('Last-Modified', new Date(newest).toUTCString());
-        }
-        return found.map(({ id }) => id);
-      }
-      const key = { ...scope, documentId: readId(resource, parameters) };
-      const document = await documents.get(key);
-      if (document === undefined) {
-        throw new XapiError(404, `no ${describe(resource)} document with ${resource.idName} ${JSON.stringify(key.documentId)} here`);
-      }
-      reply.header('ETag', document.etag).header('Last-Modified', new Date(document.updated).toUTCString());
-      const ifNoneMatch = request.headers['if-none-match'];
-      if (typeof ifNoneMatch === 'string' && ifNoneMatch.split(',').some((tag) => [document.etag, `W/${document.etag}`, '*'].includes(tag.trim()))) {
-        return reply.code(304).send();
-      }
-      // Whatever type it was stored with, a document never runs as a page on this origin.
-      return reply.type(document.contentType).headers(documentHeaders(document.contentType)).send(document.content);
-    });
-
-    app.put(resource.path, { onRequest: write }, async (request, reply) => {
-      const key = readKey(resource, readParameters(request, [...resource.scope, resource.idName]));
-      await documents.put(key, incoming(request), { ...preconditions(request), required: resource.preconditionRequired });
-      return reply.code(204).send();
-    });
-
-    app.post(resource.path, { onRequest: write }, async (request, reply) => {
-      const key = readKey(resource, readParameters(request, [...resource.scope, resource.idName]));
-      await documents.post(key, incoming(request), preconditions(request));
-      return reply.code(204).send();
-    });
-
-    app.delete(resource.path, { onRequest: write }, async (request, reply) => {
-      const parameters = readParameters(request, [...resource.scope, resource.idName]);
-      if (resource.deleteAll && !parameters.has(resource.idName)) {
-        const { activityId, agentIfi, registration } = readScope(resource, parameters);
-        await documents.deleteStates({ activityId, agentIfi, registration });
-      } else {
-        await documents.delete(readKey(resource, parameters), preconditions(request));
-      }
-      return reply.code(204).send();
-    });
+    documentResource(app, resource, documents, authorize);
   }
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  const activityQuery = query({ activityId: activityIdParameter, [IGNORED]: ignored }, { name: `GET ${app.prefix}/activities`, takes: TAKES });
+  const agentQuery = query({ agent: agentParameter, [IGNORED]: ignored }, { name: `GET ${app.prefix}/agents`, takes: TAKES });
+  const headers = xapiHeaders({});
 
-  app.get('/activities', { onRequest: authorize('activities/read') }, async (request) => {
-    const activityId = readActivityId(readParameters(request, ['activityId', IGNORED]));
-    const definition = await statements.definition(activityId);
-    return definition === undefined ? { objectType: 'Activity', id: activityId } : { objectType: 'Activity', id: activityId, definition };
+  routes.get(
+    '/activities',
+    { onRequest: authorize('activities/read'), schema: { querystring: activityQuery, headers, response: { 200: activityResponse } } },
+    async (request) => {
+      const { activityId } = request.query;
+      const definition = await statements.definition(activityId);
+      return definition === undefined ? { objectType: 'Activity' as const, id: activityId } : { objectType: 'Activity' as const, id: activityId, definition };
+    },
+  );
+
+  routes.get(
+    '/agents',
+    { onRequest: authorize('agents/read'), schema: { querystring: agentQuery, headers, response: { 200: personResponse } } },
+    async (request) => {
+      const { agent } = request.query;
+      const known = await documents.knownAgent(ifiKey(agent) ?? '');
+      return person(agent, known?.names ?? []);
+    },
+  );
+}
+
+/**
+ * Register one Document Resource's GET, PUT, POST and DELETE (see documentRoutes).
+ * @param app the xAPI scope of documentRoutes
+ * @param resource which resource
+ * @param documents the document store
+ * @param authorize the authorizer
+ */
+function documentResource(app: FastifyInstance, resource: DocumentResource, documents: DocumentStore, authorize: DocumentRoutesOptions['authorize']): void {
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  const queries = documentQueries(resource, `${app.prefix}${resource.path}`);
+  const read = authorize(resource.read);
+  const write = authorize(resource.write);
+  const readHeaders = xapiHeaders({ 'if-none-match': optionalHeader });
+
+  routes.get(resource.path, { onRequest: read, schema: { querystring: queries.get, headers: readHeaders, response: { 200: documentGetResponse, 304: noContent } } }, async (request, reply) => {
+    const { mode, value } = request.query;
+    const scope = scopeOf(resource, value, request);
+    if (mode === 'list') {
+      return listDocuments(documents, scope, value.since, reply);
+    }
+    const key = { ...scope, documentId: idOf(resource, value) };
+    const document = await documents.get(key);
+    if (document === undefined) {
+      throw new XapiError(404, `no ${describe(resource)} document with ${resource.idName} ${JSON.stringify(key.documentId)} here`);
+    }
+    reply.header('ETag', document.etag).header('Last-Modified', new Date(document.updated).toUTCString());
+    const ifNoneMatch = request.headers['if-none-match'];
+    if (typeof ifNoneMatch === 'string' && ifNoneMatch.split(',').some((tag) => [document.etag, `W/${document.etag}`, '*'].includes(tag.trim()))) {
+      return reply.code(304).send();
+    }
+    // Whatever type it was stored with, a document never runs as a page on this origin.
+    return reply.type(document.contentType).headers(documentHeaders(document.contentType)).send(document.content);
   });
 
-  app.get('/agents', { onRequest: authorize('agents/read') }, async (request) => {
-    const agent = readAgent(readParameters(request, ['agent', IGNORED]));
-    const known = await documents.knownAgent(ifiKey(agent) ?? '');
-    return person(agent, known?.names ?? []);
+  const writes = { onRequest: write, schema: { headers: WRITE_HEADERS, response: { 204: noContent } } };
+  routes.put(resource.path, { ...writes, schema: { ...writes.schema, querystring: queries.put } }, async (request, reply) => {
+    const key = { ...scopeOf(resource, request.query, request), documentId: idOf(resource, request.query) };
+    await documents.put(key, incoming(request), { ...preconditions(request), required: resource.preconditionRequired });
+    return reply.code(204).send();
   });
+
+  routes.post(resource.path, { ...writes, schema: { ...writes.schema, querystring: queries.post } }, async (request, reply) => {
+    const key = { ...scopeOf(resource, request.query, request), documentId: idOf(resource, request.query) };
+    await documents.post(key, incoming(request), preconditions(request));
+    return reply.code(204).send();
+  });
+
+  routes.delete(resource.path, { ...writes, schema: { ...writes.schema, querystring: queries.delete } }, async (request, reply) => {
+    const parameters: DocumentParameters = request.query;
+    const scope = scopeOf(resource, parameters, request);
+    if (resource.deleteAll && parameters[resource.idName] === undefined) {
+      const { activityId, agentIfi, registration } = scope;
+      await documents.deleteStates({ activityId, agentIfi, registration });
+    } else {
+      await documents.delete({ ...scope, documentId: idOf(resource, parameters) }, preconditions(request));
+    }
+    return reply.code(204).send();
+  });
+}
+
+/** The ids of a scope's documents updated after `since`, with the Last-Modified of the newest (Communication 2.2). */
+async function listDocuments(documents: DocumentStore, scope: DocumentScope, since: string | undefined, reply: FastifyReply): Promise<string[]> {
+  const found = await documents.list(scope, since);
+  const newest = found.reduce<string | undefined>((latest, { updated }) => (latest === undefined || updated > latest ? updated : latest), undefined);
+  if (newest !== undefined) {
+    reply.header('Last-Modified', new Date(newest).toUTCString());
+  }
+  return found.map(({ id }) => id);
 }
 
 /**
@@ -226,106 +315,26 @@ export async function documentRoutes(app: FastifyInstance, options: DocumentRout
  * the Agent was most recently given in statements (at most MAX_NAMES_PER_AGENT, see
  * src/lrs/store/statements.ts) and the name in the request.
  */
-function person(agent: Agent, knownNames: readonly string[]): Record<string, unknown> {
+function person(agent: Agent, knownNames: readonly string[]): z.output<typeof personResponse> {
   const names = [...new Set([...knownNames, ...(agent.name === undefined ? [] : [agent.name])])];
-  const result: Record<string, unknown> = { objectType: 'Person' };
+  const result: z.output<typeof personResponse> = { objectType: 'Person' };
   if (names.length > 0) {
-    result['name'] = names;
+    result.name = names;
   }
   if (agent.mbox !== undefined) {
-    result['mbox'] = [agent.mbox];
+    result.mbox = [agent.mbox];
   } else if (agent.mbox_sha1sum !== undefined) {
-    result['mbox_sha1sum'] = [agent.mbox_sha1sum];
+    result.mbox_sha1sum = [agent.mbox_sha1sum];
   } else if (agent.openid !== undefined) {
-    result['openid'] = [agent.openid];
+    result.openid = [agent.openid];
   } else if (agent.account !== undefined) {
-    result['account'] = [{ homePage: agent.account.homePage, name: agent.account.name }];
+    result.account = [{ homePage: agent.account.homePage, name: agent.account.name }];
   }
   return result;
 }
 
 function describe(resource: DocumentResource): string {
   return resource.kind.replace('-', ' ');
-}
-
-/**
- * Read the query string as single values, rejecting unknown and repeated parameters.
- * Parameter names are case-sensitive, so "StateId" is unknown too (Communication 3.2.s3.b7, b8).
- */
-function readParameters(request: FastifyRequest, allowed: readonly string[]): Map<string, string> {
-  const parameters = new Map<string, string>();
-  for (const [name, value] of Object.entries(request.query as Record<string, unknown>)) {
-    if (!allowed.includes(name)) {
-      throw badRequest(
-        `${name}: is not a parameter of ${request.method} ${request.routeOptions.url ?? ''} here; it takes ${allowed.filter((each) => each !== IGNORED).join(', ')}`,
-      );
-    }
-    if (typeof value !== 'string') {
-      throw badRequest(`${name}: is given more than once; give it once`);
-    }
-    parameters.set(name, value);
-  }
-  return parameters;
-}
-
-/** The scope of a resource's documents from its parameters; '' for a parameter it does not take. */
-function readScope(resource: DocumentResource, parameters: Map<string, string>): DocumentScope {
-  const scope: DocumentScope = { kind: resource.kind, activityId: '', agentIfi: '', registration: '' };
-  if (resource.scope.includes('activityId')) {
-    scope.activityId = readActivityId(parameters);
-  }
-  if (resource.scope.includes('agent')) {
-    scope.agentIfi = ifiKey(readAgent(parameters)) ?? '';
-  }
-  const registration = parameters.get('registration');
-  if (resource.scope.includes('registration') && registration !== undefined) {
-    if (!isUuid(registration)) {
-      throw badRequest('registration: must be a UUID such as 3b1c6a34-2f4e-4f8b-9a0e-6d2b9c1e7f10');
-    }
-    scope.registration = registration.toLowerCase();
-  }
-  return scope;
-}
-
-/** The full key of one document; its id parameter is required. */
-function readKey(resource: DocumentResource, parameters: Map<string, string>): DocumentKey {
-  const scope = readScope(resource, parameters);
-  return { ...scope, documentId: readId(resource, parameters) };
-}
-
-function readId(resource: DocumentResource, parameters: Map<string, string>): string {
-  const id = parameters.get(resource.idName);
-  if (id === undefined) {
-    throw badRequest(`${resource.idName}: is required, the document's id (any text), e.g. ${resource.idName}=progress`);
-  }
-  if (id === '') {
-    throw badRequest(`${resource.idName}: must not be empty; give the document's id (any text), e.g. ${resource.idName}=progress`);
-  }
-  return id;
-}
-
-function readActivityId(parameters: Map<string, string>): string {
-  const activityId = parameters.get('activityId');
-  if (activityId === undefined) {
-    throw badRequest('activityId: is required, the Activity\'s IRI, e.g. activityId=https%3A%2F%2Fexample.org%2Factivities%2F1');
-  }
-  if (!isIri(activityId)) {
-    throw badRequest('activityId: must be an IRI with a scheme, e.g. https://example.org/activities/1');
-  }
-  return activityId;
-}
-
-/** The `agent` parameter: a JSON Agent with one identifier, not a Group (Communication 2.4.s2, 2.6.s3). */
-function readAgent(parameters: Map<string, string>): Agent {
-  const json = parameters.get('agent');
-  if (json === undefined) {
-    throw badRequest('agent: is required, a JSON Agent such as {"mbox":"mailto:a@example.org"}');
-  }
-  const actor = parseAgentParameter(json);
-  if (actor.objectType === 'Group') {
-    throw badRequest("agent: must be an Agent, not a Group; to use an identified Group, send its identifier in an Agent object");
-  }
-  return actor as Agent;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authenticate } from '../auth.ts';
 import { XapiError, badRequest } from '../errors/xapi-error.ts';
@@ -6,6 +7,7 @@ import type { CredentialStore, Scope } from '../store/credentials.ts';
 import { CODE_PATTERN } from '../store/learners.ts';
 import type { LearnerStore } from '../store/learners.ts';
 import type { Agent } from '../validate.ts';
+import { learnerCredentialResponse, transferCodeResponse } from '../responses.ts';
 
 /**
  * The scopes of a learner credential. What it may do is narrower than these scopes say: bound to
@@ -46,17 +48,6 @@ const learnerSchema = z.strictObject({
 });
 const claimSchema = z.strictObject({ code: z.string() });
 
-/** Parse a JSON body with a zod schema; a failure is a 400 naming the field and the rule. */
-function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
-  const result = schema.safeParse(body);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const path = issue === undefined || issue.path.length === 0 ? 'body' : issue.path.join('.');
-    throw badRequest(`${path}: ${issue?.message ?? 'is not valid'}`);
-  }
-  return result.data;
-}
-
 /**
  * Register the learner credential routes (mount under /api):
  *
@@ -69,7 +60,9 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
  * - `POST /learners/claim` JSON `{ code }` -> 200 `{ key, secret, agent }`: a NEW credential bound to
  *   the same Agent; 400 for a malformed, expired or used code, 404 for an unknown one. Rate-limited.
  *
- * Errors are `{ error, message }` (src/lrs/errors/handler.ts); 429 past a rate limit.
+ * Bodies and responses are declared as zod schemas; a body that fails its schema is a 400
+ * "<field>: <rule>" (schemaError of src/lrs/parameters.ts). Errors are `{ error, message }`
+ * (src/lrs/errors/handler.ts); 429 past a rate limit.
  * @param app the Fastify scope mounted at /api, with @fastify/rate-limit registered (global: false)
  * @param options stores, public origin and limits
  * Source: issue 11 section 1, the helpers' contract section 1.
@@ -87,13 +80,18 @@ export async function learnerRoutes(app: FastifyInstance, options: LearnerRoutes
     return { key, secret, agent };
   };
 
-  app.post('/learners', { config: { rateLimit: limits.issue } }, async (request, reply) => {
-    const { name, email } = parseBody(learnerSchema, request.body);
-    const agent = await learners.register(name, email, publicOrigin);
-    return reply.code(201).send(await issue(agent));
-  });
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  routes.post(
+    '/learners',
+    { config: { rateLimit: limits.issue }, schema: { body: learnerSchema, response: { 201: learnerCredentialResponse } } },
+    async (request, reply) => {
+      const { name, email } = request.body;
+      const agent = await learners.register(name, email, publicOrigin);
+      return reply.code(201).send(await issue(agent));
+    },
+  );
 
-  app.post('/learners/transfer', { config: { rateLimit: limits.transfer } }, async (request, reply) => {
+  routes.post('/learners/transfer', { config: { rateLimit: limits.transfer }, schema: { response: { 201: transferCodeResponse } } }, async (request, reply) => {
     const principal = await authenticate(credentials, publicOrigin, request);
     if (principal === null) {
       throw new XapiError(401, 'send the learner credential as HTTP Basic credentials in the Authorization header', {
@@ -106,8 +104,8 @@ export async function learnerRoutes(app: FastifyInstance, options: LearnerRoutes
     return reply.code(201).send(await learners.issueCode(principal.agent, principal.key));
   });
 
-  app.post('/learners/claim', { config: { rateLimit: limits.claim } }, async (request) => {
-    const code = parseBody(claimSchema, request.body).code.trim().toUpperCase();
+  routes.post('/learners/claim', { config: { rateLimit: limits.claim }, schema: { body: claimSchema, response: { 200: learnerCredentialResponse } } }, async (request) => {
+    const code = request.body.code.trim().toUpperCase();
     if (!CODE_PATTERN.test(code)) {
       throw badRequest('code: must be the 8-character code shown on the other device, e.g. 7KQ4-M2XD');
     }

@@ -1,8 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { isAlternateSyntax, parseForm, toStandardRequest } from '../alternate-syntax.ts';
 import { XapiError, badRequest } from '../errors/xapi-error.ts';
 import { decodeUtf8 } from '../strict-json.ts';
-import { isSupportedVersion } from '../validate.ts';
+import { versionProblem } from '../parameters.ts';
 import { xapiResources } from './site.ts';
 
 /** Response headers of a replayed request that belong to its own transfer, not to the answer. */
@@ -44,32 +46,7 @@ export function installProtocol(xapi: FastifyInstance): void {
     }
   });
 
-  xapi.addHook('onRequest', async (request) => {
-    // Fastify keeps a percent-encoding that is not UTF-8 ("%FF") as literal text, so stateId=%FF
-    // and stateId=%25FF would name one document: refuse it, naming the parameter. U+0000 is
-    // refused too: PostgreSQL text cannot hold it, and no identifier needs it.
-    const search = request.url.indexOf('?');
-    if (search !== -1) {
-      for (const [name, value] of parseForm(request.url.slice(search + 1))) {
-        if (name.includes('\u0000') || value.includes('\u0000')) {
-          throw badRequest(`${JSON.stringify(name).slice(1, -1)}: holds U+0000 (NUL), which no parameter may hold`);
-        }
-      }
-    }
-    const query = request.query as Record<string, unknown>;
-    if ('method' in query && request.method !== 'POST') {
-      throw badRequest(`method: the alternate request syntax is a POST; this is a ${request.method}`);
-    }
-    if (isAlternateSyntax(request) || request.url.split('?')[0]?.endsWith('/about')) {
-      return;
-    }
-    const version = request.headers['x-experience-api-version'];
-    if (typeof version !== 'string' || !isSupportedVersion(version)) {
-      throw badRequest(
-        `X-Experience-API-Version: must be a 1.0.x version such as 1.0.3; got ${version === undefined ? 'none' : JSON.stringify(version)}`,
-      );
-    }
-  });
+  xapi.addHook('onRequest', checkRequest);
 
   const replay = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
     const standard = toStandardRequest({
@@ -105,10 +82,44 @@ export function installProtocol(xapi: FastifyInstance): void {
     return undefined;
   });
   // Resources without a POST of their own (activities, agents, about) still take the alternate syntax.
-  xapi.post('/*', async (request, reply) => {
+  // Its query string is the alternate syntax's (`method`, read by toStandardRequest) or, on a
+  // resource without a POST, answered 404 whatever it holds: so any query passes its schema.
+  xapi.withTypeProvider<ZodTypeProvider>().post('/*', { schema: { querystring: z.looseObject({}) } }, async (request, reply) => {
     if (isAlternateSyntax(request)) {
       return replay(request, reply);
     }
     throw new XapiError(404, `no xAPI resource answers POST ${request.url.split('?')[0] ?? ''}; ${xapiResources(xapi.prefix)}`);
   });
+}
+
+/**
+ * The checks every xAPI request gets first (installProtocol's onRequest hook): no parameter with a
+ * percent-encoding that is not UTF-8 or with U+0000, `?method=` only on a POST, and, but for the
+ * alternate syntax and `about`, a 1.0.x X-Experience-API-Version (versionProblem).
+ * @throws XapiError 400 naming the parameter or header
+ */
+async function checkRequest(request: FastifyRequest): Promise<void> {
+  // Fastify keeps a percent-encoding that is not UTF-8 ("%FF") as literal text, so stateId=%FF
+  // and stateId=%25FF would name one document: refuse it, naming the parameter. U+0000 is
+  // refused too: PostgreSQL text cannot hold it, and no identifier needs it.
+  const search = request.url.indexOf('?');
+  if (search !== -1) {
+    for (const [name, value] of parseForm(request.url.slice(search + 1))) {
+      if (name.includes('\u0000') || value.includes('\u0000')) {
+        throw badRequest(`${JSON.stringify(name).slice(1, -1)}: holds U+0000 (NUL), which no parameter may hold`);
+      }
+    }
+  }
+  const query = request.query as Record<string, unknown>;
+  if ('method' in query && request.method !== 'POST') {
+    throw badRequest(`method: the alternate request syntax is a POST; this is a ${request.method}`);
+  }
+  if (isAlternateSyntax(request) || request.url.split('?')[0]?.endsWith('/about')) {
+    return;
+  }
+  // Before the credential is checked, so the routes' header schemas (xapiHeaders) never see it fail.
+  const problem = versionProblem(request.headers['x-experience-api-version']);
+  if (problem !== undefined) {
+    throw badRequest(problem);
+  }
 }

@@ -117,69 +117,15 @@ export function createCredentialStore(database: LrsDatabase): CredentialStore {
   const { db } = database;
   const cache = new Map<string, { info: CredentialInfo | null; until: number }>();
 
-  const toInfo = (row: { key: string; scopes: string; label: string; created: string; revoked: string | null; agent: string | null; role: string | null }): CredentialInfo => ({
-    key: row.key,
-    scopes: JSON.parse(row.scopes) as Scope[],
-    label: row.label,
-    created: row.created,
-    revoked: row.revoked,
-    agent: row.agent === null ? null : (JSON.parse(row.agent) as Agent),
-    role: row.role as ConfiguredRole | null,
-  });
-
   return {
-    async create(scopes, label, agent) {
-      const key = randomBytes(18).toString('base64url');
-      const secret = randomBytes(18).toString('base64url');
-      await db
-        .insertInto('credentials')
-        .values({
-          key,
-          secret_hash: await hashSecret(secret),
-          scopes: JSON.stringify(checkScopes(scopes)),
-          label,
-          created: new Date().toISOString(),
-          revoked: null,
-          agent: agent === undefined ? null : JSON.stringify(agent),
-          role: null,
-        })
-        .execute();
-      return { key, secret };
-    },
+    create: (scopes, label, agent) => createCredential(database, scopes, label, agent),
 
     async ensure(key, secret, scopes, label, role) {
-      if (key === '' || secret === '' || key.includes(':')) {
-        throw new Error(`credential "${label}": needs a non-empty key without ":" and a non-empty secret`);
-      }
-      const checked = JSON.stringify(checkScopes(scopes));
-      const now = new Date().toISOString();
-      const row = await db.selectFrom('credentials').selectAll().where('key', '=', key).executeTakeFirst();
-      // Checked first: a process still started with an old, revoked key (a rolling restart of
-      // several processes) must not revoke the key that replaced it.
-      if (row !== undefined && row.revoked !== null) {
-        return 'revoked';
-      }
-      const replaced = await db
-        .updateTable('credentials')
-        .set({ revoked: now })
-        .where('role', '=', role)
-        .where('key', '!=', key)
-        .where('revoked', 'is', null)
-        .executeTakeFirst();
-      if (Number(replaced.numUpdatedRows) > 0) {
+      const outcome = await ensureCredential(database, key, secret, scopes, label, role);
+      if (outcome.changed) {
         cache.clear();
       }
-      if (row !== undefined && row.scopes === checked && row.label === label && row.role === role && row.agent === null && (await matches(secret, row.secret_hash))) {
-        return 'unchanged';
-      }
-      const values = { secret_hash: await hashSecret(secret), scopes: checked, label, agent: null, role };
-      await db
-        .insertInto('credentials')
-        .values({ key, created: now, revoked: null, ...values })
-        .onConflict((conflict) => conflict.column('key').doUpdateSet(values))
-        .execute();
-      cache.clear();
-      return row === undefined ? 'created' : 'updated';
+      return outcome.result;
     },
 
     async isEmpty() {
@@ -232,6 +178,88 @@ export function createCredentialStore(database: LrsDatabase): CredentialStore {
       return info;
     },
   };
+}
+
+/** A credentials row as a CredentialInfo. */
+function toInfo(row: { key: string; scopes: string; label: string; created: string; revoked: string | null; agent: string | null; role: string | null }): CredentialInfo {
+  return {
+    key: row.key,
+    scopes: JSON.parse(row.scopes) as Scope[],
+    label: row.label,
+    created: row.created,
+    revoked: row.revoked,
+    agent: row.agent === null ? null : (JSON.parse(row.agent) as Agent),
+    role: row.role as ConfiguredRole | null,
+  };
+}
+
+/** CredentialStore.create: a new random key and secret, stored as a scrypt hash. */
+async function createCredential(
+  database: LrsDatabase,
+  scopes: readonly string[],
+  label: string,
+  agent: Agent | undefined,
+): Promise<{ key: string; secret: string }> {
+  const key = randomBytes(18).toString('base64url');
+  const secret = randomBytes(18).toString('base64url');
+  await database.db
+    .insertInto('credentials')
+    .values({
+      key,
+      secret_hash: await hashSecret(secret),
+      scopes: JSON.stringify(checkScopes(scopes)),
+      label,
+      created: new Date().toISOString(),
+      revoked: null,
+      agent: agent === undefined ? null : JSON.stringify(agent),
+      role: null,
+    })
+    .execute();
+  return { key, secret };
+}
+
+/**
+ * CredentialStore.ensure, and whether it changed rows that cached verifications may have read
+ * (the caller then empties its cache).
+ */
+async function ensureCredential(
+  database: LrsDatabase,
+  key: string,
+  secret: string,
+  scopes: readonly string[],
+  label: string,
+  role: ConfiguredRole,
+): Promise<{ result: EnsureOutcome; changed: boolean }> {
+  const { db } = database;
+  if (key === '' || secret === '' || key.includes(':')) {
+    throw new Error(`credential "${label}": needs a non-empty key without ":" and a non-empty secret`);
+  }
+  const checked = JSON.stringify(checkScopes(scopes));
+  const now = new Date().toISOString();
+  const row = await db.selectFrom('credentials').selectAll().where('key', '=', key).executeTakeFirst();
+  // Checked first: a process still started with an old, revoked key (a rolling restart of
+  // several processes) must not revoke the key that replaced it.
+  if (row !== undefined && row.revoked !== null) {
+    return { result: 'revoked', changed: false };
+  }
+  const replaced = await db
+    .updateTable('credentials')
+    .set({ revoked: now })
+    .where('role', '=', role)
+    .where('key', '!=', key)
+    .where('revoked', 'is', null)
+    .executeTakeFirst();
+  const revokedOthers = Number(replaced.numUpdatedRows) > 0;
+  if (row !== undefined && row.scopes === checked && row.label === label && row.role === role && row.agent === null && (await matches(secret, row.secret_hash))) {
+    return { result: 'unchanged', changed: revokedOthers };
+  }
+  const values = { secret_hash: await hashSecret(secret), scopes: checked, label, agent: null, role };
+  await db
+    .insertInto('credentials')
+    .values({ key, created: now, revoked: null, ...values })
+    .onConflict((conflict) => conflict.column('key').doUpdateSet(values))
+    .execute();
+  return { result: row === undefined ? 'created' : 'updated', changed: true };
 }
 
 function checkScopes(scopes: readonly string[]): Scope[] {

@@ -2,9 +2,19 @@ import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { LrsDatabase } from '../db/open.ts';
 import type { Schema } from '../db/schema.ts';
-import { XapiError, badRequest } from '../errors/xapi-error.ts';
+import {
+  DocumentConflictError,
+  DocumentTooLargeError,
+  InvalidDocumentError,
+  PreconditionFailedError,
+  PreconditionRequiredError,
+} from '../errors/domain.ts';
+import { XapiError } from '../errors/xapi-error.ts';
 import { parseStrictJson } from '../strict-json.ts';
-import type { Agent } from '../validate.ts';
+import { readKnownAgent } from './agents.ts';
+import type { KnownAgent } from './agents.ts';
+
+export type { KnownAgent } from './agents.ts';
 
 /** The three Document Resources (Communication 2.3, 2.6, 2.7), as stored in documents.kind. */
 export type DocumentKind = 'state' | 'activity-profile' | 'agent-profile';
@@ -60,14 +70,6 @@ export interface Preconditions {
   required?: boolean | undefined;
 }
 
-/** What the LRS knows of an Agent from the statements it stored (for the Agents Resource). */
-export interface KnownAgent {
-  /** The Agent as last seen in a statement. */
-  agent: Agent;
-  /** Every name it was seen with. */
-  names: string[];
-}
-
 /** Persistence of the State, Activity Profile and Agent Profile documents. */
 export interface DocumentStore {
   /**
@@ -87,23 +89,25 @@ export interface DocumentStore {
   /**
    * Store a document, replacing any at this key (PUT).
    * @returns the stored document
-   * @throws XapiError 412 when a precondition fails; 409 or 400 when `required` and neither
-   *   header is given (see Preconditions); nothing is written then
+   * @throws PreconditionFailedError when a precondition fails; DocumentConflictError or
+   *   PreconditionRequiredError when `required` and neither header is given (see Preconditions);
+   *   nothing is written then (src/lrs/errors/domain.ts)
    */
   put(key: DocumentKey, document: IncomingDocument, conditions?: Preconditions): Promise<StoredDocument>;
   /**
    * Merge a JSON object into the document at this key, or store it when there is none (POST):
    * top-level properties of the posted object replace those of the stored one.
    * @returns the stored document
-   * @throws XapiError 400 when the posted document is not an application/json JSON object, or the
-   *   stored one is not; 412 when a precondition fails; nothing is written then
+   * @throws InvalidDocumentError when the posted document is not an application/json JSON object,
+   *   or the stored one is not; PreconditionFailedError when a precondition fails;
+   *   DocumentTooLargeError when the merge would pass MAX_DOCUMENT_BYTES; nothing is written then
    * Source: xAPI 1.0.3, Communication 2.2 (JSON Procedure with Requirements, 2.2.s7 and 2.2.s8).
    */
   post(key: DocumentKey, document: IncomingDocument, conditions?: Preconditions): Promise<StoredDocument>;
   /**
    * Delete one document; deleting a missing document is not an error.
    * @returns whether a document was deleted
-   * @throws XapiError 412 when a precondition fails (If-Match on a missing document fails too)
+   * @throws PreconditionFailedError when a precondition fails (If-Match on a missing document fails too)
    */
   delete(key: DocumentKey, conditions?: Preconditions): Promise<boolean>;
   /**
@@ -162,85 +166,15 @@ function keyColumns(key: DocumentKey): { kind: string; activity_id: string; agen
  */
 export function createDocumentStore(database: LrsDatabase): DocumentStore {
   const { db } = database;
-
-  async function read(trx: Kysely<Schema>, key: DocumentKey): Promise<StoredDocument | undefined> {
-    const row = await trx
-      .selectFrom('documents')
-      .select(['content', 'content_type', 'etag', 'updated'])
-      .where((eb) => eb.and(keyColumns(key)))
-      .executeTakeFirst();
-    return row === undefined
-      ? undefined
-      : { content: Buffer.from(row.content), contentType: row.content_type, etag: row.etag, updated: row.updated };
-  }
-
-  async function write(trx: Transaction<Schema>, key: DocumentKey, document: IncomingDocument): Promise<StoredDocument> {
-    const stored: StoredDocument = {
-      content: document.content,
-      contentType: document.contentType,
-      etag: documentEtag(document.content),
-      updated: new Date().toISOString(),
-    };
-    const changes = { content: stored.content, content_type: stored.contentType, etag: stored.etag, updated: stored.updated };
-    await trx
-      .insertInto('documents')
-      .values({
-        kind: key.kind,
-        activity_id: key.activityId,
-        agent_ifi: key.agentIfi,
-        registration: key.registration,
-        document_id: key.documentId,
-        ...changes,
-      })
-      .onConflict((conflict) => conflict.columns(['kind', 'activity_id', 'agent_ifi', 'registration', 'document_id']).doUpdateSet(changes))
-      .execute();
-    return stored;
-  }
-
   return {
     get: (key) => read(db, key),
-
-    async list(scope, since) {
-      let query = db
-        .selectFrom('documents')
-        .select((eb) => ['document_id', eb.fn.max('updated').as('updated')])
-        .where('kind', '=', scope.kind)
-        .where('activity_id', '=', scope.activityId)
-        .where('agent_ifi', '=', scope.agentIfi);
-      if (scope.kind !== 'state' || scope.registration !== '') {
-        query = query.where('registration', '=', scope.registration);
-      }
-      if (since !== undefined) {
-        query = query.where('updated', '>', since);
-      }
-      const rows = await query.groupBy('document_id').orderBy('document_id').execute();
-      return rows.map((row) => ({ id: row.document_id, updated: String(row.updated) }));
-    },
-
+    list: (scope, since) => list(db, scope, since),
     put: (key, document, conditions = {}) =>
       database.writeTransaction(async (trx) => {
         check(await read(trx, key), conditions);
         return write(trx, key, document);
       }),
-
-    post: (key, document, conditions = {}) =>
-      database.writeTransaction(async (trx) => {
-        const posted = jsonObject(document, 'the posted document');
-        const existing = await read(trx, key);
-        check(existing, conditions);
-        if (existing === undefined) {
-          return write(trx, key, document);
-        }
-        const merged = Buffer.from(JSON.stringify({ ...jsonObject(existing, 'the stored document'), ...posted }), 'utf8');
-        if (merged.length > MAX_DOCUMENT_BYTES) {
-          throw new XapiError(
-            413,
-            `document: merged with the stored one it would be ${merged.length} bytes, above this LRS's limit of ${MAX_DOCUMENT_BYTES}; PUT a smaller document or remove properties first`,
-          );
-        }
-        return write(trx, key, { content: merged, contentType: document.contentType });
-      }),
-
+    post: (key, document, conditions = {}) => database.writeTransaction((trx) => merge(trx, key, document, conditions)),
     delete: (key, conditions = {}) =>
       database.writeTransaction(async (trx) => {
         const existing = await read(trx, key);
@@ -254,32 +188,100 @@ export function createDocumentStore(database: LrsDatabase): DocumentStore {
           .execute();
         return true;
       }),
-
-    deleteStates: (scope) =>
-      database.writeTransaction(async (trx) => {
-        let query = trx
-          .deleteFrom('documents')
-          .where('kind', '=', 'state')
-          .where('activity_id', '=', scope.activityId)
-          .where('agent_ifi', '=', scope.agentIfi);
-        if (scope.registration !== '') {
-          query = query.where('registration', '=', scope.registration);
-        }
-        const result = await query.executeTakeFirst();
-        return Number(result.numDeletedRows);
-      }),
-
-    async knownAgent(ifi) {
-      const row = await db.selectFrom('agents').select(['agent', 'names']).where('ifi', '=', ifi).executeTakeFirst();
-      return row === undefined ? undefined : { agent: JSON.parse(row.agent) as Agent, names: JSON.parse(row.names) as string[] };
-    },
+    deleteStates: (scope) => database.writeTransaction((trx) => deleteStates(trx, scope)),
+    knownAgent: (ifi) => readKnownAgent(db, ifi),
   };
+}
+
+/** The document at a key, or undefined. */
+async function read(trx: Kysely<Schema>, key: DocumentKey): Promise<StoredDocument | undefined> {
+  const row = await trx
+    .selectFrom('documents')
+    .select(['content', 'content_type', 'etag', 'updated'])
+    .where((eb) => eb.and(keyColumns(key)))
+    .executeTakeFirst();
+  return row === undefined
+    ? undefined
+    : { content: Buffer.from(row.content), contentType: row.content_type, etag: row.etag, updated: row.updated };
+}
+
+/** Store a document at a key, replacing any; returns it as stored (ETag, updated now). */
+async function write(trx: Transaction<Schema>, key: DocumentKey, document: IncomingDocument): Promise<StoredDocument> {
+  const stored: StoredDocument = {
+    content: document.content,
+    contentType: document.contentType,
+    etag: documentEtag(document.content),
+    updated: new Date().toISOString(),
+  };
+  const changes = { content: stored.content, content_type: stored.contentType, etag: stored.etag, updated: stored.updated };
+  await trx
+    .insertInto('documents')
+    .values({
+      kind: key.kind,
+      activity_id: key.activityId,
+      agent_ifi: key.agentIfi,
+      registration: key.registration,
+      document_id: key.documentId,
+      ...changes,
+    })
+    .onConflict((conflict) => conflict.columns(['kind', 'activity_id', 'agent_ifi', 'registration', 'document_id']).doUpdateSet(changes))
+    .execute();
+  return stored;
+}
+
+/** The ids of a scope's documents (see DocumentStore.list). */
+async function list(db: Kysely<Schema>, scope: DocumentScope, since: string | undefined): Promise<Array<{ id: string; updated: string }>> {
+  let query = db
+    .selectFrom('documents')
+    .select((eb) => ['document_id', eb.fn.max('updated').as('updated')])
+    .where('kind', '=', scope.kind)
+    .where('activity_id', '=', scope.activityId)
+    .where('agent_ifi', '=', scope.agentIfi);
+  if (scope.kind !== 'state' || scope.registration !== '') {
+    query = query.where('registration', '=', scope.registration);
+  }
+  if (since !== undefined) {
+    query = query.where('updated', '>', since);
+  }
+  const rows = await query.groupBy('document_id').orderBy('document_id').execute();
+  return rows.map((row) => ({ id: row.document_id, updated: String(row.updated) }));
+}
+
+/** POST: merge a JSON object into the document at a key, or store it (see DocumentStore.post). */
+async function merge(trx: Transaction<Schema>, key: DocumentKey, document: IncomingDocument, conditions: Preconditions): Promise<StoredDocument> {
+  const posted = jsonObject(document, 'the posted document');
+  const existing = await read(trx, key);
+  check(existing, conditions);
+  if (existing === undefined) {
+    return write(trx, key, document);
+  }
+  const merged = Buffer.from(JSON.stringify({ ...jsonObject(existing, 'the stored document'), ...posted }), 'utf8');
+  if (merged.length > MAX_DOCUMENT_BYTES) {
+    throw new DocumentTooLargeError(
+      `document: merged with the stored one it would be ${merged.length} bytes, above this LRS's limit of ${MAX_DOCUMENT_BYTES}; PUT a smaller document or remove properties first`,
+    );
+  }
+  return write(trx, key, { content: merged, contentType: document.contentType });
+}
+
+/** Delete the state documents of an Activity and Agent (see DocumentStore.deleteStates). */
+async function deleteStates(trx: Transaction<Schema>, scope: Omit<DocumentScope, 'kind'>): Promise<number> {
+  let query = trx
+    .deleteFrom('documents')
+    .where('kind', '=', 'state')
+    .where('activity_id', '=', scope.activityId)
+    .where('agent_ifi', '=', scope.agentIfi);
+  if (scope.registration !== '') {
+    query = query.where('registration', '=', scope.registration);
+  }
+  const result = await query.executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 /**
  * Apply If-Match and If-None-Match to the document found (RFC 9110 13.1.1 and 13.1.2: If-Match
  * compares strongly, If-None-Match weakly; "*" matches any existing document).
- * @throws XapiError 412, 409 or 400 (see Preconditions)
+ * @throws PreconditionFailedError, DocumentConflictError or PreconditionRequiredError (see Preconditions)
  */
 function check(existing: StoredDocument | undefined, conditions: Preconditions): void {
   const { ifMatch, ifNoneMatch, required } = conditions;
@@ -287,8 +289,7 @@ function check(existing: StoredDocument | undefined, conditions: Preconditions):
     const tags = entityTags(ifMatch);
     const matched = existing !== undefined && (tags.includes('*') || tags.includes(existing.etag));
     if (!matched) {
-      throw new XapiError(
-        412,
+      throw new PreconditionFailedError(
         existing === undefined
           ? `If-Match: ${ifMatch} names a document that does not exist; GET it again or send If-None-Match: * to create it`
           : `If-Match: ${ifMatch} does not match the document's current ETag ${existing.etag}; it changed since you read it: GET it again`,
@@ -298,20 +299,18 @@ function check(existing: StoredDocument | undefined, conditions: Preconditions):
   if (ifNoneMatch !== undefined) {
     const tags = entityTags(ifNoneMatch).map(weak);
     if (existing !== undefined && (tags.includes('*') || tags.includes(weak(existing.etag)))) {
-      throw new XapiError(
-        412,
+      throw new PreconditionFailedError(
         `If-None-Match: ${ifNoneMatch} failed: the document exists (ETag ${existing.etag}); GET it and send If-Match with its ETag to replace it`,
       );
     }
   }
   if (required === true && ifMatch === undefined && ifNoneMatch === undefined) {
     if (existing !== undefined) {
-      throw new XapiError(
-        409,
+      throw new DocumentConflictError(
         `the document already exists and this PUT has neither If-Match nor If-None-Match: GET the document to check its current state, then PUT again with If-Match: ${existing.etag} (its current ETag) to replace it`,
       );
     }
-    throw badRequest(
+    throw new PreconditionRequiredError(
       'If-Match or If-None-Match: a PUT to a profile document needs one of them; send If-None-Match: * to create the document, or If-Match with its ETag to replace it',
     );
   }
@@ -331,18 +330,24 @@ function weak(tag: string): string {
   return tag.startsWith('W/') ? tag.slice(2) : tag;
 }
 
-/** The JSON object a document holds, or a 400 naming which document is not one. */
+/** The JSON object a document holds; InvalidDocumentError naming which document is not one. */
 function jsonObject(document: { content: Buffer; contentType: string }, which: string): Record<string, unknown> {
   if (!isJsonContentType(document.contentType)) {
-    throw badRequest(
+    throw new InvalidDocumentError(
       `${which} has Content-Type ${document.contentType}; POST merges JSON objects only, both documents must be application/json (use PUT to replace the document)`,
     );
   }
   // Exact JSON (strict-json.ts): a stored document from before these rules may nest too deep
   // to serialise again, or hold numbers a merge would change; it is then refused, not merged.
-  const value = parseStrictJson(document.content, which);
+  let value: unknown;
+  try {
+    value = parseStrictJson(document.content, which);
+  } catch (error) {
+    // The parser answers for requests (a 400 XapiError); here its reason names a stored document.
+    throw error instanceof XapiError ? new InvalidDocumentError(error.message) : error;
+  }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw badRequest(`${which} is JSON but not a JSON object; POST merges JSON objects only (use PUT to replace the document)`);
+    throw new InvalidDocumentError(`${which} is JSON but not a JSON object; POST merges JSON objects only (use PUT to replace the document)`);
   }
   return value as Record<string, unknown>;
 }
