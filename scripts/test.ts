@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { ensureChromium } from './chromium.ts';
 
-// `npm test`: the type check, then every test runner in turn (vitest for unit and LRS tests, then a fresh build and
-// Playwright against it), then one plain line "N passed, N failed, N skipped" totalled over
+// `npm test`: the type check, the format check and the linter, then every test runner in turn
+// (vitest for unit and LRS tests, then a fresh build and Playwright against it), then one plain line "N passed, N failed, N skipped" totalled over
 // all of them. Exits non-zero when anything failed or a runner could not run.
 
 interface Tally { passed: number; failed: number; skipped: number }
@@ -36,6 +36,9 @@ function addVitest(path: string): void {
 
 // Types first (`astro check` runs with zero errors, docs/stack-notes.md "Type checking"); a type error fails the run.
 if (!run('Type check', 'npx', ['astro', 'check'])) broken = true;
+// Layout (prettier.config.mjs) and lint rules with zero warnings (eslint.config.js); either failing fails the run.
+if (!run('Format check', 'npm', ['run', '--silent', 'format:check'])) broken = true;
+if (!run('Lint', 'npm', ['run', '--silent', 'lint'])) broken = true;
 
 // Vitest's JSON reporter (Jest-compatible totals). The first run uses SQLite for the LRS tests.
 let postgresUrl = process.env['LRS_TEST_DATABASE_URL'];
@@ -78,6 +81,6 @@ try {
   broken = true;
 }
 
-if (broken) console.log('\nA test runner could not run to the end (see above).');
+if (broken) console.log('\nA check failed or a test runner could not run to the end (see above).');
 console.log(`\n${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
 process.exit(total.failed > 0 || broken ? 1 : 0);
