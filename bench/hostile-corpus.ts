@@ -174,7 +174,7 @@ async function main(): Promise<void> {
     ...(values.postgres === undefined ? { LRS_DB_PATH: join(work, 'lrs.sqlite') } : { LRS_DATABASE_URL: values.postgres }),
   });
   const rows = new Map<string, Row>();
-  let failed = false;
+  let failed: boolean;
   try {
     // One statement of the corpus agent first, for the since/until checks.
     await fetch(`${lrs.origin}/xapi/statements`, { method: 'POST', headers: { authorization: AUTH, ...VERSION, 'content-type': 'application/json' }, body: statement() });

@@ -47,7 +47,7 @@ function finalAssessments(): string[] {
   const ids = new Set<string>();
   for (const lang of readdirSync(content)) {
     const dir = join(content, lang, 'modules');
-    let names: string[] = [];
+    let names: string[];
     try {
       names = readdirSync(dir).filter((f) => f.endsWith('.md'));
     } catch {
