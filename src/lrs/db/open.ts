@@ -66,66 +66,9 @@ export function dialectOf(location: string): Dialect {
  */
 export async function openDatabase(location: string, options: { poolSize?: number | undefined } = {}): Promise<LrsDatabase> {
   const dialect = dialectOf(location);
-  let db: Kysely<Schema>;
-  let description: string;
-  let writeInProgress: () => Promise<boolean>;
-  if (dialect === 'sqlite') {
-    if (location !== ':memory:') {
-      mkdirSync(dirname(location), { recursive: true });
-    }
-    const sqlite = new Database(location);
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('synchronous = FULL');
-    sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
-    // Kysely prepares every query it runs; keep the prepared statements (the LRS runs a few
-    // dozen distinct queries) so that each is compiled by SQLite once.
-    const prepared = new Map<string, Database.Statement>();
-    const cached = {
-      close: () => sqlite.close(),
-      prepare: (text: string) => {
-        let statement = prepared.get(text);
-        if (statement === undefined) {
-          statement = sqlite.prepare(text);
-          if (prepared.size > 500) {
-            prepared.clear();
-          }
-          prepared.set(text, statement);
-        }
-        return statement;
-      },
-    };
-    db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: cached }) });
-    description = `SQLite ${location}`;
-    // One connection, one query at a time: a write transaction in this process holds it.
-    writeInProgress = async () => sqlite.inTransaction;
-  } else {
-    const pool = new pg.Pool({
-      connectionString: location,
-      max: options.poolSize ?? 10,
-      // seq is a BIGINT (type 20): far below 2^53 for any LRS, read it as a number.
-      types: { getTypeParser: (oid: number, format?: string) => (oid === 20 ? Number : pg.types.getTypeParser(oid, format as 'text')) } as pg.CustomTypesConfig,
-    });
-    db = new Kysely<Schema>({ dialect: new CurrentSchemaPostgresDialect({ pool }) });
-    description = `PostgreSQL ${location.replace(/:\/\/([^:@/]+):[^@/]*@/, '://$1:***@')}`;
-    writeInProgress = async () => {
-      // Free now means no writer holds it; take and release it at once.
-      const { rows } = await sql<{ free: boolean }>`SELECT pg_try_advisory_xact_lock(${WRITE_LOCK}) AS free`.execute(db);
-      return rows[0]?.free !== true;
-    };
-  }
+  const { db, description, writeInProgress } = dialect === 'sqlite' ? openSqlite(location) : openPostgres(location, options.poolSize ?? 10);
   try {
-    // Kysely's migrator looks for its own tables in every schema unless told which one: name the
-    // schema of the search_path, so that two databases in one PostgreSQL (test schemas side by
-    // side) never take each other's kysely_migration_lock for theirs.
-    const schema =
-      dialect === 'postgres' ? (await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(db)).rows[0]?.schema : undefined;
-    const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations(dialect) }, ...(schema ? { migrationTableSchema: schema } : {}) });
-    const { error, results } = await migrator.migrateToLatest();
-    if (error !== undefined) {
-      const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
-      throw new Error(`${description}: migration ${failed} failed: ${(error as Error).message ?? String(error)}`, { cause: error });
-    }
+    await migrate(db, dialect, description);
   } catch (error) {
     await db.destroy();
     throw error;
@@ -144,6 +87,95 @@ export async function openDatabase(location: string, options: { poolSize?: numbe
     writeInProgress,
     close: () => db.destroy(),
   };
+}
+
+/** A connection not yet migrated: the parts of {@link LrsDatabase} that depend on the driver. */
+type Connection = Pick<LrsDatabase, 'db' | 'description' | 'writeInProgress'>;
+
+/**
+ * SQLite with the pragmas of {@link openDatabase}; the file's folder is created.
+ * @param location a file path or ":memory:"
+ */
+function openSqlite(location: string): Connection {
+  if (location !== ':memory:') {
+    mkdirSync(dirname(location), { recursive: true });
+  }
+  const sqlite = new Database(location);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  // Kysely prepares every query it runs; keep the prepared statements (the LRS runs a few
+  // dozen distinct queries) so that each is compiled by SQLite once.
+  const prepared = new Map<string, Database.Statement>();
+  const cached = {
+    close: () => sqlite.close(),
+    prepare: (text: string) => {
+      let statement = prepared.get(text);
+      if (statement === undefined) {
+        statement = sqlite.prepare(text);
+        if (prepared.size > 500) {
+          prepared.clear();
+        }
+        prepared.set(text, statement);
+      }
+      return statement;
+    },
+  };
+  return {
+    db: new Kysely<Schema>({ dialect: new SqliteDialect({ database: cached }) }),
+    description: `SQLite ${location}`,
+    // One connection, one query at a time: a write transaction in this process holds it.
+    writeInProgress: async () => sqlite.inTransaction,
+  };
+}
+
+/**
+ * A PostgreSQL pool; BIGINT columns read as numbers.
+ * @param location a postgres:// or postgresql:// URL
+ * @param poolSize the pool's most connections
+ */
+function openPostgres(location: string, poolSize: number): Connection {
+  const pool = new pg.Pool({
+    connectionString: location,
+    max: poolSize,
+    // seq is a BIGINT (type 20): far below 2^53 for any LRS, read it as a number.
+    types: {
+      getTypeParser: (oid: number, format?: string) => (oid === 20 ? Number : pg.types.getTypeParser(oid, format as 'text')),
+    } as pg.CustomTypesConfig,
+  });
+  const db = new Kysely<Schema>({ dialect: new CurrentSchemaPostgresDialect({ pool }) });
+  return {
+    db,
+    description: `PostgreSQL ${location.replace(/:\/\/([^:@/]+):[^@/]*@/, '://$1:***@')}`,
+    writeInProgress: async () => {
+      // Free now means no writer holds it; take and release it at once.
+      const { rows } = await sql<{ free: boolean }>`SELECT pg_try_advisory_xact_lock(${WRITE_LOCK}) AS free`.execute(db);
+      return rows[0]?.free !== true;
+    },
+  };
+}
+
+/**
+ * Brings the schema up to date (src/lrs/db/migrations.ts).
+ * @throws an Error naming the failed migration (rolled back), with the driver's error as cause
+ */
+async function migrate(db: Kysely<Schema>, dialect: Dialect, description: string): Promise<void> {
+  // Kysely's migrator looks for its own tables in every schema unless told which one: name the
+  // schema of the search_path, so that two databases in one PostgreSQL (test schemas side by
+  // side) never take each other's kysely_migration_lock for theirs.
+  const schema =
+    dialect === 'postgres' ? (await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(db)).rows[0]?.schema : undefined;
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations(dialect) },
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`${description}: migration ${failed} failed: ${(error as Error).message ?? String(error)}`, { cause: error });
+  }
 }
 
 /**
