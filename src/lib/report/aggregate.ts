@@ -152,7 +152,8 @@ type GroupState = GroupKey & Tally & { learnerSet: Set<string>; verifiedSet: Set
 type LearnerState = Omit<LearnerRow, 'status' | 'verification' | 'attempts' | 'passed'> & Tally & { completion: Verification | '' };
 
 const tally = (): Tally => ({ attempts: 0, passed: 0, scaledSum: 0, selfAttempts: 0, selfScaledSum: 0 });
-const better = (a: Verification | '', b: Verification): Verification => (a === 'verified' || b === 'verified' ? 'verified' : 'self-reported');
+const better = (a: Verification | '', b: Verification): Verification =>
+  a === 'verified' || b === 'verified' ? 'verified' : 'self-reported';
 
 /**
  * Aggregates statements one at a time. Voiding statements (verb voided, object StatementRef)
@@ -165,8 +166,7 @@ const better = (a: Verification | '', b: Verification): Verification => (a === '
  * verified ones only unless asked to include self-reported ones. Knowledge checks are graded in
  * the browser by design: their passes always count as attempts and passes, never as completions.
  * Verified pre-test and final-assessment scores feed the learning gain (gain.ts); self-reported
- * ones never do, whatever `includeSelfReported` says. Certificates count verified `earned`
- * statements only (src/lrs/certificates/service.ts writes them signed).
+ * ones never do, whatever `includeSelfReported` says.
  */
 export class ReportBuilder {
   readonly #filter: ReportFilter;
@@ -198,33 +198,11 @@ export class ReportBuilder {
       return;
     }
     if (s.id && this.#voided.has(s.id)) return;
-    const module = moduleOf(s, this.#catalogue);
-    if (!module) return;
-    const language = s.context?.language ?? '';
-    const { cohort, country } = workshopOf(s);
-    const f = this.#filter;
-    const timestamp = s.timestamp ?? s.stored ?? '';
-    if ((f.module && f.module !== module) || (f.language && f.language !== language) || (f.cohort !== undefined && f.cohort !== '' && f.cohort !== cohort) || (f.country && f.country !== country)) return;
-    if ((f.since && timestamp < f.since) || (f.until && timestamp > f.until)) return;
+    const scope = this.#scopeOf(s);
+    if (!scope) return;
     this.#count++;
-
-    const learner = actorKey(s.actor);
-    const key = JSON.stringify([module, language, cohort, country]);
-    let group = this.#groups.get(key);
-    if (!group) {
-      group = { module, language, cohort, country, ...tally(), learnerSet: new Set(), verifiedSet: new Set(), selfSet: new Set(), certificateSet: new Set() };
-      this.#groups.set(key, group);
-    }
-    group.learnerSet.add(learner);
-
-    const lkey = `${learner} ${module}`;
-    let row = this.#learners.get(lkey);
-    if (!row) {
-      row = { learner, name: (s.actor as { name?: string }).name ?? '', module, moduleName: '', completion: '', ...tally(), lastActivity: timestamp };
-      this.#learners.set(lkey, row);
-    }
-    if (timestamp > row.lastActivity) row.lastActivity = timestamp;
-    if (!row.name) row.name = (s.actor as { name?: string }).name ?? '';
+    const { module, cohort, country, timestamp } = scope;
+    const { learner, lkey, group, row } = this.#rowsOf(s, scope);
 
     const object = s.object as Activity;
     const verb = s.verb.id;
@@ -232,15 +210,22 @@ export class ReportBuilder {
     const quiz = this.#catalogue?.quizzes[object.id];
     const finalAssessment = quiz?.kind === 'final-assessment' && quiz.module === module;
     const scaled = s.result?.score?.scaled;
-    const test = finalAssessment && (verb === `${VERB}passed` || verb === `${VERB}failed`) ? 'post' : quiz?.kind === 'pre-test' && quiz.module === module && verb === `${VERB}completed` ? 'pre' : undefined;
-    if (test && typeof scaled === 'number') this.#gain.add({ learner, module, cohort, country, test, timestamp, scaled, verification: trust });
+    const test =
+      finalAssessment && (verb === `${VERB}passed` || verb === `${VERB}failed`)
+        ? 'post'
+        : quiz?.kind === 'pre-test' && quiz.module === module && verb === `${VERB}completed`
+          ? 'pre'
+          : undefined;
+    if (test && typeof scaled === 'number')
+      this.#gain.add({ learner, module, cohort, country, test, timestamp, scaled, verification: trust });
     if (verb === EARNED_VERB && trust === 'verified') group.certificateSet.add(learner);
     const completes = (verb === `${VERB}completed` && object.id === module) || (verb === `${VERB}passed` && finalAssessment);
     if (completes) {
       (trust === 'verified' ? group.verifiedSet : group.selfSet).add(learner);
       row.completion = better(row.completion, trust);
       const previous = this.#completions.get(lkey);
-      if (!previous || (previous.verification !== 'verified' && trust === 'verified')) this.#completions.set(lkey, { day: timestamp.slice(0, 10), verification: trust });
+      if (!previous || (previous.verification !== 'verified' && trust === 'verified'))
+        this.#completions.set(lkey, { day: timestamp.slice(0, 10), verification: trust });
     }
     if ((verb === `${VERB}passed` || verb === `${VERB}failed`) && (quiz !== undefined || object.definition?.type === `${TYPE}assessment`)) {
       const scaled = s.result?.score?.scaled ?? 0;
@@ -254,19 +239,88 @@ export class ReportBuilder {
           if (verb === `${VERB}passed`) t.passed++;
         }
       }
-    } else if (verb === `${VERB}answered` && (object.definition?.type === `${TYPE}cmi.interaction` || this.#catalogue?.names[object.id] !== undefined)) {
-      let q = this.#questions.get(object.id);
-      if (!q) {
-        q = { question: object.id, answered: 0, correctShare: 0, commonWrongResponse: '', commonWrongCount: 0, correct: 0, wrong: new Map() };
-        this.#questions.set(object.id, q);
-      }
-      q.answered++;
-      if (s.result?.success) q.correct++;
-      else if (s.result?.response !== undefined) {
-        const n = (q.wrong.get(s.result.response) ?? 0) + 1;
-        q.wrong.set(s.result.response, n);
-        if (n > q.commonWrongCount) [q.commonWrongResponse, q.commonWrongCount] = [s.result.response, n];
-      }
+    } else if (
+      verb === `${VERB}answered` &&
+      (object.definition?.type === `${TYPE}cmi.interaction` || this.#catalogue?.names[object.id] !== undefined)
+    ) {
+      this.#countAnswer(object.id, s);
+    }
+  }
+
+  /** A statement's module, language, cohort, country and time, or undefined when it is outside the profile or the filter. */
+  #scopeOf(s: Statement): { module: string; language: string; cohort: string; country: string; timestamp: string } | undefined {
+    const module = moduleOf(s, this.#catalogue);
+    if (!module) return undefined;
+    const language = s.context?.language ?? '';
+    const { cohort, country } = workshopOf(s);
+    const f = this.#filter;
+    const timestamp = s.timestamp ?? s.stored ?? '';
+    if (
+      (f.module && f.module !== module) ||
+      (f.language && f.language !== language) ||
+      (f.cohort !== undefined && f.cohort !== '' && f.cohort !== cohort) ||
+      (f.country && f.country !== country)
+    )
+      return undefined;
+    if ((f.since && timestamp < f.since) || (f.until && timestamp > f.until)) return undefined;
+    return { module, language, cohort, country, timestamp };
+  }
+
+  /** The group and the learner-module row a statement counts in, created on first sight; the row's last activity and name updated. */
+  #rowsOf(
+    s: Statement,
+    scope: { module: string; language: string; cohort: string; country: string; timestamp: string },
+  ): { learner: string; lkey: string; group: GroupState; row: LearnerState } {
+    const { module, language, cohort, country, timestamp } = scope;
+    const learner = actorKey(s.actor);
+    const key = JSON.stringify([module, language, cohort, country]);
+    let group = this.#groups.get(key);
+    if (!group) {
+      group = { module, language, cohort, country, ...tally(), learnerSet: new Set(), verifiedSet: new Set(), selfSet: new Set(), certificateSet: new Set() };
+      this.#groups.set(key, group);
+    }
+    group.learnerSet.add(learner);
+
+    const lkey = `${learner} ${module}`;
+    let row = this.#learners.get(lkey);
+    if (!row) {
+      row = {
+        learner,
+        name: (s.actor as { name?: string }).name ?? '',
+        module,
+        moduleName: '',
+        completion: '',
+        ...tally(),
+        lastActivity: timestamp,
+      };
+      this.#learners.set(lkey, row);
+    }
+    if (timestamp > row.lastActivity) row.lastActivity = timestamp;
+    if (!row.name) row.name = (s.actor as { name?: string }).name ?? '';
+    return { learner, lkey, group, row };
+  }
+
+  /** Count an answer to a question: right, or wrong with its response (for the most common wrong response). */
+  #countAnswer(question: string, s: Statement): void {
+    let q = this.#questions.get(question);
+    if (!q) {
+      q = {
+        question,
+        answered: 0,
+        correctShare: 0,
+        commonWrongResponse: '',
+        commonWrongCount: 0,
+        correct: 0,
+        wrong: new Map(),
+      };
+      this.#questions.set(question, q);
+    }
+    q.answered++;
+    if (s.result?.success) q.correct++;
+    else if (s.result?.response !== undefined) {
+      const n = (q.wrong.get(s.result.response) ?? 0) + 1;
+      q.wrong.set(s.result.response, n);
+      if (n > q.commonWrongCount) [q.commonWrongResponse, q.commonWrongCount] = [s.result.response, n];
     }
   }
 
@@ -305,17 +359,33 @@ export class ReportBuilder {
     const learners: LearnerRow[] = [...this.#learners.values()].map((l) => {
       const { attempts, passed } = counts(l);
       const completed = l.completion === 'verified' || (includeSelfReported && l.completion === 'self-reported');
-      return { learner: l.learner, name: l.name, module: l.module, moduleName: name(l.module), status: completed ? 'completed' : 'in progress', verification: completed ? l.completion : '', attempts, passed, lastActivity: l.lastActivity };
+      return {
+        learner: l.learner,
+        name: l.name,
+        module: l.module,
+        moduleName: name(l.module),
+        status: completed ? 'completed' : 'in progress',
+        verification: completed ? l.completion : '',
+        attempts,
+        passed,
+        lastActivity: l.lastActivity,
+      };
     });
     const days = new Map<string, number>();
     for (const { day, verification } of this.#completions.values())
       if (verification === 'verified' || includeSelfReported) days.set(day, (days.get(day) ?? 0) + 1);
-    const order = (a: GroupKey, b: GroupKey) => a.module.localeCompare(b.module) || a.language.localeCompare(b.language) || a.cohort.localeCompare(b.cohort) || a.country.localeCompare(b.country);
+    const order = (a: GroupKey, b: GroupKey) =>
+      a.module.localeCompare(b.module) ||
+      a.language.localeCompare(b.language) ||
+      a.cohort.localeCompare(b.cohort) ||
+      a.country.localeCompare(b.country);
     return {
       statements: this.#count,
       groups: groups.sort(order),
       learners: learners.sort((a, b) => b.lastActivity.localeCompare(a.lastActivity)),
-      questions: [...this.#questions.values()].map(({ correct, wrong: _w, ...q }) => ({ ...q, name: name(q.question), correctShare: q.answered ? correct / q.answered : 0 })).sort((a, b) => a.question.localeCompare(b.question)),
+      questions: [...this.#questions.values()]
+        .map(({ correct, wrong: _w, ...q }) => ({ ...q, name: name(q.question), correctShare: q.answered ? correct / q.answered : 0 }))
+        .sort((a, b) => a.question.localeCompare(b.question)),
       timeline: [...days.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([day, completions]) => ({ day, completions })),
       gain: this.#gain.rows(name, this.#catalogue?.modules),
     };
