@@ -93,3 +93,22 @@ export const gradeResponse = z.strictObject({
 
 /** The JSON Web Key Set of the grader's public keys (RFC 7517 section 5). */
 export const jwksResponse = z.strictObject({ keys: z.array(passThrough<object>('a public JWK')) });
+
+/** The issuer's DID document (src/lrs/certificates/issuer.ts didDocument): free-form JSON. */
+export const didDocumentResponse = passThrough<object>('a DID document');
+
+/** The issuer's Open Badges Profile, with its JSON-LD context. */
+export const issuerProfileResponse = passThrough('an Open Badges Profile');
+
+/** A learner's certificate (src/lrs/routes/certificates.ts CertificateAnswer), in the order the route builds it. */
+export const certificateResponse = z.strictObject({
+  id: z.string(),
+  module: z.string(),
+  issued: z.string(),
+  revoked: z.string().nullable(),
+  credential: z.string(),
+  links: z.strictObject({ credential: z.string(), pdf: z.record(z.string(), z.string()), verify: z.record(z.string(), z.string()) }),
+});
+
+/** A learner's certificates, oldest first. */
+export const certificatesResponse = z.strictObject({ certificates: z.array(certificateResponse) });
