@@ -78,7 +78,7 @@ try {
 /**
  * Chromium's verdict on installing a page, in the Chrome that Lighthouse drove (a profile on disk,
  * not incognito): "yes" or the installability error ids, then the manifest's icons as
- * "path sizes" (Chrome DevTools Protocol, Page.getInstallabilityErrors and Page.getAppManifest).
+ * "path sizes" (Chromium gives "0x0" for sizes "any"; Chrome DevTools Protocol, Page.getInstallabilityErrors and Page.getAppManifest).
  * @param url the page, e.g. "http://127.0.0.1:4503/en/"
  */
 async function installability(url: string): Promise<string> {
@@ -91,7 +91,7 @@ async function installability(url: string): Promise<string> {
     const { manifest } = await cdp.send('Page.getAppManifest');
     await page.close();
     const verdict = installabilityErrors.length === 0 ? 'yes' : `no: ${installabilityErrors.map((e) => e.errorId).join(', ')}`;
-    return `${verdict} | ${(manifest.icons ?? []).map((i) => `${new URL(i.url).pathname} ${i.sizes ?? ''}`).join(', ')}`;
+    return `${verdict} | ${(manifest.icons ?? []).map((i) => `${new URL(i.url).pathname} ${i.sizes === '0x0' ? 'any' : (i.sizes ?? '')}`).join(', ')}`;
   } finally {
     // Disconnects only: chrome.kill() ends the browser.
     await browser.close();
