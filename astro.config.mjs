@@ -14,7 +14,10 @@ import { readBuildEnvironment } from './src/config/env.ts';
 // the build with a message naming the variable.
 const { host, port, siteUrl } = readBuildEnvironment(process.env);
 /** @type {import('@astrojs/sitemap').SitemapOptions} Each page's alternates are its paths in the other languages (hreflang = the language code). */
-const sitemapOptions = { filter: isListedPage, i18n: { defaultLocale: defaultLanguage, locales: Object.fromEntries(languages.map((lang) => [lang, lang])) } };
+const sitemapOptions = {
+  filter: isListedPage,
+  i18n: { defaultLocale: defaultLanguage, locales: Object.fromEntries(languages.map((lang) => [lang, lang])) },
+};
 
 export default defineConfig({
   // The public address of the site (SITE_URL, README "Configuration"); used for hreflang

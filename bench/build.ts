@@ -58,7 +58,10 @@ const twiceDir = doubled();
 const twice = build(twiceDir, join(out, 'b'));
 rmSync(twiceDir, { recursive: true, force: true });
 rmSync(out, { recursive: true, force: true });
-const line = (label: string, r: typeof base) => `${label}: ${r.pages} pages in ${r.seconds.toFixed(1)} s (${(r.pages / r.seconds).toFixed(1)} pages/s), peak memory ${r.peakMb} MB`;
+const line = (label: string, r: typeof base) =>
+  `${label}: ${r.pages} pages in ${r.seconds.toFixed(1)} s (${(r.pages / r.seconds).toFixed(1)} pages/s), peak memory ${r.peakMb} MB`;
 console.log(line('site', base));
 console.log(line('content doubled', twice));
-console.log(`time ratio ${(twice.seconds / base.seconds).toFixed(2)} for ${(twice.pages / base.pages).toFixed(2)}x the pages (targets: under 120 s, under 2048 MB, ratio at most 2)`);
+console.log(
+  `time ratio ${(twice.seconds / base.seconds).toFixed(2)} for ${(twice.pages / base.pages).toFixed(2)}x the pages (targets: under 120 s, under 2048 MB, ratio at most 2)`,
+);

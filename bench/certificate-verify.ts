@@ -68,16 +68,29 @@ async function issueCertificate(origin: string): Promise<{ id: string; credentia
   const learner = (await post('/api/learners', { name: 'Bench Learner' })) as { key: string; secret: string; agent: object };
   const auth = `Basic ${Buffer.from(`${learner.key}:${learner.secret}`).toString('base64')}`;
   const lessons = loadModuleFacts('content').get(module)?.lessonSlugs ?? [];
-  await post('/xapi/statements', lessons.map((lesson) => ({ actor: learner.agent, verb: { id: 'http://adlnet.gov/expapi/verbs/completed' }, object: { objectType: 'Activity', id: lessonId(module, lesson) }, result: { completion: true } })), auth);
+  await post(
+    '/xapi/statements',
+    lessons.map((lesson) => ({
+      actor: learner.agent,
+      verb: { id: 'http://adlnet.gov/expapi/verbs/completed' },
+      object: { objectType: 'Activity', id: lessonId(module, lesson) },
+      result: { completion: true },
+    })),
+    auth,
+  );
   const quiz = quizSchema.parse(parse(readFileSync(`content/quizzes/${finalAssessment}.yaml`, 'utf8')));
-  const grade = await post(`/api/assessments/${finalAssessment}/attempts`, {
-    attempt: crypto.randomUUID(),
-    timestamp: new Date().toISOString(),
-    language: 'en',
-    registration: crypto.randomUUID(),
-    responses: Object.fromEntries(quiz.questions.map((q) => [q.id, correctResponse(q)])),
-    durationMs: 600_000,
-  }, auth);
+  const grade = await post(
+    `/api/assessments/${finalAssessment}/attempts`,
+    {
+      attempt: crypto.randomUUID(),
+      timestamp: new Date().toISOString(),
+      language: 'en',
+      registration: crypto.randomUUID(),
+      responses: Object.fromEntries(quiz.questions.map((q) => [q.id, correctResponse(q)])),
+      durationMs: 600_000,
+    },
+    auth,
+  );
   if (grade['passed'] !== true) throw new Error('the final assessment was not passed with the right answers');
   const certificate = (await post('/api/certificates', { module }, auth)) as { id: string; credential: string };
   return certificate;
@@ -121,14 +134,20 @@ async function firstVisit(context: BrowserContext, origin: string, path: string)
         const url = new URL(request.url());
         const script = url.pathname === '/sw.js' || /^\/workbox-[\w-]+\.js$/.test(url.pathname);
         const bytes = sizes.responseHeadersSize + sizes.responseBodySize;
-        return { path: url.pathname + url.search, by: worker ? 'service worker' : 'page', bytes: script && bytes <= sizes.responseHeadersSize ? sizes.responseHeadersSize + (await encodedSize(url.href)) : Math.max(0, bytes) };
+        return {
+          path: url.pathname + url.search,
+          by: worker ? 'service worker' : 'page',
+          bytes:
+            script && bytes <= sizes.responseHeadersSize ? sizes.responseHeadersSize + (await encodedSize(url.href)) : Math.max(0, bytes),
+        };
       })(),
     ),
   );
   const page = await context.newPage();
   await page.goto(origin + path, { waitUntil: 'load' });
   await page.locator('[data-verify-form][data-ready="true"]').waitFor({ state: 'attached' });
-  if (path.includes('?id=')) await page.locator('[data-verify-result][data-status]:not([data-status="working"])').waitFor({ state: 'attached' });
+  if (path.includes('?id='))
+    await page.locator('[data-verify-result][data-status]:not([data-status="working"])').waitFor({ state: 'attached' });
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;
     if (!navigator.serviceWorker.controller)
@@ -147,7 +166,9 @@ try {
   const certificate = await issueCertificate(server.url);
 
   const w = weighPage(values.site, '/en/verify/');
-  console.log(`built files of /en/verify/, gzip: HTML ${kb(w.html)}, CSS ${kb(w.css)}, scripts ${kb(w.js)} (${w.scripts.length} files), total ${kb(w.html + w.css + w.js)}; + ${kb(w.lazyJs)} imported on demand`);
+  console.log(
+    `built files of /en/verify/, gzip: HTML ${kb(w.html)}, CSS ${kb(w.css)}, scripts ${kb(w.js)} (${w.scripts.length} files), total ${kb(w.html + w.css + w.js)}; + ${kb(w.lazyJs)} imported on demand`,
+  );
 
   for (const path of ['/en/verify/', `/en/verify/?id=${certificate.id}`]) {
     const context = await browser.newContext({ serviceWorkers: 'allow', locale: 'en-GB' });
@@ -158,7 +179,9 @@ try {
     const check = byPage.filter((t) => t.path.startsWith('/api/') || t.path.startsWith('/.well-known/'));
     const worker = transfers.filter((t) => t.by === 'service worker' || t.path === '/sw.js' || /^\/workbox-/.test(t.path));
     const own = byPage.filter((t) => !check.includes(t) && !worker.includes(t));
-    console.log(`\nfirst visit to ${path.replace(certificate.id, '{id}')} in Chromium (transferred bytes: headers and bodies as the server compressed them)`);
+    console.log(
+      `\nfirst visit to ${path.replace(certificate.id, '{id}')} in Chromium (transferred bytes: headers and bodies as the server compressed them)`,
+    );
     console.log(`page (HTML, CSS, scripts, offline copy) | ${kb(sum(own))} | ${own.length} responses`);
     if (check.length) console.log(`certificate and issuer's documents | ${kb(sum(check))} | ${check.length} responses`);
     console.log(`service worker and its precache | ${kb(sum(worker))} | ${worker.length} responses`);
@@ -199,8 +222,11 @@ try {
   if (verdict !== 'valid') throw new Error(`the page said "${verdict}" for a valid certificate`);
   const first = samples.shift() ?? 0;
   samples.sort((a, b) => a - b);
-  const median = samples.length % 2 ? samples[(samples.length - 1) / 2]! : (samples[samples.length / 2 - 1]! + samples[samples.length / 2]!) / 2;
-  console.log(`\ntime to verify at 4x CPU slowdown (submit to result shown, fetching the DID document and status list each time): first ${first.toFixed(0)} ms; then ${samples.length} runs: median ${median.toFixed(1)} ms, min ${samples[0]!.toFixed(1)} ms, max ${samples.at(-1)!.toFixed(1)} ms`);
+  const median =
+    samples.length % 2 ? samples[(samples.length - 1) / 2]! : (samples[samples.length / 2 - 1]! + samples[samples.length / 2]!) / 2;
+  console.log(
+    `\ntime to verify at 4x CPU slowdown (submit to result shown, fetching the DID document and status list each time): first ${first.toFixed(0)} ms; then ${samples.length} runs: median ${median.toFixed(1)} ms, min ${samples[0]!.toFixed(1)} ms, max ${samples.at(-1)!.toFixed(1)} ms`,
+  );
   await context.close();
 } finally {
   await browser.close();

@@ -133,13 +133,14 @@ async function attribute(raw: Raw[], origin: string): Promise<Download[]> {
     if (!r.worker && r.fromWorker) continue;
     const script = r.path === '/sw.js' || /^\/workbox-[\w-]+\.js$/.test(r.path);
     const bytes = script && r.bytes <= r.headers ? r.headers + (await encodedSize(origin + r.path)) : Math.max(0, r.bytes);
-    const part: Part = r.path.startsWith('/xapi/') || r.path.startsWith('/api/')
-      ? 'xAPI client and records'
-      : script
-        ? 'service worker and its precache'
-        : firstAsked.has(r.path)
-          ? stageParts[firstAsked.get(r.path)!]
-          : 'service worker and its precache';
+    const part: Part =
+      r.path.startsWith('/xapi/') || r.path.startsWith('/api/')
+        ? 'xAPI client and records'
+        : script
+          ? 'service worker and its precache'
+          : firstAsked.has(r.path)
+            ? stageParts[firstAsked.get(r.path)!]
+            : 'service worker and its precache';
     downloads.push({ url: r.path, by: r.worker ? 'service worker' : 'page', part, bytes, headers: bytes > 0 ? r.headers : 0 });
   }
   return downloads;

@@ -47,8 +47,22 @@ function withBytes(text: string, bytes: number[]): Buffer {
   return Buffer.concat([Buffer.from(before), Buffer.from(bytes), Buffer.from(after)]);
 }
 const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
-const postStatement = (category: string, body: string | Buffer, expect: Case['expect'] = 'refuse'): Case => ({ category, method: 'POST', path: '/xapi/statements', contentType: 'application/json', body, expect });
-const putDocument = (category: string, body: string | Buffer, expect: Case['expect'] = 'refuse', method: 'PUT' | 'POST' = 'PUT'): Case => ({ category, method, path: `${STATE}&stateId=${randomUUID()}`, contentType: 'application/json', body, expect });
+const postStatement = (category: string, body: string | Buffer, expect: Case['expect'] = 'refuse'): Case => ({
+  category,
+  method: 'POST',
+  path: '/xapi/statements',
+  contentType: 'application/json',
+  body,
+  expect,
+});
+const putDocument = (category: string, body: string | Buffer, expect: Case['expect'] = 'refuse', method: 'PUT' | 'POST' = 'PUT'): Case => ({
+  category,
+  method,
+  path: `${STATE}&stateId=${randomUUID()}`,
+  contentType: 'application/json',
+  body,
+  expect,
+});
 const alternate = (category: string, encodedContent: string): Case => ({
   category,
   method: 'POST',
@@ -57,7 +71,12 @@ const alternate = (category: string, encodedContent: string): Case => ({
   body: `content=${encodedContent}&X-Experience-API-Version=1.0.3&Content-Type=application%2Fjson&Authorization=${encodeURIComponent(AUTH)}`,
   expect: 'refuse',
 });
-const query = (category: string, search: string, expect: Case['expect'] = 'refuse'): Case => ({ category, method: 'GET', path: `/xapi/statements?${search}`, expect });
+const query = (category: string, search: string, expect: Case['expect'] = 'refuse'): Case => ({
+  category,
+  method: 'GET',
+  path: `/xapi/statements?${search}`,
+  expect,
+});
 
 const BAD_UTF8 = [[0xff], [0xc3, 0x28], [0xed, 0xa0, 0x80], [0xe2, 0x82], [0xc0, 0xaf], [0xf8, 0x88, 0x80, 0x80, 0x80]];
 const INEXACT = ['1e309', '-1e309', '1e-400', '12345678901234567890', '0.10000000000000000001', '9007199254740993'];
@@ -65,7 +84,15 @@ const INEXACT = ['1e309', '-1e309', '1e-400', '12345678901234567890', '0.1000000
 const CORPUS: Case[] = [
   ...BAD_UTF8.map((bytes) => postStatement('invalid UTF-8', withBytes(statement(',"result":{"response":"MARK"}'), bytes))),
   ...BAD_UTF8.map((bytes) => putDocument('invalid UTF-8', withBytes('{"a":"MARK"}', bytes))),
-  ...BAD_UTF8.map((bytes) => alternate('invalid UTF-8', encodeURIComponent(statement(',"result":{"response":"MARK"}')).replace('MARK', bytes.map((byte) => `%${byte.toString(16).toUpperCase()}`).join('')))),
+  ...BAD_UTF8.map((bytes) =>
+    alternate(
+      'invalid UTF-8',
+      encodeURIComponent(statement(',"result":{"response":"MARK"}')).replace(
+        'MARK',
+        bytes.map((byte) => `%${byte.toString(16).toUpperCase()}`).join(''),
+      ),
+    ),
+  ),
   postStatement('lone surrogates', statement('', '{"mbox":"mailto:a\\ud800@example.org"}')),
   postStatement('lone surrogates', statement('', '{"mbox":"mailto:a\\udc00@example.org"}')),
   postStatement('lone surrogates', statement(',"result":{"response":"\\udfff"}')),
@@ -73,33 +100,63 @@ const CORPUS: Case[] = [
   postStatement('lone surrogates', `[${statement(',"context":{"platform":"x\\ud800"}')}]`),
   putDocument('lone surrogates', '{"a":"\\ud800"}'),
   putDocument('lone surrogates', '{"a":"\\ud800"}', 'refuse', 'POST'),
-  query('lone surrogates', `agent=${encodeURIComponent('{"mbox":"mailto:a').replace(/$/, '')}%5Cud800${encodeURIComponent('@example.org"}')}`),
+  query(
+    'lone surrogates',
+    `agent=${encodeURIComponent('{"mbox":"mailto:a').replace(/$/, '')}%5Cud800${encodeURIComponent('@example.org"}')}`,
+  ),
   ...INEXACT.map((number) => postStatement('inexact numbers', statement(`,"result":{"score":{"raw":${number}}}`))),
   ...INEXACT.map((number) => postStatement('inexact numbers', statement(`,"result":{"extensions":{"https://example.org/n":[${number}]}}`))),
   ...INEXACT.map((number) => putDocument('inexact numbers', `{"n":${number}}`)),
   ...INEXACT.map((number) => putDocument('inexact numbers', `{"n":${number}}`, 'refuse', 'POST')),
-  ...['10000-01-01T00:00:00Z', '+010000-01-01T00:00:00Z', '-000001-01-01T00:00:00Z', '2025-01-01T00:00:00+99:99', '2025-01-01T00:00:00-14:00', '2025-01-01T00:00:00+14:01', '2025-01-01T00:00:00+05:60', '2025-01-01T00:00:00-00:00', '9999-12-31T23:59:59-12:00', '0000-01-01T00:00:00+01:00', '2025-02-30T00:00:00Z'].flatMap((timestamp) => [
+  ...[
+    '10000-01-01T00:00:00Z',
+    '+010000-01-01T00:00:00Z',
+    '-000001-01-01T00:00:00Z',
+    '2025-01-01T00:00:00+99:99',
+    '2025-01-01T00:00:00-14:00',
+    '2025-01-01T00:00:00+14:01',
+    '2025-01-01T00:00:00+05:60',
+    '2025-01-01T00:00:00-00:00',
+    '9999-12-31T23:59:59-12:00',
+    '0000-01-01T00:00:00+01:00',
+    '2025-02-30T00:00:00Z',
+  ].flatMap((timestamp) => [
     postStatement('timestamps', statement(`,"timestamp":"${timestamp}"`)),
     postStatement('timestamps', statement(`,"stored":"${timestamp}"`)),
   ]),
   query('timestamps', 'since=2025-01-01T00%3A00%3A00%2B99%3A99'),
   query('timestamps', 'until=10000-01-01T00%3A00%3A00Z'),
   query('timestamps', `since=${encodeURIComponent('9999-12-31T23:59:59-12:00')}&agent=${encodeURIComponent(AGENT)}`, { statements: 0 }),
-  query('timestamps', `since=${encodeURIComponent('0000-01-01T00:00:00+14:00')}&agent=${encodeURIComponent(AGENT)}&limit=1`, { statements: 1 }),
+  query('timestamps', `since=${encodeURIComponent('0000-01-01T00:00:00+14:00')}&agent=${encodeURIComponent(AGENT)}&limit=1`, {
+    statements: 1,
+  }),
   query('timestamps', `until=${encodeURIComponent('0000-01-01T00:00:00+14:00')}&agent=${encodeURIComponent(AGENT)}`, { statements: 0 }),
-  postStatement('prototype keys', statement('').replace('"display":{"en-US":"answered"}', '"display":{"en-US":"answered","__proto__":"x"}')),
+  postStatement(
+    'prototype keys',
+    statement('').replace('"display":{"en-US":"answered"}', '"display":{"en-US":"answered","__proto__":"x"}'),
+  ),
   postStatement('prototype keys', statement(',"result":{"extensions":{"__proto__":{"a":1}}}')),
   postStatement('prototype keys', statement(',"result":{"extensions":{"https://example.org/x":{"__proto__":{"admin":true}}}}')),
-  postStatement('prototype keys', statement(',"context":{"extensions":{"https://example.org/x":{"constructor":{"prototype":{"admin":true}}}}}')),
+  postStatement(
+    'prototype keys',
+    statement(',"context":{"extensions":{"https://example.org/x":{"constructor":{"prototype":{"admin":true}}}}}'),
+  ),
   postStatement('prototype keys', statement('').replace('"object":{', '"object":{"__proto__":{"id":"x"},')),
   putDocument('prototype keys', '{"__proto__":{"admin":true}}'),
   putDocument('prototype keys', '{"__proto__":{"admin":true}}', 'refuse', 'POST'),
   putDocument('prototype keys', '{"constructor":{"prototype":{"admin":true}}}', 'refuse', 'POST'),
-  ...[101, 1000, 100_000, 400_000].map((depth) => postStatement('deep nesting', statement(`,"result":{"extensions":{"https://example.org/d":${nested(depth)}}}`))),
+  ...[101, 1000, 100_000, 400_000].map((depth) =>
+    postStatement('deep nesting', statement(`,"result":{"extensions":{"https://example.org/d":${nested(depth)}}}`)),
+  ),
   ...[101, 1000, 100_000, 400_000].map((depth) => putDocument('deep nesting', `{"d":${nested(depth)}}`)),
   ...[101, 100_000].map((depth) => putDocument('deep nesting', `{"d":${nested(depth)}}`, 'refuse', 'POST')),
   { category: 'NUL and controls', method: 'PUT', path: `${STATE}&stateId=a%00b`, contentType: 'text/plain', body: 'x', expect: 'refuse' },
-  { category: 'NUL and controls', method: 'GET', path: `/xapi/activities/state?activityId=${encodeURIComponent(ACTIVITY)}%00&agent=${encodeURIComponent(AGENT)}`, expect: 'refuse' },
+  {
+    category: 'NUL and controls',
+    method: 'GET',
+    path: `/xapi/activities/state?activityId=${encodeURIComponent(ACTIVITY)}%00&agent=${encodeURIComponent(AGENT)}`,
+    expect: 'refuse',
+  },
   postStatement('NUL and controls', statement('', '{"mbox":"mailto:a\\u0000@example.org"}')),
   postStatement('NUL and controls', statement().replace('verbs/answered"', 'verbs/answered\\u0000"')),
   postStatement('NUL and controls', statement().replace(`${ACTIVITY}"`, `${ACTIVITY}\\u0007"`)),
@@ -107,17 +164,38 @@ const CORPUS: Case[] = [
   query('percent-encoding', 'verb=http%3A%2F%2Fexample.org%2F%ED%A0%80'),
   query('percent-encoding', `agent=%7B%22mbox%22%3A%22mailto%3Aa%C0%AF%40example.org%22%7D`),
   { category: 'percent-encoding', method: 'GET', path: `${STATE}&stateId=%FF%FE`, expect: 'refuse' },
-  ...['1.0', '1E2', '-0', '5e-324', '1.7976931348623157e308', '0.30000000000000004', '1e20', '123456789012345678'.slice(0, 15)].map((number) =>
-    postStatement('valid but awkward', statement(`,"result":{"score":{"raw":${number}},"extensions":{"https://example.org/n":[${number}]}}`), 'keep'),
+  ...['1.0', '1E2', '-0', '5e-324', '1.7976931348623157e308', '0.30000000000000004', '1e20', '123456789012345678'.slice(0, 15)].map(
+    (number) =>
+      postStatement(
+        'valid but awkward',
+        statement(`,"result":{"score":{"raw":${number}},"extensions":{"https://example.org/n":[${number}]}}`),
+        'keep',
+      ),
   ),
   postStatement('valid but awkward', statement(',"result":{"response":"😀 e\u0301 \u202Eevil \uFEFF \\u0000 </script> İ"}'), 'keep'),
   postStatement('valid but awkward', statement(',"result":{"extensions":{"https://example.org/k":{"k":1,"k":2}}}'), 'keep'),
-  postStatement('valid but awkward', statement(`,"result":{"extensions":{"https://example.org/d":${'{"d":'.repeat(90)}0${'}'.repeat(90)}}}`), 'keep'),
-  ...['2013-05-18T05:32:34.804+00:00', '2025-06-01T00:00:00+14:00', '2025-06-01T00:00:00-12:00', '0000-01-01T00:00:00Z', '9999-12-31T23:59:59.999Z', '2025-06-01T00:00:00.123456789+0530'].map((timestamp) =>
-    postStatement('valid but awkward', statement(`,"timestamp":"${timestamp}"`), 'keep'),
+  postStatement(
+    'valid but awkward',
+    statement(`,"result":{"extensions":{"https://example.org/d":${'{"d":'.repeat(90)}0${'}'.repeat(90)}}}`),
+    'keep',
   ),
+  ...[
+    '2013-05-18T05:32:34.804+00:00',
+    '2025-06-01T00:00:00+14:00',
+    '2025-06-01T00:00:00-12:00',
+    '0000-01-01T00:00:00Z',
+    '9999-12-31T23:59:59.999Z',
+    '2025-06-01T00:00:00.123456789+0530',
+  ].map((timestamp) => postStatement('valid but awkward', statement(`,"timestamp":"${timestamp}"`), 'keep')),
   putDocument('valid but awkward', '{"a":1.50,"b":1e20,"c":"😀","constructor":1,"k":1,"k":2}', 'keep'),
-  { category: 'valid but awkward', method: 'PUT', path: `${STATE}&stateId=${randomUUID()}`, contentType: 'application/octet-stream', body: Buffer.from([0xff, 0xfe, 0x00, 0xed, 0xa0, 0x80]), expect: 'keep' },
+  {
+    category: 'valid but awkward',
+    method: 'PUT',
+    path: `${STATE}&stateId=${randomUUID()}`,
+    contentType: 'application/octet-stream',
+    body: Buffer.from([0xff, 0xfe, 0x00, 0xed, 0xa0, 0x80]),
+    expect: 'keep',
+  },
 ];
 
 interface Row {
@@ -142,7 +220,11 @@ function sorted(value: unknown): unknown {
     return value.map(sorted);
   }
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, child]) => [key, sorted(child)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([key, child]) => [key, sorted(child)]),
+    );
   }
   return value;
 }
@@ -158,7 +240,16 @@ async function readsBack(origin: string, test: Case, response: Response): Promis
     const sent = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
     const a = statementBody(stored);
     const b = statementBody(sent);
-    const sameTime = b.timestamp === undefined || Date.parse(String(a.timestamp)) === Math.trunc(Date.parse(String(b.timestamp).replace(/(\.\d{3})\d+/, '$1').replace(/([+-]\d{2})(\d{2})$/, '$1:$2')));
+    const sameTime =
+      b.timestamp === undefined ||
+      Date.parse(String(a.timestamp)) ===
+        Math.trunc(
+          Date.parse(
+            String(b.timestamp)
+              .replace(/(\.\d{3})\d+/, '$1')
+              .replace(/([+-]\d{2})(\d{2})$/, '$1:$2'),
+          ),
+        );
     return sameTime && JSON.stringify(sorted(a.rest)) === JSON.stringify(sorted(b.rest));
   }
   const read = await fetch(`${origin}${test.path}`, { headers });
@@ -177,9 +268,20 @@ async function main(): Promise<void> {
   let failed: boolean;
   try {
     // One statement of the corpus agent first, for the since/until checks.
-    await fetch(`${lrs.origin}/xapi/statements`, { method: 'POST', headers: { authorization: AUTH, ...VERSION, 'content-type': 'application/json' }, body: statement() });
+    await fetch(`${lrs.origin}/xapi/statements`, {
+      method: 'POST',
+      headers: { authorization: AUTH, ...VERSION, 'content-type': 'application/json' },
+      body: statement(),
+    });
     for (const test of CORPUS) {
-      const row = rows.get(test.category) ?? { tried: 0, refusedWithReason: 0, keptExactly: 0, serverErrors: 0, storedWrongly: 0, other: 0 };
+      const row = rows.get(test.category) ?? {
+        tried: 0,
+        refusedWithReason: 0,
+        keptExactly: 0,
+        serverErrors: 0,
+        storedWrongly: 0,
+        other: 0,
+      };
       rows.set(test.category, row);
       row.tried += 1;
       const response = await fetch(`${lrs.origin}${test.path}`, {
@@ -229,7 +331,8 @@ async function main(): Promise<void> {
     const peak = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
     const header = ['category', 'requests', '4xx with a reason', 'kept exactly', '5xx', 'stored wrongly', 'other'];
     const widths = [20, 9, 18, 13, 5, 15, 6];
-    const line = (cells: Array<string | number>) => `| ${cells.map((cell, index) => String(cell).padEnd(widths[index] ?? 8)).join(' | ')} |`;
+    const line = (cells: Array<string | number>) =>
+      `| ${cells.map((cell, index) => String(cell).padEnd(widths[index] ?? 8)).join(' | ')} |`;
     console.log(`hostile corpus against the LRS process (${values.postgres === undefined ? 'SQLite' : 'PostgreSQL'})`);
     console.log(line(header));
     console.log(`|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`);
@@ -240,7 +343,9 @@ async function main(): Promise<void> {
         total[key] += row[key];
       }
     }
-    console.log(line(['total', total.tried, total.refusedWithReason, total.keptExactly, total.serverErrors, total.storedWrongly, total.other]));
+    console.log(
+      line(['total', total.tried, total.refusedWithReason, total.keptExactly, total.serverErrors, total.storedWrongly, total.other]),
+    );
     console.log(`peak RSS of the LRS process: ${peak.toFixed(0)} MB`);
     failed = total.serverErrors > 0 || total.storedWrongly > 0 || total.other > 0;
   } finally {

@@ -171,7 +171,11 @@ const STATE = `/xapi/activities/state?activityId=${encodeURIComponent('https://e
 
 /** The alternate request syntax's form carrying nested arrays as the content of a statement PUT, 1 MiB. */
 function nestedForm(bytes: number): Buffer {
-  const head = new URLSearchParams({ Authorization: AUTHORIZATION, 'X-Experience-API-Version': '1.0.3', statementId: '6f1d9a4e-2b7c-4d8e-9f0a-1b2c3d4e5f60' }).toString();
+  const head = new URLSearchParams({
+    Authorization: AUTHORIZATION,
+    'X-Experience-API-Version': '1.0.3',
+    statementId: '6f1d9a4e-2b7c-4d8e-9f0a-1b2c3d4e5f60',
+  }).toString();
   const depth = Math.floor((bytes - head.length - 9) / 6);
   return Buffer.from(`${head}&content=${'%5B'.repeat(depth)}${'%5D'.repeat(depth)}`);
 }
@@ -183,7 +187,13 @@ type Round = [name: string, method: string, path: string, body: Buffer, contentT
 const HOSTILE: Round[] = [
   ['nested arrays -> POST statements', 'POST', '/xapi/statements', nestedArrays(MIB), 'application/json'],
   ['nested objects -> POST State', 'POST', STATE, nestedObjects(MIB), 'application/json'],
-  ['nested arrays in an alternate-syntax form', 'POST', '/xapi/statements?method=PUT', nestedForm(MIB), 'application/x-www-form-urlencoded'],
+  [
+    'nested arrays in an alternate-syntax form',
+    'POST',
+    '/xapi/statements?method=PUT',
+    nestedForm(MIB),
+    'application/x-www-form-urlencoded',
+  ],
 ];
 /** Valid bodies of the largest size, accepted: what honest but heavy clients cost. */
 const VALID: Round[] = [
@@ -200,9 +210,13 @@ async function memoryRounds(lrs: LrsProcess, bodies: number, rounds: Round[]): P
   for (const [name, method, path, body, contentType] of rounds) {
     const headers = { ...XAPI, authorization: AUTHORIZATION, 'content-type': contentType };
     // A fresh connection each: 24 clients, not 24 requests queued on one socket.
-    const answers = await Promise.all(Array.from({ length: bodies }, () => send(lrs.origin, path, { method, headers, body, agent: false })));
+    const answers = await Promise.all(
+      Array.from({ length: bodies }, () => send(lrs.origin, path, { method, headers, body, agent: false })),
+    );
     const statuses = [...new Set(answers.map((answer) => answer.status))].join('/');
-    lines.push(`  ${name.padEnd(40)} ${bodies} x ${(body.length / MIB).toFixed(2)} MiB: status ${statuses}, peak so far ${memory(pid).peak.toFixed(0)} MB`);
+    lines.push(
+      `  ${name.padEnd(40)} ${bodies} x ${(body.length / MIB).toFixed(2)} MiB: status ${statuses}, peak so far ${memory(pid).peak.toFixed(0)} MB`,
+    );
   }
   return { before, peak: memory(pid).peak, rounds: lines };
 }
@@ -235,7 +249,11 @@ function guesser(origin: string, rate: number, spread: boolean): { stop(): Promi
     const authorization = `Basic ${Buffer.from(`${key}:${randomBytes(12).toString('base64url')}`).toString('base64')}`;
     const localAddress = spread ? `127.0.0.${2 + (sent % 50)}` : undefined;
     sent += 1;
-    const attempt = send(origin, '/xapi/statements', { headers: { ...XAPI, authorization }, agent: false, ...(localAddress === undefined ? {} : { localAddress }) }).then(({ status }) => {
+    const attempt = send(origin, '/xapi/statements', {
+      headers: { ...XAPI, authorization },
+      agent: false,
+      ...(localAddress === undefined ? {} : { localAddress }),
+    }).then(({ status }) => {
       counts.set(status, (counts.get(status) ?? 0) + 1);
     });
     pending.add(attempt);
@@ -261,7 +279,10 @@ async function main(): Promise<void> {
   const paragraph = '<p>The Convention on the Protection and Promotion of the Diversity of Cultural Expressions.</p>\n';
   const page = join(site, 'en', 'page');
   mkdirSync(page, { recursive: true });
-  writeFileSync(join(page, 'index.html'), `<!doctype html><html lang="en"><title>page</title><main>${paragraph.repeat(Math.ceil(85_000 / paragraph.length))}</main></html>`);
+  writeFileSync(
+    join(page, 'index.html'),
+    `<!doctype html><html lang="en"><title>page</title><main>${paragraph.repeat(Math.ceil(85_000 / paragraph.length))}</main></html>`,
+  );
   const env: Record<string, string> = {
     SITE_ROOT: site,
     LRS_ADMIN_KEY: ADMIN.key,
@@ -288,12 +309,16 @@ async function main(): Promise<void> {
     const { before, peak, rounds } = await memoryRounds(lrs, options.bodies, VALID);
     console.log(`    ${options.bodies} concurrent maximum-size valid bodies, on a fresh process (RSS before: ${before.toFixed(0)} MB)`);
     rounds.forEach((line) => console.log(line));
-    console.log(`${'peak RSS of the LRS process, valid bodies'.padEnd(58)} ${`${peak.toFixed(0)} MB`.padStart(12)}   (no target: issue 12 sets it for hostile bodies)`);
+    console.log(
+      `${'peak RSS of the LRS process, valid bodies'.padEnd(58)} ${`${peak.toFixed(0)} MB`.padStart(12)}   (no target: issue 12 sets it for hostile bodies)`,
+    );
   } finally {
     await lrs.stop();
   }
 
-  console.log(`(b) static page latency while ${options.rate} wrong passwords a second arrive, ${options.seconds} s with and ${options.seconds} s without, in alternating seconds (other load on the machine then weighs on both alike)`);
+  console.log(
+    `(b) static page latency while ${options.rate} wrong passwords a second arrive, ${options.seconds} s with and ${options.seconds} s without, in alternating seconds (other load on the machine then weighs on both alike)`,
+  );
   for (const spread of [false, true]) {
     // A fresh process each time: no caches, heap or counters left from before.
     lrs = await startLrs(env);
@@ -310,12 +335,19 @@ async function main(): Promise<void> {
           counts.set(status, (counts.get(status) ?? 0) + count);
         }
       }
-      const answered = [...counts].sort(([a], [b]) => a - b).map(([status, count]) => `${count} x ${status}`).join(', ');
+      const answered = [...counts]
+        .sort(([a], [b]) => a - b)
+        .map(([status, count]) => `${count} x ${status}`)
+        .join(', ');
       const who = spread ? 'from 50 addresses, random keys' : 'from one address, one key';
-      console.log(`  guesses ${who}: median ${median(busy).toFixed(2)} ms (${busy.length} requests) against ${median(calm).toFixed(2)} ms without (${calm.length}); guesses answered ${answered}`);
+      console.log(
+        `  guesses ${who}: median ${median(busy).toFixed(2)} ms (${busy.length} requests) against ${median(calm).toFixed(2)} ms without (${calm.length}); guesses answered ${answered}`,
+      );
       const ratio = median(busy) / median(calm);
       if (spread) {
-        console.log(`${`latency ratio, guesses ${who}`.padEnd(58)} ${ratio.toFixed(2).padStart(12)}   (no target: issue 12 measures one client)`);
+        console.log(
+          `${`latency ratio, guesses ${who}`.padEnd(58)} ${ratio.toFixed(2).padStart(12)}   (no target: issue 12 measures one client)`,
+        );
       } else {
         report(`latency ratio, guesses ${who}`, ratio.toFixed(2), '< 2', ratio < 2);
       }

@@ -33,9 +33,19 @@ options:
 );
 
 const plainHtml = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Plain page</title><meta name="description" content="A plain page with no framework, for comparison."></head><body><main><h1>Plain page</h1>${'<p>Cultural expressions are those expressions that result from the creativity of individuals, groups and societies, and that have cultural content.</p>'.repeat(20)}</main></body></html>`;
-const plain = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(plainHtml)).listen(4504, '127.0.0.1');
+const plain = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(plainHtml)).listen(
+  4504,
+  '127.0.0.1',
+);
 
-const slow3g = { rttMs: 300, throughputKbps: 700, requestLatencyMs: 300 * 3.75, downloadThroughputKbps: 700 * 0.9, uploadThroughputKbps: 700 * 0.9, cpuSlowdownMultiplier: 4 };
+const slow3g = {
+  rttMs: 300,
+  throughputKbps: 700,
+  requestLatencyMs: 300 * 3.75,
+  downloadThroughputKbps: 700 * 0.9,
+  uploadThroughputKbps: 700 * 0.9,
+  cpuSlowdownMultiplier: 4,
+};
 
 const server = await startServer(4503);
 const chrome = await chromeLauncher.launch({ chromePath: chromiumOptions.executablePath, chromeFlags: chromiumOptions.args });
@@ -57,14 +67,27 @@ try {
     const lcpMobile: number[] = [];
     const lcpSlow: number[] = [];
     for (let i = 0; i < 3; i++) {
-      const mobile = (await lighthouse(url, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility'] }))?.lhr;
-      const slow = (await lighthouse(url, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance'], throttling: slow3g, throttlingMethod: 'simulate' }))?.lhr;
+      const mobile = (
+        await lighthouse(url, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility'] })
+      )?.lhr;
+      const slow = (
+        await lighthouse(url, {
+          port: chrome.port,
+          output: 'json',
+          logLevel: 'error',
+          onlyCategories: ['performance'],
+          throttling: slow3g,
+          throttlingMethod: 'simulate',
+        })
+      )?.lhr;
       perf.push(mobile?.categories['performance']?.score ?? Number.NaN);
       a11y.push(mobile?.categories['accessibility']?.score ?? Number.NaN);
       lcpMobile.push((mobile?.audits['largest-contentful-paint']?.numericValue ?? Number.NaN) / 1000);
       lcpSlow.push((slow?.audits['largest-contentful-paint']?.numericValue ?? Number.NaN) / 1000);
     }
-    console.log(`${name} | ${median(perf)} | ${Math.min(...a11y)} | ${median(lcpMobile).toFixed(2)} s | ${median(lcpSlow).toFixed(2)} s (${Math.min(...lcpSlow).toFixed(2)}-${Math.max(...lcpSlow).toFixed(2)})`);
+    console.log(
+      `${name} | ${median(perf)} | ${Math.min(...a11y)} | ${median(lcpMobile).toFixed(2)} s | ${median(lcpSlow).toFixed(2)} s (${Math.min(...lcpSlow).toFixed(2)}-${Math.max(...lcpSlow).toFixed(2)})`,
+    );
   }
   console.log('targets: performance >= 0.95, accessibility 1.0 (lowest of 3 runs shown), LCP on the 3G-like profile under 3 s');
   console.log('\nhome page | installable (Chromium) | manifest icons');

@@ -52,7 +52,8 @@ const { values } = readCommandLine(command, {
 });
 const postgres = values.postgres ?? process.env['LRS_BENCH_DATABASE_URL'];
 const sizesText = values.sizes ?? '100000,1000000';
-if (!/^[1-9]\d*(,[1-9]\d*)*$/.test(sizesText)) usageError(command, `--sizes must be positive whole numbers separated by commas, not "${sizesText}"`);
+if (!/^[1-9]\d*(,[1-9]\d*)*$/.test(sizesText))
+  usageError(command, `--sizes must be positive whole numbers separated by commas, not "${sizesText}"`);
 const sizes = sizesText.split(',').map(Number);
 const WRITE = { key: 'bench-site', secret: 'bench-write-secret' };
 const READ = { key: 'bench-reader', secret: 'bench-read-secret' };
@@ -70,7 +71,11 @@ function statement(index: number): Record<string, unknown> {
   const module = activity % 6;
   return {
     id: randomUUID(),
-    actor: { objectType: 'Agent', name: `Learner ${learner}`, account: { homePage: 'https://training.example', name: `learner-${learner}` } },
+    actor: {
+      objectType: 'Agent',
+      name: `Learner ${learner}`,
+      account: { homePage: 'https://training.example', name: `learner-${learner}` },
+    },
     verb: { id: `http://adlnet.gov/expapi/verbs/${VERBS[index % VERBS.length]}`, display: { en: VERBS[index % VERBS.length] } },
     object: {
       objectType: 'Activity',
@@ -92,7 +97,10 @@ function statement(index: number): Record<string, unknown> {
       },
       language: 'en',
       platform: 'dce-training site',
-      extensions: { 'https://w3id.org/dce-training/extensions/cohort': 'cohort-2026-11', 'https://w3id.org/dce-training/extensions/country': 'SN' },
+      extensions: {
+        'https://w3id.org/dce-training/extensions/cohort': 'cohort-2026-11',
+        'https://w3id.org/dce-training/extensions/country': 'SN',
+      },
     },
     timestamp: new Date(Date.UTC(2026, 0, 1) + index * 1000).toISOString(),
   };
@@ -137,7 +145,9 @@ async function ingest(database: (typeof databases)[number]): Promise<void> {
   const rawCount = 20_000;
   const rawRate = await rawInsert(raw.location, rawCount);
   await raw.drop();
-  console.log(`raw insert (driver, transactions of 100${database.name === 'PostgreSQL' ? ', multi-row INSERTs' : ', prepared INSERTs'}): ${format(rawRate)} statements/s (${rawCount} statements)`);
+  console.log(
+    `raw insert (driver, transactions of 100${database.name === 'PostgreSQL' ? ', multi-row INSERTs' : ', prepared INSERTs'}): ${format(rawRate)} statements/s (${rawCount} statements)`,
+  );
   for (const [batch, count] of [
     [1, 4_000],
     [50, 20_000],
@@ -147,7 +157,9 @@ async function ingest(database: (typeof databases)[number]): Promise<void> {
     const server = await startServer(target.location);
     try {
       const rate = await postAll(server.url, batch, count);
-      console.log(`HTTP POST, batches of ${String(batch).padStart(3)}: ${format(rate)} statements/s (${count} statements, ${CLIENTS} clients) = ${((rate / rawRate) * 100).toFixed(0)}% of raw`);
+      console.log(
+        `HTTP POST, batches of ${String(batch).padStart(3)}: ${format(rate)} statements/s (${count} statements, ${CLIENTS} clients) = ${((rate / rawRate) * 100).toFixed(0)}% of raw`,
+      );
     } finally {
       await server.stop();
       await target.drop();
@@ -162,7 +174,12 @@ async function rawInsert(location: string, count: number): Promise<number> {
   const stored = new Date().toISOString();
   const rows = Array.from({ length: count }, (_, index) => {
     const [parsed] = parseStatementBody(statement(index)).statements as [Statement];
-    const full = { ...parsed, stored, authority: { objectType: 'Agent' as const, account: { homePage: 'https://x', name: 'site' } }, version: '1.0.0' };
+    const full = {
+      ...parsed,
+      stored,
+      authority: { objectType: 'Agent' as const, account: { homePage: 'https://x', name: 'site' } },
+      version: '1.0.0',
+    };
     return { full, terms: indexTerms(full) };
   });
   const started = performance.now();
@@ -171,20 +188,46 @@ async function rawInsert(location: string, count: number): Promise<number> {
     await client.connect();
     // Over the network round trips dominate: one multi-row INSERT per table per transaction.
     const values = (rowCount: number, width: number) =>
-      Array.from({ length: rowCount }, (_, row) => `(${Array.from({ length: width }, (_, column) => `$${row * width + column + 1}`).join(', ')})`).join(', ');
+      Array.from(
+        { length: rowCount },
+        (_, row) => `(${Array.from({ length: width }, (_, column) => `$${row * width + column + 1}`).join(', ')})`,
+      ).join(', ');
     for (let offset = 0; offset < count; offset += 100) {
       const part = rows.slice(offset, offset + 100);
       await client.query('BEGIN');
       const { rows: inserted } = await client.query<{ id: string; seq: string }>(
         `INSERT INTO statements (id, actor_ifi, verb_id, activity_id, registration, ref_id, voiding, voided, stored, timestamp, authority_key, statement)
          VALUES ${values(part.length, 12)} RETURNING id, seq`,
-        part.flatMap(({ full, terms }) => [full.id, terms.actorIfi, terms.verbId, terms.activityId, terms.registration, terms.refId, 0, 0, stored, full.timestamp, 'site', JSON.stringify(full)]),
+        part.flatMap(({ full, terms }) => [
+          full.id,
+          terms.actorIfi,
+          terms.verbId,
+          terms.activityId,
+          terms.registration,
+          terms.refId,
+          0,
+          0,
+          stored,
+          full.timestamp,
+          'site',
+          JSON.stringify(full),
+        ]),
       );
       const seqs = new Map(inserted.map(({ id, seq }) => [id, seq]));
-      const agents = part.flatMap(({ full, terms }) => [...terms.agents].map(([ifi, direct]) => [ifi, direct ? 1 : 0, seqs.get(full.id ?? '')]));
-      const activities = part.flatMap(({ full, terms }) => [...terms.activities].map(([id, direct]) => [id, direct ? 1 : 0, seqs.get(full.id ?? '')]));
-      await client.query(`INSERT INTO statement_agents (ifi, direct, seq) VALUES ${values(agents.length, 3)} ON CONFLICT DO NOTHING`, agents.flat());
-      await client.query(`INSERT INTO statement_activities (activity_id, direct, seq) VALUES ${values(activities.length, 3)} ON CONFLICT DO NOTHING`, activities.flat());
+      const agents = part.flatMap(({ full, terms }) =>
+        [...terms.agents].map(([ifi, direct]) => [ifi, direct ? 1 : 0, seqs.get(full.id ?? '')]),
+      );
+      const activities = part.flatMap(({ full, terms }) =>
+        [...terms.activities].map(([id, direct]) => [id, direct ? 1 : 0, seqs.get(full.id ?? '')]),
+      );
+      await client.query(
+        `INSERT INTO statement_agents (ifi, direct, seq) VALUES ${values(agents.length, 3)} ON CONFLICT DO NOTHING`,
+        agents.flat(),
+      );
+      await client.query(
+        `INSERT INTO statement_activities (activity_id, direct, seq) VALUES ${values(activities.length, 3)} ON CONFLICT DO NOTHING`,
+        activities.flat(),
+      );
       await client.query('COMMIT');
     }
     await client.end();
@@ -192,13 +235,24 @@ async function rawInsert(location: string, count: number): Promise<number> {
     const db = new Database(location);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
-    const insert = db.prepare(`INSERT INTO statements (id, actor_ifi, verb_id, activity_id, registration, ref_id, voiding, voided, stored, timestamp, authority_key, statement)
+    const insert =
+      db.prepare(`INSERT INTO statements (id, actor_ifi, verb_id, activity_id, registration, ref_id, voiding, voided, stored, timestamp, authority_key, statement)
       VALUES (?, ?, ?, ?, ?, ?, 0, 0, ?, ?, 'site', ?)`);
     const agent = db.prepare('INSERT OR IGNORE INTO statement_agents (ifi, direct, seq) VALUES (?, ?, ?)');
     const activity = db.prepare('INSERT OR IGNORE INTO statement_activities (activity_id, direct, seq) VALUES (?, ?, ?)');
     const transaction = db.transaction((part: typeof rows) => {
       for (const { full, terms } of part) {
-        const seq = insert.run(full.id, terms.actorIfi, terms.verbId, terms.activityId, terms.registration, terms.refId, stored, full.timestamp, JSON.stringify(full)).lastInsertRowid;
+        const seq = insert.run(
+          full.id,
+          terms.actorIfi,
+          terms.verbId,
+          terms.activityId,
+          terms.registration,
+          terms.refId,
+          stored,
+          full.timestamp,
+          JSON.stringify(full),
+        ).lastInsertRowid;
         for (const [ifi, direct] of terms.agents) agent.run(ifi, direct ? 1 : 0, seq);
         for (const [id, direct] of terms.activities) activity.run(id, direct ? 1 : 0, seq);
       }
@@ -262,7 +316,8 @@ async function query(database: (typeof databases)[number], size: number): Promis
     const server = await startServer(target.location);
     try {
       const filters: Record<string, () => string> = {
-        agent: () => `agent=${encodeURIComponent(JSON.stringify({ account: { homePage: 'https://training.example', name: `learner-${pick(LEARNERS)}` } }))}`,
+        agent: () =>
+          `agent=${encodeURIComponent(JSON.stringify({ account: { homePage: 'https://training.example', name: `learner-${pick(LEARNERS)}` } }))}`,
         verb: () => `verb=${encodeURIComponent(`http://adlnet.gov/expapi/verbs/${VERBS[pick(VERBS.length)]}`)}`,
         activity: () => {
           const activity = pick(ACTIVITIES);

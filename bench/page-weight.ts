@@ -48,7 +48,9 @@ try {
     console.log('part | bodies | headers | transferred | responses');
     for (const part of parts) {
       const mine = downloads.filter((d) => d.part === part);
-      console.log(`${part} | ${kb(sum(mine, (d) => d.bytes - d.headers))} | ${kb(sum(mine, (d) => d.headers))} | ${kb(sum(mine, (d) => d.bytes))} | ${mine.length}`);
+      console.log(
+        `${part} | ${kb(sum(mine, (d) => d.bytes - d.headers))} | ${kb(sum(mine, (d) => d.headers))} | ${kb(sum(mine, (d) => d.bytes))} | ${mine.length}`,
+      );
     }
     console.log(`total | ${kb(bodies)} | ${kb(total - bodies)} | ${kb(total)} | ${downloads.length}`);
     console.log(`goal ${GOAL_KB} KB: compressed bodies ${kb(bodies)}, ${verdict(bodies)}; with headers ${kb(total)}, ${verdict(total)}`);
@@ -60,10 +62,16 @@ try {
 
 console.log('\nbuilt files per page, gzip');
 console.log('page | HTML | CSS | JS before interaction | total | + xAPI client on first statement');
-const pages = languages.flatMap((l) => [`/${l}/`, `/${l}/modules/understanding-the-convention/`, ...lessons.filter((p) => p.startsWith(`/${l}/`))]);
+const pages = languages.flatMap((l) => [
+  `/${l}/`,
+  `/${l}/modules/understanding-the-convention/`,
+  ...lessons.filter((p) => p.startsWith(`/${l}/`)),
+]);
 for (const page of pages) {
   const w = weighPage(site, page);
-  console.log(`${page} | ${kb(w.html)} | ${kb(w.css)} | ${kb(w.js)} (${w.scripts.length} files) | ${kb(w.html + w.css + w.js)} | ${kb(w.lazyJs)}`);
+  console.log(
+    `${page} | ${kb(w.html)} | ${kb(w.css)} | ${kb(w.js)} (${w.scripts.length} files) | ${kb(w.html + w.css + w.js)} | ${kb(w.lazyJs)}`,
+  );
 }
 for (const lang of languages) {
   const s = weighSearch(site, lang);

@@ -34,12 +34,26 @@ const count = positionals[0] ?? '100000';
 if (!/^[1-9]\d*$/.test(count)) usageError(command, `N must be a positive whole number of statements, not "${count}"`);
 const total = Number(count);
 const write = `Basic ${Buffer.from('site:site-write-secret').toString('base64')}`;
-const cohorts = [['Dakar 2027', 'SN'], ['Bogotá 2027', 'CO'], ['Hanoi 2027', 'VN'], ['Nairobi 2027', 'KE'], ['Rabat 2027', 'MA'], ['Lima 2027', 'PE'], ['Self-study', '']] as const;
+const cohorts = [
+  ['Dakar 2027', 'SN'],
+  ['Bogotá 2027', 'CO'],
+  ['Hanoi 2027', 'VN'],
+  ['Nairobi 2027', 'KE'],
+  ['Rabat 2027', 'MA'],
+  ['Lima 2027', 'PE'],
+  ['Self-study', ''],
+] as const;
 const names = (en: string) => Object.fromEntries(languages.map((l) => [l, en])) as LocalizedText;
-const question = (i: number): Question => ({ type: 'single-choice', id: `q${i}`, prompt: names(`Question ${i}`), options: ['a', 'b', 'c'].map((id) => ({ id, text: names(id), feedback: names(id) })), correct: 'b' });
+const question = (i: number): Question => ({
+  type: 'single-choice',
+  id: `q${i}`,
+  prompt: names(`Question ${i}`),
+  options: ['a', 'b', 'c'].map((id) => ({ id, text: names(id), feedback: names(id) })),
+  correct: 'b',
+});
 const questions = Array.from({ length: 6 }, (_, i) => question(i + 1));
 let seed = 42;
-const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
 
 /** One learner's session: a lesson quiz (6 answers + passed/failed), sometimes lesson and module completion. */
@@ -78,7 +92,11 @@ try {
   let batch: Statement[] = [];
   const started = performance.now();
   const flush = async () => {
-    const r = await fetch(`${server.url}/xapi/statements`, { method: 'POST', headers: { Authorization: write, 'X-Experience-API-Version': '1.0.3', 'Content-Type': 'application/json' }, body: JSON.stringify(batch) });
+    const r = await fetch(`${server.url}/xapi/statements`, {
+      method: 'POST',
+      headers: { Authorization: write, 'X-Experience-API-Version': '1.0.3', 'Content-Type': 'application/json' },
+      body: JSON.stringify(batch),
+    });
     if (!r.ok) throw new Error(`POST failed: ${r.status} ${await r.text()}`);
     loaded += batch.length;
     batch = [];
@@ -102,15 +120,22 @@ try {
   // As the review page reads: attachments=true (multipart/mixed), completions and passes checked
   // against the site's published keys (src/lib/report/verify.ts).
   const verify = createVerifier(await fetchJwks(`${server.url}${JWKS_PATH}`), server.url);
-  for await (const { statement: s, parts } of readStatementsWithAttachments({ endpoint: `${server.url}/xapi/`, key: 'reviewer', secret: 'reviewer-read-secret' })) {
+  for await (const { statement: s, parts } of readStatementsWithAttachments({
+    endpoint: `${server.url}/xapi/`,
+    key: 'reviewer',
+    secret: 'reviewer-read-secret',
+  })) {
     builder.add(s, needsVerification(s) ? (await verify(s, parts)).status : undefined);
     read++;
-    if (read % Math.max(1, Math.floor(total / 5)) === 0) samples.push(`${read}: ${((process.memoryUsage().heapUsed - heapBefore) / 1e6).toFixed(1)} MB`);
+    if (read % Math.max(1, Math.floor(total / 5)) === 0)
+      samples.push(`${read}: ${((process.memoryUsage().heapUsed - heapBefore) / 1e6).toFixed(1)} MB`);
   }
   const report = builder.result();
   const seconds = (performance.now() - t0) / 1000;
   console.log(`report: ${read} statements read and aggregated in ${seconds.toFixed(1)} s (${Math.round(read / seconds)} statements/s)`);
-  console.log(`  ${report.groups.length} groups, ${report.learners.length} learner-module rows, ${report.questions.length} questions, ${report.timeline.length} days`);
+  console.log(
+    `  ${report.groups.length} groups, ${report.learners.length} learner-module rows, ${report.questions.length} questions, ${report.timeline.length} days`,
+  );
   console.log(`  heap growth above the start, sampled while streaming: ${samples.join('; ')}`);
   console.log(`  peak resident memory of this process: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 } finally {

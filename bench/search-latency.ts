@@ -63,7 +63,9 @@ try {
     const first = samples.splice(0, 1)[0] ?? 0;
     samples.sort((a, b) => a - b);
     const pct = (p: number) => samples[Math.min(samples.length - 1, Math.floor((p / 100) * samples.length))]!.toFixed(1);
-    console.log(`search ${lang} at 4x CPU slowdown: first search (index fetch and load) ${first.toFixed(0)} ms; then ${samples.length} queries: p50 ${pct(50)} ms, p95 ${pct(95)} ms (target p95 under 50 ms)`);
+    console.log(
+      `search ${lang} at 4x CPU slowdown: first search (index fetch and load) ${first.toFixed(0)} ms; then ${samples.length} queries: p50 ${pct(50)} ms, p95 ${pct(95)} ms (target p95 under 50 ms)`,
+    );
     await page.close();
   }
 } finally {

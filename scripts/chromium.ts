@@ -13,8 +13,10 @@ export function ensureChromium(): string {
   if (existsSync(path)) return path;
   const isRoot = process.getuid?.() === 0;
   if (!isRoot || process.env['CHROMIUM_PATH'])
-    throw new Error(`Chromium was not found at ${path}. Install Debian's package: sudo apt-get update && sudo apt-get install -y chromium (or set CHROMIUM_PATH).`);
-  console.log('Chromium not found: installing Debian\'s chromium with apt-get (needs a minute)...');
+    throw new Error(
+      `Chromium was not found at ${path}. Install Debian's package: sudo apt-get update && sudo apt-get install -y chromium (or set CHROMIUM_PATH).`,
+    );
+  console.log("Chromium not found: installing Debian's chromium with apt-get (needs a minute)...");
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
   execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });

@@ -43,10 +43,7 @@ export function wantsHelp(args: readonly string[]): boolean {
  *   argument the command takes none of (ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL)
  * Source: Node.js documentation of util.parseArgs (strict mode and its error codes).
  */
-export function parseCommandArgs<const T extends Omit<ParseArgsConfig, 'args' | 'strict'>>(
-  args: readonly string[],
-  config: T,
-): Parsed<T> {
+export function parseCommandArgs<const T extends Omit<ParseArgsConfig, 'args' | 'strict'>>(args: readonly string[], config: T): Parsed<T> {
   try {
     return parseArgs({ ...config, args: [...args], strict: true });
   } catch (error) {

@@ -77,7 +77,9 @@ try {
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
   const endpoint = `${lrs.origin}/xapi`;
-  console.log(`conformance: ADL suite at ${suite}\nconformance: LRS at ${endpoint} on ${database.startsWith('postgres') ? 'PostgreSQL' : `SQLite ${database}`}`);
+  console.log(
+    `conformance: ADL suite at ${suite}\nconformance: LRS at ${endpoint} on ${database.startsWith('postgres') ? 'PostgreSQL' : `SQLite ${database}`}`,
+  );
   const before = new Set(logs(suite));
   const args = ['bin/console_runner.js', '-e', endpoint, '-a', '-u', admin.key, '-p', admin.secret, '-x', '1.0.3', '-z'];
   if (values.grep !== undefined) {
@@ -126,7 +128,9 @@ function report(run: RunLog, path: string): number {
     walk(run.log, []);
   }
   const { total, passed, failed } = run.summary;
-  console.log(`${failures.length === 0 ? '' : `failing tests:\n${failures.join('\n')}\n`}conformance: ${passed} / ${total} passed, ${failed} failed (full log: ${path})`);
+  console.log(
+    `${failures.length === 0 ? '' : `failing tests:\n${failures.join('\n')}\n`}conformance: ${passed} / ${total} passed, ${failed} failed (full log: ${path})`,
+  );
   return failed === 0 && failures.length === 0 ? 0 : 1;
 }
 

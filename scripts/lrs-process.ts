@@ -39,10 +39,7 @@ export function freePort(): Promise<number> {
  * @returns the running process
  * @throws Error when the process exits or does not answer within 20 s (it is then killed)
  */
-export async function startLrs(
-  env: Record<string, string>,
-  options: { stdio?: StdioOptions; port?: number } = {},
-): Promise<LrsProcess> {
+export async function startLrs(env: Record<string, string>, options: { stdio?: StdioOptions; port?: number } = {}): Promise<LrsProcess> {
   const port = options.port ?? (await freePort());
   const child = spawn(process.execPath, [join(root, 'src/lrs/server.ts')], {
     cwd: root,

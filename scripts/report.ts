@@ -84,12 +84,22 @@ let verify: Verifier | null = null;
 try {
   verify = createVerifier(await fetchJwks(jwksUrl), new URL(jwksUrl).origin);
 } catch (error) {
-  console.error(`The site's signing keys could not be read (${error instanceof Error ? error.message : String(error)}): every completion counts as self-reported.`);
+  console.error(
+    `The site's signing keys could not be read (${error instanceof Error ? error.message : String(error)}): every completion counts as self-reported.`,
+  );
 }
-const catalogue = readCatalogue(values.lang as Language, process.env['CONTENT_DIR'] ?? './content', process.env['PUBLIC_XAPI_ACTIVITY_BASE']);
+const catalogue = readCatalogue(
+  values.lang as Language,
+  process.env['CONTENT_DIR'] ?? './content',
+  process.env['PUBLIC_XAPI_ACTIVITY_BASE'],
+);
 const builder = new ReportBuilder({}, { catalogue });
 try {
-  for await (const { statement, parts } of readStatementsWithAttachments({ endpoint: values.endpoint!, key: key!, secret: secret! }, query, { onPage: (n) => process.stderr.write(`\r${n} statements read`) })) {
+  for await (const { statement, parts } of readStatementsWithAttachments(
+    { endpoint: values.endpoint!, key: key!, secret: secret! },
+    query,
+    { onPage: (n) => process.stderr.write(`\r${n} statements read`) },
+  )) {
     builder.add(statement, needsVerification(statement) && verify ? (await verify(statement, parts)).status : undefined);
   }
 } catch (error) {
@@ -97,5 +107,6 @@ try {
 }
 process.stderr.write('\n');
 const report = builder.result(values['include-self-reported']);
-const csv = values.view === 'learners' ? learnersCsv(report.learners) : values.view === 'gain' ? gainCsv(report.gain) : groupsCsv(report.groups);
+const csv =
+  values.view === 'learners' ? learnersCsv(report.learners) : values.view === 'gain' ? gainCsv(report.gain) : groupsCsv(report.groups);
 process.stdout.write(values.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : csv);

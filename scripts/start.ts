@@ -37,6 +37,9 @@ const port = process.env['PORT'] ?? '4321';
 const lesson = `http://${host}:${port}/en/modules/understanding-the-convention/objectives-and-principles/`;
 const server = spawn(process.execPath, ['src/lrs/server.ts'], { stdio: 'inherit' });
 console.log(`\nA lesson to start with: ${lesson}\n(French: /fr/..., Spanish: /es/...; stop with Ctrl+C)\n`);
-if (process.env['DISPLAY'] && !process.env['CI']) spawn('xdg-open', [lesson], { stdio: 'ignore', detached: true }).on('error', () => {}).unref();
+if (process.env['DISPLAY'] && !process.env['CI'])
+  spawn('xdg-open', [lesson], { stdio: 'ignore', detached: true })
+    .on('error', () => {})
+    .unref();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal));
 server.on('exit', (code) => process.exit(code ?? 0));

@@ -6,7 +6,11 @@ import { ensureChromium } from './chromium.ts';
 // (vitest for unit and LRS tests, then a fresh build and Playwright against it), then one plain line "N passed, N failed, N skipped" totalled over
 // all of them. Exits non-zero when anything failed or a runner could not run.
 
-interface Tally { passed: number; failed: number; skipped: number }
+interface Tally {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
 const total: Tally = { passed: 0, failed: 0, skipped: 0 };
 let broken = false;
 mkdirSync('test-results', { recursive: true });
@@ -23,7 +27,8 @@ function readJson(path: string): unknown {
 
 /** Add the totals of a vitest JSON report (Jest-compatible) to the tally. */
 function addVitest(path: string): void {
-  const report = readJson(path) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number; success: boolean } | undefined;
+  const report = readJson(path) as
+    { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number; success: boolean } | undefined;
   if (!report) {
     broken = true;
     return;
@@ -57,7 +62,14 @@ if (postgresUrl === undefined) {
   broken = true;
 } else {
   process.env['LRS_TEST_DATABASE_URL'] = postgresUrl;
-  run('LRS tests on PostgreSQL', 'npx', ['vitest', 'run', 'tests/lrs', '--reporter=default', '--reporter=json', '--outputFile=test-results/lrs-postgres.json']);
+  run('LRS tests on PostgreSQL', 'npx', [
+    'vitest',
+    'run',
+    'tests/lrs',
+    '--reporter=default',
+    '--reporter=json',
+    '--outputFile=test-results/lrs-postgres.json',
+  ]);
   delete process.env['LRS_TEST_DATABASE_URL'];
   addVitest('test-results/lrs-postgres.json');
 }
@@ -68,7 +80,8 @@ try {
   if (!run('Build', 'npm', ['run', 'build:release'])) broken = true;
   else {
     run('Browser tests', 'npx', ['playwright', 'test']);
-    const e2e = readJson('test-results/e2e.json') as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } } | undefined;
+    const e2e = readJson('test-results/e2e.json') as
+      { stats: { expected: number; unexpected: number; flaky: number; skipped: number } } | undefined;
     if (!e2e) broken = true;
     else {
       total.passed += e2e.stats.expected + e2e.stats.flaky;

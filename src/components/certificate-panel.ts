@@ -44,7 +44,8 @@ async function requestCertificate(module: string): Promise<CertificateAnswer> {
     if (response.status === 401) forgetCredential();
     throw new CertificateRequestError(answer?.message ?? response.statusText, response.status);
   }
-  if (answer === null || typeof answer.links?.credential !== 'string') throw new CertificateRequestError('the server answered without a certificate', response.status);
+  if (answer === null || typeof answer.links?.credential !== 'string')
+    throw new CertificateRequestError('the server answered without a certificate', response.status);
   return answer;
 }
 
@@ -82,7 +83,11 @@ export async function showCertificate(block: HTMLElement): Promise<void> {
     status.textContent = '';
     const httpStatus = e instanceof CertificateRequestError || e instanceof CredentialError ? e.status : undefined;
     error.textContent =
-      httpStatus === 409 ? (s['noCompletion'] ?? '') : httpStatus === undefined ? (s['offline'] ?? '') : (s['failed'] ?? '').replace('{{reason}}', (e as Error).message);
+      httpStatus === 409
+        ? (s['noCompletion'] ?? '')
+        : httpStatus === undefined
+          ? (s['offline'] ?? '')
+          : (s['failed'] ?? '').replace('{{reason}}', (e as Error).message);
   } finally {
     button.disabled = false;
   }

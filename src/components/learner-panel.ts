@@ -1,21 +1,16 @@
 // Client code of LearnerPanel.astro: the learner form and status, the outbox count, and
 // "Continue on another device". Loaded after the page has painted (see the component), so it
 // never delays the text.
-import {
-  LEARNER_EVENT,
-  OUTBOX_EVENT,
-  captureWorkshopRegistration,
-  chooseLearner,
-  currentLearner,
-  flush,
-} from '../lib/xapi/tracking.ts';
+import { LEARNER_EVENT, OUTBOX_EVENT, captureWorkshopRegistration, chooseLearner, currentLearner, flush } from '../lib/xapi/tracking.ts';
 import { ensureCredential } from '../lib/xapi/credential.ts';
 import type { Learner } from '../lib/xapi/learner.ts';
 import { fill, plural, type PluralForms } from '../i18n/format.ts';
 import type { Language } from '../i18n/languages.ts';
 
 const panel = document.querySelector<HTMLElement>('.learner-panel')!;
-const { outboxPending, ...strings } = JSON.parse(panel.dataset['strings'] ?? '{}') as Record<string, string> & { outboxPending: PluralForms };
+const { outboxPending, ...strings } = JSON.parse(panel.dataset['strings'] ?? '{}') as Record<string, string> & {
+  outboxPending: PluralForms;
+};
 const welcome = document.querySelector<HTMLElement>('[data-learner-welcome]');
 const form = welcome?.querySelector<HTMLFormElement>('[data-learner-form]');
 const error = form?.querySelector<HTMLElement>('[data-learner-error]');
@@ -38,7 +33,10 @@ form?.addEventListener('submit', (event) => {
   const submitter = (event as SubmitEvent).submitter as HTMLButtonElement | null;
   const data = new FormData(form);
   try {
-    chooseLearner(submitter?.value === 'anonymous' ? null : { name: String(data.get('name') ?? ''), email: String(data.get('email') ?? '') }, strings['pseudonym']);
+    chooseLearner(
+      submitter?.value === 'anonymous' ? null : { name: String(data.get('name') ?? ''), email: String(data.get('email') ?? '') },
+      strings['pseudonym'],
+    );
     error!.textContent = '';
     // The form hides now; the focus it held would fall to <body>. Move it to the page's heading
     // (else the main content), where a keyboard or screen reader user goes on reading.
@@ -49,7 +47,8 @@ form?.addEventListener('submit', (event) => {
     }
   } catch (e) {
     const code = (e as { code?: string }).code;
-    error!.textContent = (code === 'email' ? strings['invalidEmail'] : code === 'pending' ? strings['pending'] : strings['invalidName']) ?? '';
+    error!.textContent =
+      (code === 'email' ? strings['invalidEmail'] : code === 'pending' ? strings['pending'] : strings['invalidName']) ?? '';
   }
 });
 change.addEventListener('click', () => {
@@ -64,7 +63,6 @@ transfer.addEventListener('click', async () => {
   await showTransfer(dialog, strings, lang);
 });
 
-
 window.addEventListener(LEARNER_EVENT, (e) => show((e as CustomEvent<Learner>).detail));
 window.addEventListener(OUTBOX_EVENT, (e) => {
   const pending = (e as CustomEvent<{ pending: number }>).detail.pending;
@@ -77,6 +75,9 @@ const learner = currentLearner();
 show(learner);
 // A learner chosen before credentials existed (or offline) gets theirs now; their local
 // progress (dce.progress.*) stays as it is, and what waits in the outbox is sent with it.
-if (learner) void ensureCredential(learner).catch(() => undefined).finally(() => void flush());
+if (learner)
+  void ensureCredential(learner)
+    .catch(() => undefined)
+    .finally(() => void flush());
 else void flush();
 panel.dataset['ready'] = 'true';

@@ -32,7 +32,11 @@ export async function showTransfer(dialog: HTMLDialogElement, strings: Record<st
     const { code, expires } = await transferCode(await ensureCredential(learner));
     const link = new URL(`/${lang}/continue/#code=${encodeURIComponent(code)}`, location.href).href;
     // The SVG is built by the qrcode library from the link alone; no user markup goes in.
-    dialog.querySelector<HTMLElement>('[data-transfer-qr]')!.innerHTML = await QRCode.toString(link, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
+    dialog.querySelector<HTMLElement>('[data-transfer-qr]')!.innerHTML = await QRCode.toString(link, {
+      type: 'svg',
+      margin: 2,
+      errorCorrectionLevel: 'M',
+    });
     dialog.querySelector<HTMLElement>('[data-transfer-code]')!.textContent = code;
     const anchor = dialog.querySelector<HTMLAnchorElement>('[data-transfer-link]')!;
     anchor.href = link;
@@ -42,6 +46,8 @@ export async function showTransfer(dialog: HTMLDialogElement, strings: Record<st
     result.hidden = false;
   } catch (e) {
     const offline = e instanceof CredentialError && e.status === undefined;
-    message.textContent = offline ? (strings['transferOffline'] ?? '') : fill(strings['transferFailed'] ?? '', { reason: (e as Error).message });
+    message.textContent = offline
+      ? (strings['transferOffline'] ?? '')
+      : fill(strings['transferFailed'] ?? '', { reason: (e as Error).message });
   }
 }

@@ -153,13 +153,20 @@ export function readEnvironment(env: Readonly<Record<string, string | undefined>
  * @param env e.g. process.env
  * @throws Error naming HOST or PORT when they are not valid
  */
-export function readBuildEnvironment(env: Readonly<Record<string, string | undefined>>): Pick<Environment, 'host' | 'port' | 'siteUrl' | 'lrsEndpoint'> {
+export function readBuildEnvironment(
+  env: Readonly<Record<string, string | undefined>>,
+): Pick<Environment, 'host' | 'port' | 'siteUrl' | 'lrsEndpoint'> {
   const parsed = environmentSchema.pick({ HOST: true, PORT: true, SITE_URL: true, PUBLIC_LRS_ENDPOINT: true }).safeParse(env);
   if (!parsed.success) {
     throw new Error(parsed.error.issues[0]?.message ?? 'the environment is not valid');
   }
   const { HOST, PORT, SITE_URL, PUBLIC_LRS_ENDPOINT } = parsed.data;
-  return { host: HOST, port: PORT, siteUrl: SITE_URL ?? `http://${HOST.includes(':') ? `[${HOST}]` : HOST}:${PORT}`, lrsEndpoint: PUBLIC_LRS_ENDPOINT };
+  return {
+    host: HOST,
+    port: PORT,
+    siteUrl: SITE_URL ?? `http://${HOST.includes(':') ? `[${HOST}]` : HOST}:${PORT}`,
+    lrsEndpoint: PUBLIC_LRS_ENDPOINT,
+  };
 }
 
 /** A comma-separated list, entries trimmed, empty ones dropped. */

@@ -10,7 +10,8 @@
  */
 
 /** A lunr-languages pipeline id (node_modules/lunr-languages/lunr.{id}.js). */
-export type StemmerId = 'ar' | 'da' | 'de' | 'du' | 'el' | 'es' | 'fi' | 'fr' | 'he' | 'hi' | 'hu' | 'it' | 'nl' | 'no' | 'pt' | 'ro' | 'ru' | 'sv' | 'tr';
+export type StemmerId =
+  'ar' | 'da' | 'de' | 'du' | 'el' | 'es' | 'fi' | 'fr' | 'he' | 'hi' | 'hu' | 'it' | 'nl' | 'no' | 'pt' | 'ro' | 'ru' | 'sv' | 'tr';
 
 /** One language of the site. */
 export interface LanguageEntry {

@@ -9,10 +9,14 @@ export type UIKey = keyof typeof import('../../locales/en.json');
 // Every locale file, by path ("../../locales/fr.json"); the registry says which are the site's.
 // Vite (the build, vitest) bundles them with import.meta.glob; plain Node (the LRS server, which
 // words certificates: src/lrs/certificates/) has no import.meta.env and reads them from disk.
-const files: Record<string, Record<UIKey, string>> =
-  import.meta.env === undefined
-    ? Object.fromEntries(languages.map((lang) => [`../../locales/${lang}.json`, JSON.parse(readFileSync(new URL(`../../locales/${lang}.json`, import.meta.url), 'utf8')) as Record<UIKey, string>]))
-    : import.meta.glob<Record<UIKey, string>>('../../locales/*.json', { eager: true, import: 'default' });
+const files: Record<string, Record<UIKey, string>> = import.meta.env === undefined
+  ? Object.fromEntries(
+      languages.map((lang) => [
+        `../../locales/${lang}.json`,
+        JSON.parse(readFileSync(new URL(`../../locales/${lang}.json`, import.meta.url), 'utf8')) as Record<UIKey, string>,
+      ]),
+    )
+  : import.meta.glob<Record<UIKey, string>>('../../locales/*.json', { eager: true, import: 'default' });
 
 /**
  * The UI dictionaries, flat dotted keys, one per language of the registry: locales/{code}.json.
@@ -60,7 +64,9 @@ export function useTranslations(lang: Language = defaultLanguage): Translate {
   return (key, options) => {
     const plural = options && typeof options['count'] === 'number';
     if (!plural && !instance.exists(key, { lng: lang })) throw new Error(`Missing UI string "${key}" in ${lang}`);
-    const values = Object.fromEntries(Object.entries(options ?? {}).filter(([, v]) => typeof v === 'string' || typeof v === 'number')) as FillValues;
+    const values = Object.fromEntries(
+      Object.entries(options ?? {}).filter(([, v]) => typeof v === 'string' || typeof v === 'number'),
+    ) as FillValues;
     return fill(t(key, { ...options, skipInterpolation: true }), values, lang);
   };
 }

@@ -41,7 +41,8 @@ export function frenchSpacing(text: string): string {
 export function frenchSpacingFaults(text: string): string[] {
   const faults: string[] = [];
   for (const { wrong } of rules) {
-    for (const m of text.matchAll(wrong)) faults.push(text.slice(Math.max(0, m.index - 20), m.index + m[0].length + 10).replace(/\s+/g, ' '));
+    for (const m of text.matchAll(wrong))
+      faults.push(text.slice(Math.max(0, m.index - 20), m.index + m[0].length + 10).replace(/\s+/g, ' '));
   }
   return faults;
 }

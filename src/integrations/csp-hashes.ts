@@ -40,7 +40,9 @@ export function cspHashes(): AstroIntegration {
         const endpoint = URL.parse(process.env['PUBLIC_LRS_ENDPOINT'] ?? '');
         const hashes = { ...collectInlineHashes(documents), ...(endpoint === null ? {} : { connect: [endpoint.origin] }) };
         await writeFile(join(root, CSP_HASHES_FILE), `${JSON.stringify(hashes, null, 2)}\n`);
-        logger.info(`${CSP_HASHES_FILE}: ${hashes.scripts.length} inline scripts, ${hashes.handlers.length} event handlers over ${pages.length} pages`);
+        logger.info(
+          `${CSP_HASHES_FILE}: ${hashes.scripts.length} inline scripts, ${hashes.handlers.length} event handlers over ${pages.length} pages`,
+        );
       },
     },
   };

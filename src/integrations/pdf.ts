@@ -10,7 +10,14 @@ import { chromium } from 'playwright-core';
 import { languages } from '../i18n/languages.ts';
 import { buildsPdf, materialPapers, materialPdfName } from '../lib/pdf-files.ts';
 
-const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.webmanifest': 'application/manifest+json' };
+const types: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
+};
 
 /**
  * After a release build, print every module's facilitator guide and participant handout to PDF
@@ -30,7 +37,9 @@ export function pdfExport(): AstroIntegration {
         const root = fileURLToPath(dir);
         const executablePath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
         if (!existsSync(executablePath))
-          throw new Error(`The release build prints PDF files with Chromium, which is not at ${executablePath}. Install it (apt-get install -y chromium) or set CHROMIUM_PATH.`);
+          throw new Error(
+            `The release build prints PDF files with Chromium, which is not at ${executablePath}. Install it (apt-get install -y chromium) or set CHROMIUM_PATH.`,
+          );
         const server = createServer((req, res) => {
           const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
           let file = join(root, path);
@@ -40,7 +49,17 @@ export function pdfExport(): AstroIntegration {
         }).listen(0, '127.0.0.1');
         await new Promise((r) => server.once('listening', r));
         const { port } = server.address() as AddressInfo;
-        const browser = await chromium.launch({ executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+        const browser = await chromium.launch({
+          executablePath,
+          args: [
+            '--headless',
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+          ],
+        });
         let count = 0;
         let materials = 0;
         const started = performance.now();
@@ -76,7 +95,9 @@ export function pdfExport(): AstroIntegration {
           await browser.close();
           server.close();
         }
-        logger.info(`${count} PDF files printed in ${((performance.now() - started) / 1000).toFixed(1)} s (facilitator guides, participant handouts, and ${materials} material pages on A4 and US Letter)`);
+        logger.info(
+          `${count} PDF files printed in ${((performance.now() - started) / 1000).toFixed(1)} s (facilitator guides, participant handouts, and ${materials} material pages on A4 and US Letter)`,
+        );
       },
     },
   };

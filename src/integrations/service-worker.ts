@@ -47,7 +47,9 @@ export function learnerAssets(dist: string): string[] {
     if (!path.endsWith('.js')) return;
     const code = readFileSync(join(dist, path), 'utf8');
     const here = posix.dirname(`/${path}`);
-    for (const m of code.matchAll(/(?:import|export)\s*(?:[^'"()`]*?from\s*)?["']([^"']+\.js)["']|import\(\s*["'`]([^"'`]+\.js)["'`]\s*\)/g)) {
+    for (const m of code.matchAll(
+      /(?:import|export)\s*(?:[^'"()`]*?from\s*)?["']([^"']+\.js)["']|import\(\s*["'`]([^"'`]+\.js)["'`]\s*\)/g,
+    )) {
       visit(posix.resolve(here, (m[1] ?? m[2])!));
     }
   };
@@ -106,7 +108,11 @@ export function serviceWorker(): AstroIntegration {
                   {
                     handlerDidError: async ({ request }: { request: Request }) => {
                       const lang = /^\/([a-z]{2,3})\//.exec(new URL(request.url).pathname)?.[1] ?? 'en';
-                      return (await caches.match(`/${lang}/offline/index.html`, { ignoreSearch: true })) ?? (await caches.match('/en/offline/index.html', { ignoreSearch: true })) ?? undefined;
+                      return (
+                        (await caches.match(`/${lang}/offline/index.html`, { ignoreSearch: true })) ??
+                        (await caches.match('/en/offline/index.html', { ignoreSearch: true })) ??
+                        undefined
+                      );
                     },
                   },
                 ],

@@ -115,7 +115,11 @@ export function publicQuiz(quiz: QuizData): PublicQuiz {
  * its type: e.g. a sequencing question is always answered, the order on screen is the answer).
  * @throws UnknownQuestionType for a type the registry lacks
  */
-export function finalResponse(q: AnyQuestion, r: QuestionResponse | undefined, registry: QuestionRegistry = questionTypes): QuestionResponse | undefined {
+export function finalResponse(
+  q: AnyQuestion,
+  r: QuestionResponse | undefined,
+  registry: QuestionRegistry = questionTypes,
+): QuestionResponse | undefined {
   return registry.get(q).finalResponse(q, r);
 }
 
@@ -127,7 +131,11 @@ export function finalResponse(q: AnyQuestion, r: QuestionResponse | undefined, r
  * @returns undefined when well formed, else the rule it breaks, e.g. "must be an array of 1 option id"
  * @throws UnknownQuestionType for a type the registry lacks
  */
-export function responseProblem(q: QuestionBase | PublicBase, value: unknown, registry: QuestionRegistry = questionTypes): string | undefined {
+export function responseProblem(
+  q: QuestionBase | PublicBase,
+  value: unknown,
+  registry: QuestionRegistry = questionTypes,
+): string | undefined {
   return registry.get(q).responseProblem(q, value);
 }
 

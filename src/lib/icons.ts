@@ -79,6 +79,8 @@ export async function renderIcon(icon: SiteIcon, svgPath = 'public/favicon.svg')
   const canvas =
     icon.purpose === 'any'
       ? sharp(drawing)
-      : sharp({ create: { width: icon.size, height: icon.size, channels: 4, background: ICON_BACKGROUND } }).composite([{ input: drawing, gravity: 'centre' }]);
+      : sharp({ create: { width: icon.size, height: icon.size, channels: 4, background: ICON_BACKGROUND } }).composite([
+          { input: drawing, gravity: 'centre' },
+        ]);
   return new Uint8Array(await canvas.png({ palette: true, compressionLevel: 9 }).toBuffer());
 }

@@ -19,7 +19,8 @@ export const materialSlug = (entry: CollectionEntry<'materials'>): string => ent
 export async function getMaterials(lang: Language, module: string): Promise<CollectionEntry<'materials'>[]> {
   const all = await getCollection('materials', (e) => splitId(e.id).slug.split('/')[0] === module);
   for (const e of all)
-    if (e.data.module !== module) throw new Error(`content/${e.id}.mdx: module is "${e.data.module}" but the file is in the folder of "${module}"`);
+    if (e.data.module !== module)
+      throw new Error(`content/${e.id}.mdx: module is "${e.data.module}" but the file is in the folder of "${module}"`);
   const here = all.filter((e) => splitId(e.id).lang === lang);
   for (const en of all.filter((e) => splitId(e.id).lang === defaultLanguage))
     if (!here.some((e) => materialSlug(e) === materialSlug(en)))

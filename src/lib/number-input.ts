@@ -16,10 +16,7 @@ export interface NumberSeparators {
  *   English (1.5 or 1 500); the learner must say which, the quiz must not guess.
  * - `invalid`: not a number (empty, letters, misplaced separators).
  */
-export type ParsedNumber =
-  | { kind: 'number'; value: number }
-  | { kind: 'ambiguous'; values: [number, number] }
-  | { kind: 'invalid' };
+export type ParsedNumber = { kind: 'number'; value: number } | { kind: 'ambiguous'; values: [number, number] } | { kind: 'invalid' };
 
 /**
  * The group and decimal separators of a language, learned from Intl (ECMA-402

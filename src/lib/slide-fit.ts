@@ -44,7 +44,9 @@ export async function fitSlides(slidesRoot: HTMLElement, options: FitOptions): P
   const { width, height, continued } = options;
   const previousWidth = slidesRoot.style.width;
   slidesRoot.style.width = `${width}px`;
-  const show = (s: HTMLElement) => { s.style.display = 'block'; };
+  const show = (s: HTMLElement) => {
+    s.style.display = 'block';
+  };
   const fits = (s: HTMLElement) => s.scrollHeight <= height && s.scrollWidth <= width;
   const first = slidesRoot.querySelector<HTMLElement>(':scope > section');
   if (first) {
@@ -81,7 +83,9 @@ export async function fitSlides(slidesRoot: HTMLElement, options: FitOptions): P
         const rest = last.cloneNode(true) as HTMLElement;
         let kept = items.length;
         while (!fits(slide) && kept > 1) items[--kept]!.remove();
-        itemsOf(rest).slice(0, kept).forEach((item) => item.remove());
+        itemsOf(rest)
+          .slice(0, kept)
+          .forEach((item) => item.remove());
         if (rest.matches('ol')) (rest as HTMLOListElement).start = ((last as HTMLOListElement).start || 1) + kept;
         heading.after(rest);
       }

@@ -24,7 +24,8 @@ export function splitIntoSlides(html: string, introTitle: string): Slide[] {
   const slides: Slide[] = [];
   let current: { title: string; parts: string[]; notes: string[] } = { title: introTitle, parts: [], notes: [] };
   const close = () => {
-    if (current.parts.length || current.notes.length) slides.push({ title: current.title, html: current.parts.join('\n'), notes: current.notes.join('\n') });
+    if (current.parts.length || current.notes.length)
+      slides.push({ title: current.title, html: current.parts.join('\n'), notes: current.notes.join('\n') });
   };
   for (const node of root.childNodes) {
     const el = node as HTMLElement;

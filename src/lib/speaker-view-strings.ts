@@ -20,11 +20,15 @@ export function speakerViewStrings(lang: Language, lessonTitle: string): Speaker
     pacing: t('speaker.pacing'),
     notes: t('speaker.notes'),
     layoutChosen: dictionaries[lang]['speaker.layoutChosen'],
-    layouts: { default: t('speaker.layoutDefault'), wide: t('speaker.layoutWide'), tall: t('speaker.layoutTall'), notesOnly: t('speaker.layoutNotesOnly') },
+    layouts: {
+      default: t('speaker.layoutDefault'),
+      wide: t('speaker.layoutWide'),
+      tall: t('speaker.layoutTall'),
+      notesOnly: t('speaker.layoutNotesOnly'),
+    },
     currentSlide: t('speaker.currentSlide'),
     upcomingSlide: t('speaker.upcomingSlide'),
     crossOrigin: t('speaker.crossOrigin'),
     connectionError: t('speaker.connectionError'),
   };
 }
-

@@ -48,25 +48,52 @@ export function localiseSpeakerView(template: string, s: SpeakerViewStrings): st
     ['<title>reveal.js - Speaker View</title>', `<title>${html(s.title)}</title>`],
     ['>Loading speaker view...<', `>${html(s.loading)}<`],
     ['<span class="overlay-element label">Upcoming</span>', `<span class="overlay-element label">${html(s.upcoming)}</span>`],
-    ['<h4 class="label">Time <span class="reset-button">Click to Reset</span></h4>', `<h4 class="label">${html(s.time)} <span class="reset-button">${html(s.reset)}</span></h4>`],
+    [
+      '<h4 class="label">Time <span class="reset-button">Click to Reset</span></h4>',
+      `<h4 class="label">${html(s.time)} <span class="reset-button">${html(s.reset)}</span></h4>`,
+    ],
     ['>Pacing – Time to finish current slide<', `>${html(s.pacing)}<`],
     ['<h4 class="label">Notes</h4>', `<h4 class="label">${html(s.notes)}</h4>`],
     ['<span class="clock-value">0:00 AM</span>', '<span class="clock-value"></span>'],
     // select-name: the visible "Layout: Default" text becomes the select's label.
-    ['<span class="speaker-layout-label"></span>\n\t\t\t<select class="speaker-layout-dropdown"></select>', '<label class="speaker-layout-label" for="speaker-layout-dropdown"></label>\n\t\t\t<select class="speaker-layout-dropdown" id="speaker-layout-dropdown"></select>'],
+    [
+      '<span class="speaker-layout-label"></span>\n\t\t\t<select class="speaker-layout-dropdown"></select>',
+      '<label class="speaker-layout-label" for="speaker-layout-dropdown"></label>\n\t\t\t<select class="speaker-layout-dropdown" id="speaker-layout-dropdown"></select>',
+    ],
     ["'default': 'Default',", `'default': ${js(s.layouts.default)},`],
     ["'wide': 'Wide',", `'wide': ${js(s.layouts.wide)},`],
     ["'tall': 'Tall',", `'tall': ${js(s.layouts.tall)},`],
     ["'notes-only': 'Notes only'", `'notes-only': ${js(s.layouts.notesOnly)}`],
-    ["layoutLabel.innerHTML = 'Layout' + ( title ? ( ': ' + title ) : '' );", `layoutLabel.textContent = ${js(s.layoutChosen)}.replace( '{{layout}}', title || '' );`],
-    ["toLocaleTimeString( 'en-US', { hour12: true, hour: '2-digit', minute:'2-digit' } )", `toLocaleTimeString( ${js(intlLocale(s.lang))}, { hour: '2-digit', minute: '2-digit' } )`],
-    ["connectionStatus.innerHTML = 'Cross origin error.<br>The speaker window can only be opened from the same origin.';", `connectionStatus.textContent = ${js(s.crossOrigin)};`],
-    ["connectionStatus.innerHTML = 'Error connecting to main window.<br>Please try closing and reopening the speaker view.';", `connectionStatus.textContent = ${js(s.connectionError)};`],
+    [
+      "layoutLabel.innerHTML = 'Layout' + ( title ? ( ': ' + title ) : '' );",
+      `layoutLabel.textContent = ${js(s.layoutChosen)}.replace( '{{layout}}', title || '' );`,
+    ],
+    [
+      "toLocaleTimeString( 'en-US', { hour12: true, hour: '2-digit', minute:'2-digit' } )",
+      `toLocaleTimeString( ${js(intlLocale(s.lang))}, { hour: '2-digit', minute: '2-digit' } )`,
+    ],
+    [
+      "connectionStatus.innerHTML = 'Cross origin error.<br>The speaker window can only be opened from the same origin.';",
+      `connectionStatus.textContent = ${js(s.crossOrigin)};`,
+    ],
+    [
+      "connectionStatus.innerHTML = 'Error connecting to main window.<br>Please try closing and reopening the speaker view.';",
+      `connectionStatus.textContent = ${js(s.connectionError)};`,
+    ],
     // frame-title: each slide preview is named.
-    ["currentSlide.setAttribute( 'src', currentURL );", `currentSlide.setAttribute( 'src', currentURL );\n\t\t\t\t\tcurrentSlide.setAttribute( 'title', ${js(s.currentSlide)} );`],
-    ["upcomingSlide.setAttribute( 'src', upcomingURL );", `upcomingSlide.setAttribute( 'src', upcomingURL );\n\t\t\t\t\tupcomingSlide.setAttribute( 'title', ${js(s.upcomingSlide)} );`],
+    [
+      "currentSlide.setAttribute( 'src', currentURL );",
+      `currentSlide.setAttribute( 'src', currentURL );\n\t\t\t\t\tcurrentSlide.setAttribute( 'title', ${js(s.currentSlide)} );`,
+    ],
+    [
+      "upcomingSlide.setAttribute( 'src', upcomingURL );",
+      `upcomingSlide.setAttribute( 'src', upcomingURL );\n\t\t\t\t\tupcomingSlide.setAttribute( 'title', ${js(s.upcomingSlide)} );`,
+    ],
     // color-contrast: the labels over the previews get an opaque background, the controls dark text.
-    ['</head>', '<style>.overlay-element { background: #dcdcdc; color: #1a1a1a; } #speaker-controls .label, .speaker-controls-time .reset-button { color: #4a4a4a; opacity: 1; } .speaker-controls-time .timer, .speaker-controls-time .clock, .speaker-controls-time .pacing { color: #1a1a1a; } .speaker-controls-time span.mute { opacity: 1; color: #595959; }</style>\n\t</head>'],
+    [
+      '</head>',
+      '<style>.overlay-element { background: #dcdcdc; color: #1a1a1a; } #speaker-controls .label, .speaker-controls-time .reset-button { color: #4a4a4a; opacity: 1; } .speaker-controls-time .timer, .speaker-controls-time .clock, .speaker-controls-time .pacing { color: #1a1a1a; } .speaker-controls-time span.mute { opacity: 1; color: #595959; }</style>\n\t</head>',
+    ],
   ];
   let out = template;
   for (const [from, to] of edits) {

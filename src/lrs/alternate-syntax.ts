@@ -13,14 +13,7 @@ export const ALTERNATE_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'] as con
 export type AlternateMethod = (typeof ALTERNATE_METHODS)[number];
 
 /** Form fields that are headers (Communication 1.3.s3.b6), by lowercase name. */
-const HEADER_FIELDS = new Set([
-  'authorization',
-  'x-experience-api-version',
-  'content-type',
-  'content-length',
-  'if-match',
-  'if-none-match',
-]);
+const HEADER_FIELDS = new Set(['authorization', 'x-experience-api-version', 'content-type', 'content-length', 'if-match', 'if-none-match']);
 const FORM = 'application/x-www-form-urlencoded';
 
 /** A POST in the alternate syntax, as the route received it. */
@@ -73,9 +66,7 @@ export interface StandardRequest {
 export function toStandardRequest(input: AlternateRequest): StandardRequest {
   const extra = Object.keys(input.query).filter((name) => name !== 'method' && input.query[name] !== undefined);
   if (extra.length > 0) {
-    throw badRequest(
-      `alternate request syntax: the query string may only hold "method"; send ${extra.join(', ')} as form fields`,
-    );
+    throw badRequest(`alternate request syntax: the query string may only hold "method"; send ${extra.join(', ')} as form fields`);
   }
   const method = input.query['method'];
   if (typeof method !== 'string' || !(ALTERNATE_METHODS as readonly string[]).includes(method)) {

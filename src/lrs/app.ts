@@ -273,7 +273,12 @@ async function lrsScope(
   await lrs.register(
     async (api) => {
       await api.register(cors, corsOptions);
-      await api.register(learnerRoutes, { credentials, learners: createLearnerStore(database), publicOrigin, limits: options.learnerLimits });
+      await api.register(learnerRoutes, {
+        credentials,
+        learners: createLearnerStore(database),
+        publicOrigin,
+        limits: options.learnerLimits,
+      });
     },
     { prefix: '/api' },
   );

@@ -61,8 +61,16 @@ export interface AuthBrakes {
  */
 export function createAuthBrakes(app: FastifyInstance, limits: AuthLimits = DEFAULT_AUTH_LIMITS): AuthBrakes {
   const keys = new WeakMap<FastifyRequest, string>();
-  const byAddress = app.createRateLimit({ max: limits.perAddress.max, timeWindow: limits.perAddress.windowMs, keyGenerator: (request) => request.ip });
-  const byKey = app.createRateLimit({ max: limits.perKey.max, timeWindow: limits.perKey.windowMs, keyGenerator: (request) => keys.get(request) ?? '' });
+  const byAddress = app.createRateLimit({
+    max: limits.perAddress.max,
+    timeWindow: limits.perAddress.windowMs,
+    keyGenerator: (request) => request.ip,
+  });
+  const byKey = app.createRateLimit({
+    max: limits.perKey.max,
+    timeWindow: limits.perKey.windowMs,
+    keyGenerator: (request) => keys.get(request) ?? '',
+  });
   const overall = app.createRateLimit({ max: limits.overall.max, timeWindow: limits.overall.windowMs, keyGenerator: () => 'all' });
   // Verifications under way, per "address:..." and "key:..." (waiting for or running scrypt).
   const underWay = new Map<string, number>();

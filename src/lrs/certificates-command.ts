@@ -35,7 +35,10 @@ export interface CertificatesCommandConfig {
  * Source: issue 14 ("Revocation. A Secretariat command ... revokes a certificate, through a
  * published status list").
  */
-export async function certificatesCommand(args: readonly string[], config: CertificatesCommandConfig | (() => CertificatesCommandConfig)): Promise<number> {
+export async function certificatesCommand(
+  args: readonly string[],
+  config: CertificatesCommandConfig | (() => CertificatesCommandConfig),
+): Promise<number> {
   if (wantsHelp(args)) {
     console.log(USAGE);
     return 0;
@@ -52,9 +55,17 @@ export async function certificatesCommand(args: readonly string[], config: Certi
     throw error;
   }
   const [action, id] = positionals;
-  if (action !== 'list' && action !== 'revoke') return usageError(action === undefined ? 'say what to do: list or revoke' : `unknown action "${action}"; the actions are list and revoke`);
-  if (action === 'revoke' && id === undefined) return usageError('revoke needs the certificate id, e.g. npm run lrs -- certificates revoke 3f1c…');
-  const { database: location, publicOrigin = DEFAULT_PUBLIC_ORIGIN, contentDir = './content' } = typeof config === 'function' ? config() : config;
+  if (action !== 'list' && action !== 'revoke')
+    return usageError(
+      action === undefined ? 'say what to do: list or revoke' : `unknown action "${action}"; the actions are list and revoke`,
+    );
+  if (action === 'revoke' && id === undefined)
+    return usageError('revoke needs the certificate id, e.g. npm run lrs -- certificates revoke 3f1c…');
+  const {
+    database: location,
+    publicOrigin = DEFAULT_PUBLIC_ORIGIN,
+    contentDir = './content',
+  } = typeof config === 'function' ? config() : config;
   const database = await openDatabase(location);
   try {
     const store = createStatementStore(database);
@@ -69,7 +80,9 @@ export async function certificatesCommand(args: readonly string[], config: Certi
     });
     if (action === 'list') {
       const rows = await service.list();
-      console.log(['id\tmodule\tissued\trevoked', ...rows.map((row) => [row.id, row.module, row.issued, row.revoked ?? '-'].join('\t'))].join('\n'));
+      console.log(
+        ['id\tmodule\tissued\trevoked', ...rows.map((row) => [row.id, row.module, row.issued, row.revoked ?? '-'].join('\t'))].join('\n'),
+      );
       return 0;
     }
     try {

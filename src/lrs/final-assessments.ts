@@ -54,7 +54,9 @@ export function loadFinalAssessments(contentDir: string): ReadonlyMap<string, Fi
 function readFinalAssessments(contentDir: string): Map<string, FinalAssessment> {
   const quizDir = join(contentDir, 'quizzes');
   const found = new Map<string, FinalAssessment>();
-  for (const file of readdirSync(quizDir).filter((f) => f.endsWith('.yaml') && !f.startsWith('_')).sort()) {
+  for (const file of readdirSync(quizDir)
+    .filter((f) => f.endsWith('.yaml') && !f.startsWith('_'))
+    .sort()) {
     const path = join(quizDir, file);
     const text = readFileSync(path, 'utf8');
     if (!FINAL_KIND.test(text)) continue;

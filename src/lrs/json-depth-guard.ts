@@ -87,7 +87,9 @@ export function jsonDepthGuard(limit: number) {
         if (scanner.push(chunk, limit)) {
           callback(null, chunk);
         } else {
-          callback(badRequest(`body: nests JSON deeper than ${limit} levels (a limit of this LRS); send objects and arrays at most ${limit} deep`));
+          callback(
+            badRequest(`body: nests JSON deeper than ${limit} levels (a limit of this LRS); send objects and arrays at most ${limit} deep`),
+          );
         }
       },
     });

@@ -51,9 +51,7 @@ export function parseStatementRequest(body: Buffer, contentType: string): Statem
     return { json: parseJson(body, 'body'), parts: new Map() };
   }
   if (mediaType !== 'multipart/mixed') {
-    throw badRequest(
-      `Content-Type: must be application/json or multipart/mixed for statements, not "${mediaType}" (Communication 1.5)`,
-    );
+    throw badRequest(`Content-Type: must be application/json or multipart/mixed for statements, not "${mediaType}" (Communication 1.5)`);
   }
   const boundary = parameters.get('boundary');
   if (boundary === undefined || boundary === '') {

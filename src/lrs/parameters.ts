@@ -68,7 +68,9 @@ export interface QueryRoute {
 
 /** The statement routes' hint: " here; it takes a, b (names are case-sensitive)" (Communication 3.2). */
 export const TAKES_CASE_SENSITIVE = (allowed: readonly string[]): string =>
-  allowed.length === 0 ? ' here; it takes none (names are case-sensitive)' : ` here; it takes ${allowed.join(', ')} (names are case-sensitive)`;
+  allowed.length === 0
+    ? ' here; it takes none (names are case-sensitive)'
+    : ` here; it takes ${allowed.join(', ')} (names are case-sensitive)`;
 /** The document routes' hint: " here; it takes a, b". */
 export const TAKES = (allowed: readonly string[]): string => ` here; it takes ${allowed.join(', ')}`;
 
@@ -90,18 +92,20 @@ export function query<S extends Shape>(shape: S, route: QueryRoute): z.ZodType<z
 /** The first step of a query: every name is known and given once (Communication 3.2.s3.b7, b8). */
 function names(allowed: readonly string[], route: QueryRoute, named: readonly string[]): z.ZodType<Record<string, unknown>> {
   // z.custom keeps the query object as it is: a "__proto__" name stays an own key and is refused.
-  return z.custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null).superRefine((input, context) => {
-    for (const [name, value] of Object.entries(input)) {
-      if (!allowed.includes(name)) {
-        return fail(context, `${name}: is not a parameter of ${route.name}${route.takes?.(named) ?? ''}`);
+  return z
+    .custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null)
+    .superRefine((input, context) => {
+      for (const [name, value] of Object.entries(input)) {
+        if (!allowed.includes(name)) {
+          return fail(context, `${name}: is not a parameter of ${route.name}${route.takes?.(named) ?? ''}`);
+        }
+        if (typeof value !== 'string' && route.repeatable !== true) {
+          return fail(context, `${name}: is given more than once; give it once`);
+        }
       }
-      if (typeof value !== 'string' && route.repeatable !== true) {
-        return fail(context, `${name}: is given more than once; give it once`);
-      }
-    }
-    const problem = route.check?.(input);
-    return problem === undefined ? undefined : fail(context, problem);
-  });
+      const problem = route.check?.(input);
+      return problem === undefined ? undefined : fail(context, problem);
+    });
 }
 
 /**
@@ -113,15 +117,19 @@ export function variants<V extends Record<string, z.ZodType>>(
   schemas: V,
   pick: (query: Record<string, unknown>) => keyof V & string,
 ): z.ZodType<{ [K in keyof V & string]: { mode: K; value: z.output<V[K]> } }[keyof V & string]> {
-  return z.custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null).transform((input, context) => {
-    const mode = pick(input);
-    const result = (schemas[mode] as z.ZodType).safeParse(input);
-    if (!result.success) {
-      result.error.issues.forEach((issue) => context.addIssue({ ...issue, code: 'custom', params: (issue as { params?: unknown }).params } as never));
-      return z.NEVER;
-    }
-    return { mode, value: result.data } as never;
-  });
+  return z
+    .custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null)
+    .transform((input, context) => {
+      const mode = pick(input);
+      const result = (schemas[mode] as z.ZodType).safeParse(input);
+      if (!result.success) {
+        result.error.issues.forEach((issue) =>
+          context.addIssue({ ...issue, code: 'custom', params: (issue as { params?: unknown }).params } as never),
+        );
+        return z.NEVER;
+      }
+      return { mode, value: result.data } as never;
+    });
 }
 
 /** An optional parameter that is absent or given. */
@@ -131,7 +139,10 @@ const text = z.string().optional();
 export const ignored = z.unknown().optional();
 
 /** A boolean parameter, "true" or "false" (Communication 2.1.3: ascending, attachments, related_*). */
-export const booleanParameter = z.enum(['true', 'false'], { error: 'must be true or false' }).optional().transform((value) => (value === undefined ? undefined : value === 'true'));
+export const booleanParameter = z
+  .enum(['true', 'false'], { error: 'must be true or false' })
+  .optional()
+  .transform((value) => (value === undefined ? undefined : value === 'true'));
 
 /** `format`: exact (the default), ids or canonical (Communication 2.1.3). */
 export const formatParameter = z.enum(FORMATS, { error: `must be one of ${FORMATS.join(', ')}` }).default('exact');
@@ -180,12 +191,18 @@ export const instantParameter = z
 /** `verb` or `activity` of GET statements: an IRI with a scheme; the example names the parameter. */
 export function iriFilter(name: 'verb' | 'activity'): z.ZodType<string | undefined> {
   const example = name === 'verb' ? 'http://adlnet.gov/expapi/verbs/completed' : 'https://example.org/activities/1';
-  return z.string().refine(isIri, `must be an IRI with a scheme, e.g. ${name}=${encodeURIComponent(example)}`).optional();
+  return z
+    .string()
+    .refine(isIri, `must be an IRI with a scheme, e.g. ${name}=${encodeURIComponent(example)}`)
+    .optional();
 }
 
 /** `activityId` of the document, Activities and Activity Profile resources: a required IRI (Communication 2.3, 2.5, 2.7). */
 export const activityIdParameter = z
-  .string({ error: (issue) => (issue.input === undefined ? "is required, the Activity's IRI, e.g. activityId=https%3A%2F%2Fexample.org%2Factivities%2F1" : undefined) })
+  .string({
+    error: (issue) =>
+      issue.input === undefined ? "is required, the Activity's IRI, e.g. activityId=https%3A%2F%2Fexample.org%2Factivities%2F1" : undefined,
+  })
   .refine(isIri, 'must be an IRI with a scheme, e.g. https://example.org/activities/1');
 
 /** Parse the JSON of an `agent` parameter; a failure is the complete message of parseAgentParameter. */
@@ -206,7 +223,9 @@ export const actorFilter = text.transform((json, context) => (json === undefined
 
 /** `agent` of the State, Agent Profile and Agents resources: a required JSON Agent, not a Group (Communication 2.3, 2.4.s2, 2.6.s3). */
 export const agentParameter = z
-  .string({ error: (issue) => (issue.input === undefined ? 'is required, a JSON Agent such as {"mbox":"mailto:a@example.org"}' : undefined) })
+  .string({
+    error: (issue) => (issue.input === undefined ? 'is required, a JSON Agent such as {"mbox":"mailto:a@example.org"}' : undefined),
+  })
   .transform((json, context): Agent => {
     const actor = parsedActor(json, context);
     if (actor !== z.NEVER && actor.objectType === 'Group') {
@@ -219,7 +238,9 @@ export const agentParameter = z
 /** `stateId` or `profileId`: a document's id, any nonempty text (Communication 2.3, 2.6, 2.7). */
 export function documentIdParameter(name: 'stateId' | 'profileId'): z.ZodType<string> {
   return z
-    .string({ error: (issue) => (issue.input === undefined ? `is required, the document's id (any text), e.g. ${name}=progress` : undefined) })
+    .string({
+      error: (issue) => (issue.input === undefined ? `is required, the document's id (any text), e.g. ${name}=progress` : undefined),
+    })
     .min(1, `must not be empty; give the document's id (any text), e.g. ${name}=progress`);
 }
 

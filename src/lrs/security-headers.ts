@@ -133,7 +133,12 @@ export function registerSecurityHeaders(app: FastifyInstance, siteRoot: string |
   app.addHook('onSend', async (request, reply, payload) => {
     const type = String(reply.getHeader('content-type') ?? '');
     const policy = reply.getHeader('content-security-policy');
-    if (reply.statusCode < 400 && policy !== API_POLICY && !/^text\/html|^application\/xhtml\+xml|^image\/svg\+xml/.test(type) && !/\/sw\.js(?:\?|$)/.test(request.url)) {
+    if (
+      reply.statusCode < 400 &&
+      policy !== API_POLICY &&
+      !/^text\/html|^application\/xhtml\+xml|^image\/svg\+xml/.test(type) &&
+      !/\/sw\.js(?:\?|$)/.test(request.url)
+    ) {
       reply.removeHeader('content-security-policy');
       reply.removeHeader('x-frame-options');
     }

@@ -64,7 +64,11 @@ export async function loadSigningKey(database: LrsDatabase): Promise<SigningKey>
     row = await oldestKey(database);
   }
   if (row === undefined) throw new Error('no signing key could be stored in signing_keys');
-  return { kid: row.kid, privateKey: await importJWK(JSON.parse(row.private_jwk) as JWK, SIGNING_ALGORITHM), publicJwk: JSON.parse(row.public_jwk) as PublicJwk };
+  return {
+    kid: row.kid,
+    privateKey: await importJWK(JSON.parse(row.private_jwk) as JWK, SIGNING_ALGORITHM),
+    publicJwk: JSON.parse(row.public_jwk) as PublicJwk,
+  };
 }
 
 async function oldestKey(database: LrsDatabase) {
@@ -103,6 +107,12 @@ export async function signStatement(statement: Record<string, unknown>, key: Sig
   return {
     content,
     sha2,
-    attachment: { usageType: SIGNATURE_USAGE_TYPE, display: { 'en-US': 'Signature of the site grader' }, contentType: 'application/octet-stream', length: content.length, sha2 },
+    attachment: {
+      usageType: SIGNATURE_USAGE_TYPE,
+      display: { 'en-US': 'Signature of the site grader' },
+      contentType: 'application/octet-stream',
+      length: content.length,
+      sha2,
+    },
   };
 }

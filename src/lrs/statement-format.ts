@@ -111,10 +111,7 @@ export function parseAcceptLanguage(header: string | undefined): string[] {
  * @returns the chosen tag as spelled in the map, or undefined for an empty map
  * Source: xAPI 1.0.3, Communication 2.1.3.s4.b1 and b5; RFC 2616 14.4 (language-range matching).
  */
-export function pickLanguage(
-  languageMap: Readonly<Record<string, unknown>>,
-  languages: readonly string[],
-): string | undefined {
+export function pickLanguage(languageMap: Readonly<Record<string, unknown>>, languages: readonly string[]): string | undefined {
   const tags = Object.keys(languageMap);
   const lower = tags.map((tag) => tag.toLowerCase());
   for (const range of languages.map((language) => language.toLowerCase())) {

@@ -160,7 +160,11 @@ export function parseStrictJson(input: Uint8Array | string, label: string, maxDe
   if (cleanShape && !mayHoldInexactNumber(text)) {
     return plain;
   }
-  const deep = walk(plain, (visit) => (visit.depth >= maxDepth && visit.value !== null && typeof visit.value === 'object' ? `nests JSON deeper than ${maxDepth} levels (a limit of this LRS)` : undefined));
+  const deep = walk(plain, (visit) =>
+    visit.depth >= maxDepth && visit.value !== null && typeof visit.value === 'object'
+      ? `nests JSON deeper than ${maxDepth} levels (a limit of this LRS)`
+      : undefined,
+  );
   if (deep !== undefined) {
     throw badRequest(`${formatPath(label, deep.visit, 8)}: ${deep.problem}`);
   }
@@ -220,7 +224,11 @@ function isCleanShape(root: unknown, maxDepth: number): boolean {
       } else {
         for (const key in value) {
           const child = (value as Record<string, unknown>)[key];
-          if (key === '__proto__' || !key.isWellFormed() || (key === 'constructor' && child !== null && typeof child === 'object' && Object.hasOwn(child, 'prototype'))) {
+          if (
+            key === '__proto__' ||
+            !key.isWellFormed() ||
+            (key === 'constructor' && child !== null && typeof child === 'object' && Object.hasOwn(child, 'prototype'))
+          ) {
             return false;
           }
           values.push(child);
@@ -267,7 +275,9 @@ function walk(root: unknown, check: (visit: Visit) => string | undefined): { vis
     if (value === null || typeof value !== 'object' || value instanceof InexactNumber) {
       continue;
     }
-    const entries: Array<[string | number, unknown]> = Array.isArray(value) ? value.map((item, index) => [index, item]) : Object.entries(value);
+    const entries: Array<[string | number, unknown]> = Array.isArray(value)
+      ? value.map((item, index) => [index, item])
+      : Object.entries(value);
     for (let index = entries.length - 1; index >= 0; index -= 1) {
       const [key, child] = entries[index] as [string | number, unknown];
       pending.push({ value: child, parent: visit, key, depth: visit.depth + 1 });
@@ -305,6 +315,8 @@ function formatPath(label: string, visit: Visit, limit = Number.POSITIVE_INFINIT
  * Source: xAPI 1.0.3, Communication 2.1.1 and 2.1.2 (one statement or an array of them).
  */
 export function parseStatementJson(input: Uint8Array): unknown {
-  const first = input.find((byte) => byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0xef && byte !== 0xbb && byte !== 0xbf);
+  const first = input.find(
+    (byte) => byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0xef && byte !== 0xbb && byte !== 0xbf,
+  );
   return parseStrictJson(input, first === 0x5b ? 'statements' : 'statement');
 }

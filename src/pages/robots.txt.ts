@@ -9,6 +9,11 @@ import { SITEMAP_INDEX, disallowedPaths } from '../lib/indexing.ts';
  * your robots.txt file").
  */
 export const GET: APIRoute = ({ site }) => {
-  const lines = ['User-agent: *', ...disallowedPaths().map((path) => `Disallow: ${path}`), '', `Sitemap: ${new URL(SITEMAP_INDEX, site).href}`];
+  const lines = [
+    'User-agent: *',
+    ...disallowedPaths().map((path) => `Disallow: ${path}`),
+    '',
+    `Sitemap: ${new URL(SITEMAP_INDEX, site).href}`,
+  ];
   return new Response(`${lines.join('\n')}\n`, { headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
 };

@@ -21,12 +21,14 @@ function chosen(response: QuestionResponse | undefined, optionId: string): boole
 }
 
 /** The list of options with its inputs; `pick` turns a change into the new response. */
-function OptionList(props: Omit<AnswerProps, 'q' | 'labels' | 'right'> & {
-  questionId: string;
-  options: ShownOption[];
-  input: 'radio' | 'checkbox';
-  pick: (optionId: string, checked: boolean) => QuestionResponse;
-}) {
+function OptionList(
+  props: Omit<AnswerProps, 'q' | 'labels' | 'right'> & {
+    questionId: string;
+    options: ShownOption[];
+    input: 'radio' | 'checkbox';
+    pick: (optionId: string, checked: boolean) => QuestionResponse;
+  },
+) {
   const { questionId, options, input, name, response, locked, onAnswer, pick } = props;
   return (
     <ul className="quiz-options" role="list">
@@ -54,7 +56,10 @@ function OptionList(props: Omit<AnswerProps, 'q' | 'labels' | 'right'> & {
 }
 
 /** The options of a choice question, with their key and feedback when it holds them. */
-function shownOptions(q: AnswerProps<SingleChoiceQuestion | MultipleResponseQuestion, PublicSingleChoice | PublicMultipleResponse>['q'], lang: AnswerProps['lang']): ShownOption[] {
+function shownOptions(
+  q: AnswerProps<SingleChoiceQuestion | MultipleResponseQuestion, PublicSingleChoice | PublicMultipleResponse>['q'],
+  lang: AnswerProps['lang'],
+): ShownOption[] {
   if (!('correct' in q)) return q.options.map((o) => ({ id: o.id, text: say(o.text, lang) }));
   const correct = typeof q.correct === 'string' ? [q.correct] : q.correct;
   return q.options.map((o) => ({ id: o.id, text: say(o.text, lang), feedback: say(o.feedback, lang), right: correct.includes(o.id) }));
@@ -82,6 +87,9 @@ export function TrueFalseAnswer(props: AnswerProps<TrueFalseQuestion, PublicTrue
           { id: 'true', text: words.true, feedback: say(q.feedback.true, lang), right: q.answer },
           { id: 'false', text: words.false, feedback: say(q.feedback.false, lang), right: !q.answer },
         ]
-      : [{ id: 'true', text: words.true }, { id: 'false', text: words.false }];
+      : [
+          { id: 'true', text: words.true },
+          { id: 'false', text: words.false },
+        ];
   return <OptionList {...props} questionId={q.id} options={options} input="radio" pick={(id) => id === 'true'} />;
 }

@@ -21,7 +21,11 @@ export function MatchingAnswer(props: AnswerProps<MatchingQuestion, PublicMatchi
               onChange={(e) => onAnswer?.(q.id, { ...pairs, [src.id]: e.currentTarget.value })}
             >
               <option value="">{labels['choose']}</option>
-              {q.targets.map((t) => <option key={t.id} value={t.id}>{say(t.text, lang)}</option>)}
+              {q.targets.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {say(t.text, lang)}
+                </option>
+              ))}
             </select>
           </li>
         ))}

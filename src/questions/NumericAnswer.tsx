@@ -34,7 +34,11 @@ export function NumericAnswer(props: AnswerProps<NumericQuestion, PublicNumeric>
         {q.unit && <span className="quiz-unit"> {say(q.unit, lang)}</span>}
         {ambiguous && (
           <span id={noteId} className="quiz-number-note" role="alert">
-            {' '}{fill(labels['numberAmbiguous'] ?? '', { first: formatNumberDisplay(ambiguous[0], lang), second: formatNumberDisplay(ambiguous[1], lang) })}
+            {' '}
+            {fill(labels['numberAmbiguous'] ?? '', {
+              first: formatNumberDisplay(ambiguous[0], lang),
+              second: formatNumberDisplay(ambiguous[1], lang),
+            })}
           </span>
         )}
       </p>

@@ -34,8 +34,26 @@ export function SequencingAnswer(props: AnswerProps<SequencingQuestion, PublicSe
             <li key={itemId} data-item={itemId}>
               <span className="quiz-item-text">{text}</span>
               <span className="quiz-move">
-                <button type="button" className="link-button" data-move="up" disabled={index === 0} aria-label={`${moveUp}: ${text}`} onClick={(e) => move(e.currentTarget.closest('ol'), itemId, index, index - 1)}>↑ {moveUp}</button>{' '}
-                <button type="button" className="link-button" data-move="down" disabled={index === order.length - 1} aria-label={`${moveDown}: ${text}`} onClick={(e) => move(e.currentTarget.closest('ol'), itemId, index, index + 1)}>↓ {moveDown}</button>
+                <button
+                  type="button"
+                  className="link-button"
+                  data-move="up"
+                  disabled={index === 0}
+                  aria-label={`${moveUp}: ${text}`}
+                  onClick={(e) => move(e.currentTarget.closest('ol'), itemId, index, index - 1)}
+                >
+                  ↑ {moveUp}
+                </button>{' '}
+                <button
+                  type="button"
+                  className="link-button"
+                  data-move="down"
+                  disabled={index === order.length - 1}
+                  aria-label={`${moveDown}: ${text}`}
+                  onClick={(e) => move(e.currentTarget.closest('ol'), itemId, index, index + 1)}
+                >
+                  ↓ {moveDown}
+                </button>
               </span>
             </li>
           );

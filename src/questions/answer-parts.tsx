@@ -43,5 +43,7 @@ export function WholeFeedback(props: { q: object; lang: Language; locked: boolea
   const { q, lang, locked, right } = props;
   if (!locked || !('feedback' in q)) return null;
   const feedback = q.feedback as { correct: LanguageMap; incorrect: LanguageMap };
-  return <p className={right ? 'quiz-feedback is-right' : 'quiz-feedback is-wrong'}>{say(feedback[right ? 'correct' : 'incorrect'], lang)}</p>;
+  return (
+    <p className={right ? 'quiz-feedback is-right' : 'quiz-feedback is-wrong'}>{say(feedback[right ? 'correct' : 'incorrect'], lang)}</p>
+  );
 }

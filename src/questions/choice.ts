@@ -32,7 +32,10 @@ export const publicOptions = (options: { id: string; text: LocalizedText }[]) =>
  */
 export function choicePattern(q: WithOptions, response: QuestionResponse): string {
   const chosen = new Set(Array.isArray(response) ? response : []);
-  return q.options.filter((o) => chosen.has(o.id)).map((o) => o.id).join('[,]');
+  return q.options
+    .filter((o) => chosen.has(o.id))
+    .map((o) => o.id)
+    .join('[,]');
 }
 
 /**
@@ -41,12 +44,18 @@ export function choicePattern(q: WithOptions, response: QuestionResponse): strin
  */
 export function choiceProblem(q: WithOptions, value: unknown, single: boolean): string | undefined {
   const ids = q.options.map((o) => o.id);
-  const ok = isStringArray(value) && value.length >= 1 && (!single || value.length === 1) && new Set(value).size === value.length && value.every((v) => ids.includes(v));
+  const ok =
+    isStringArray(value) &&
+    value.length >= 1 &&
+    (!single || value.length === 1) &&
+    new Set(value).size === value.length &&
+    value.every((v) => ids.includes(v));
   return ok ? undefined : `must be an array of ${single ? '1 option id' : 'distinct option ids (1 or more)'} among ${ids.join(', ')}`;
 }
 
 /** Chosen option ids, or undefined while none is chosen. */
-export const chosenOptions = (r: QuestionResponse | undefined): QuestionResponse | undefined => (r === undefined || (Array.isArray(r) && r.length === 0) ? undefined : r);
+export const chosenOptions = (r: QuestionResponse | undefined): QuestionResponse | undefined =>
+  r === undefined || (Array.isArray(r) && r.length === 0) ? undefined : r;
 
 /** The options' texts in one language, for a slide or an answer key. */
 export const optionTexts = (options: { id: string; text: LocalizedText }[], lang: Language, only?: (id: string) => boolean): string[] =>

@@ -23,7 +23,12 @@ export const MAX_TEXT_RESPONSE = 500;
 
 /** Fold case, accents and spacing, so that "Évaluación " matches "evaluacion". */
 export function foldText(text: string): string {
-  return text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+  return text
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /**
@@ -42,10 +47,17 @@ export const fillIn: QuestionType<FillInQuestion, PublicFillIn> = {
   strip: (q) => ({ id: q.id, prompt: q.prompt, type: q.type }),
   isCorrect: (q, r) => {
     const given = typeof r === 'string' ? foldText(r) : '';
-    return given !== '' && Object.values(q.accepted).flat().some((a) => foldText(a) === given);
+    return (
+      given !== '' &&
+      Object.values(q.accepted)
+        .flat()
+        .some((a) => foldText(a) === given)
+    );
   },
   responseProblem: (_q, value) =>
-    typeof value === 'string' && value.trim() !== '' && value.length <= MAX_TEXT_RESPONSE ? undefined : `must be a non-empty text of at most ${MAX_TEXT_RESPONSE} characters`,
+    typeof value === 'string' && value.trim() !== '' && value.length <= MAX_TEXT_RESPONSE
+      ? undefined
+      : `must be a non-empty text of at most ${MAX_TEXT_RESPONSE} characters`,
   finalResponse: (_q, r) => (typeof r === 'string' && r.trim() !== '' ? r : undefined),
   correctResponse: (q) => q.accepted[defaultLanguage][0] ?? '',
   responsePattern: (_q, r) => String(r).trim(),

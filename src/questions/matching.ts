@@ -24,7 +24,10 @@ const pairsOf = (r: unknown): Record<string, string> => (isRecord(r) ? (r as Rec
 /** "source[.]target" pairs in the sources' order, joined by "[,]" (xAPI 1.0.3 Data 2.4.4.1.1, matching). */
 function pattern(q: { sources: { id: string }[] }, r: unknown): string {
   const pairs = pairsOf(r);
-  return q.sources.filter((s) => pairs[s.id]).map((s) => `${s.id}[.]${pairs[s.id]}`).join('[,]');
+  return q.sources
+    .filter((s) => pairs[s.id])
+    .map((s) => `${s.id}[.]${pairs[s.id]}`)
+    .join('[,]');
 }
 
 /**
@@ -51,7 +54,8 @@ export const matching: QuestionType<MatchingQuestion, PublicMatching> = {
   responseProblem: (q, value) => {
     const sources = q.sources.map((s) => s.id);
     const targets = q.targets.map((t) => t.id);
-    const ok = isRecord(value) && Object.keys(value).length === sources.length && sources.every((s) => targets.includes(value[s] as string));
+    const ok =
+      isRecord(value) && Object.keys(value).length === sources.length && sources.every((s) => targets.includes(value[s] as string));
     return ok ? undefined : `must map every source id (${sources.join(', ')}) to a target id (${targets.join(', ')})`;
   },
   finalResponse: (q, r) => (isRecord(r) && q.sources.every((s) => r[s.id]) ? r : undefined),

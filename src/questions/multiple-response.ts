@@ -16,7 +16,9 @@ export const multipleResponseSchema = z
 
 export type MultipleResponseQuestion = z.infer<typeof multipleResponseSchema>;
 /** A multiple-response question without its key and feedback. */
-export type PublicMultipleResponse = Omit<MultipleResponseQuestion, 'correct' | 'options'> & { options: { id: string; text: LocalizedText }[] };
+export type PublicMultipleResponse = Omit<MultipleResponseQuestion, 'correct' | 'options'> & {
+  options: { id: string; text: LocalizedText }[];
+};
 
 /**
  * Multiple response: right when the response holds every correct option id and nothing else,
@@ -41,7 +43,11 @@ export const multipleResponse: QuestionType<MultipleResponseQuestion, PublicMult
   finalResponse: (_q, r) => chosenOptions(r),
   correctResponse: (q) => [...q.correct],
   responsePattern: choicePattern,
-  interaction: (q) => ({ interactionType: 'choice', correctResponsesPattern: [choicePattern(q, q.correct)], choices: components(q.options) }),
+  interaction: (q) => ({
+    interactionType: 'choice',
+    correctResponsesPattern: [choicePattern(q, q.correct)],
+    choices: components(q.options),
+  }),
   answerLines: (q, lang) => optionTexts(q.options, lang, (o) => q.correct.includes(o)),
   slideOptions: (q, lang) => optionTexts(q.options, lang),
 };

@@ -50,7 +50,11 @@ export const numeric: QuestionType<NumericQuestion, PublicNumeric> = {
     // Grouping as toLocaleString wrote it (from four digits), in the registry's locale.
     const number = (value: number) => formatNumber(lang, value, { useGrouping: 'auto', maximumFractionDigits: 3 });
     const unit = q.unit ? ` ${q.unit[lang]}` : '';
-    return [q.tolerance ? `${number(q.answer)}${unit} (${fill(words('guide.tolerance'), { tolerance: number(q.tolerance) })})` : `${number(q.answer)}${unit}`];
+    return [
+      q.tolerance
+        ? `${number(q.answer)}${unit} (${fill(words('guide.tolerance'), { tolerance: number(q.tolerance) })})`
+        : `${number(q.answer)}${unit}`,
+    ];
   },
   slideOptions: () => [],
 };

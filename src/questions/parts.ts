@@ -25,9 +25,7 @@ export const option = z
   .strict();
 
 /** Feedback for a question answered as a whole (not option by option). */
-export const wholeFeedback = z
-  .object({ correct: localizedText, incorrect: localizedText })
-  .strict(); // shown when the answer is right / wrong
+export const wholeFeedback = z.object({ correct: localizedText, incorrect: localizedText }).strict(); // shown when the answer is right / wrong
 
 /** A labelled item of a matching or sequencing question. */
 export const item = z.object({ id, text: localizedText }).strict();

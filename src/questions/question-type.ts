@@ -48,7 +48,8 @@ export interface InteractionComponent {
  * for matching, none otherwise).
  */
 export interface Interaction {
-  interactionType: 'true-false' | 'choice' | 'fill-in' | 'long-fill-in' | 'matching' | 'performance' | 'sequencing' | 'likert' | 'numeric' | 'other';
+  interactionType:
+    'true-false' | 'choice' | 'fill-in' | 'long-fill-in' | 'matching' | 'performance' | 'sequencing' | 'likert' | 'numeric' | 'other';
   correctResponsesPattern: string[];
   choices?: InteractionComponent[];
   scale?: InteractionComponent[];

@@ -53,7 +53,10 @@ export function questionRegistry<T extends QuestionTypeList>(types: T): Question
  * fixture type without changing src; the site lists its own in src/questions/index.ts).
  * @throws Error when the registry already has a type of that name
  */
-export function withQuestionType<T extends QuestionTypeList, N extends AnyQuestionType>(registry: QuestionRegistry<T>, type: N): QuestionRegistry<readonly [...T, N]> {
+export function withQuestionType<T extends QuestionTypeList, N extends AnyQuestionType>(
+  registry: QuestionRegistry<T>,
+  type: N,
+): QuestionRegistry<readonly [...T, N]> {
   return questionRegistry([...registry.types, type] as const);
 }
 
@@ -65,8 +68,13 @@ export function withQuestionType<T extends QuestionTypeList, N extends AnyQuesti
  * @param words the translator of the page's language; it throws for a missing key
  * @throws UnknownQuestionType for a type the registry lacks
  */
-export function questionStrings(registry: QuestionRegistry, types: Iterable<string>, words: (key: string) => string): Record<string, Record<string, string>> {
+export function questionStrings(
+  registry: QuestionRegistry,
+  types: Iterable<string>,
+  words: (key: string) => string,
+): Record<string, Record<string, string>> {
   const resolved: Record<string, Record<string, string>> = {};
-  for (const type of new Set(types)) resolved[type] = Object.fromEntries(Object.entries(registry.get(type).strings).map(([name, key]) => [name, words(key)]));
+  for (const type of new Set(types))
+    resolved[type] = Object.fromEntries(Object.entries(registry.get(type).strings).map(([name, key]) => [name, words(key)]));
   return resolved;
 }

@@ -36,7 +36,11 @@ export const singleChoice: QuestionType<SingleChoiceQuestion, PublicSingleChoice
   finalResponse: (_q, r) => chosenOptions(r),
   correctResponse: (q) => [q.correct],
   responsePattern: choicePattern,
-  interaction: (q) => ({ interactionType: 'choice', correctResponsesPattern: [choicePattern(q, [q.correct])], choices: components(q.options) }),
+  interaction: (q) => ({
+    interactionType: 'choice',
+    correctResponsesPattern: [choicePattern(q, [q.correct])],
+    choices: components(q.options),
+  }),
   answerLines: (q, lang) => optionTexts(q.options, lang, (o) => o === q.correct),
   slideOptions: (q, lang) => optionTexts(q.options, lang),
 };

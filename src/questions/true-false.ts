@@ -9,9 +9,7 @@ export const trueFalseSchema = z
     type: z.literal('true-false'), // a statement to judge true or false
     ...questionFields,
     answer: z.boolean(), // whether the statement is true
-    feedback: z
-      .object({ true: localizedText, false: localizedText })
-      .strict(), // feedback when the learner answers true, and when false
+    feedback: z.object({ true: localizedText, false: localizedText }).strict(), // feedback when the learner answers true, and when false
   })
   .strict();
 

@@ -21,9 +21,7 @@ export const guideSchema = z
   .object({
     module: z.enum(moduleSlugs), // the module this guide is for
     title: z.string().min(1), // e.g. "Facilitator guide: Understanding the Convention"
-    agenda: z
-      .array(z.object({ day: z.number().int().positive(), sessions: z.array(session).min(1) }).strict())
-      .min(1), // one entry per workshop day, in order
+    agenda: z.array(z.object({ day: z.number().int().positive(), sessions: z.array(session).min(1) }).strict()).min(1), // one entry per workshop day, in order
     // What to prepare before the workshop: a thing to bring (a string), or a printable material
     // of this module (content/{lang}/materials/{module}/{material}.mdx) with the line that names it.
     materials: z.array(z.union([z.string().min(1), z.object({ text: z.string().min(1), material: z.string().min(1) }).strict()])).min(1),

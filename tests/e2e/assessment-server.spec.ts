@@ -18,10 +18,13 @@ const page_ = `/en/modules/${module}/assessment/`;
 async function gradedStatements(request: APIRequestContext, page: Page, verb: 'passed' | 'failed'): Promise<Statement[]> {
   let statements: Statement[] = [];
   await expect
-    .poll(async () => {
-      statements = await statementsOf(request, page);
-      return statements.some((s) => s.verb.id.endsWith(`/${verb}`));
-    }, { timeout: 20_000 })
+    .poll(
+      async () => {
+        statements = await statementsOf(request, page);
+        return statements.some((s) => s.verb.id.endsWith(`/${verb}`));
+      },
+      { timeout: 20_000 },
+    )
     .toBe(true);
   return statements;
 }
@@ -62,13 +65,22 @@ test('a final assessment taken online is graded by the server, shown at once, an
   const completed = statements.find((s) => s.verb.id.endsWith('/completed'))!;
   expect((completed.object as { id: string }).id).toBe(`${activityBase}modules/${module}`);
   expect(await verification(request, completed)).toBe('verified');
-  expect(await verification(request, statements.find((s) => s.verb.id.endsWith('/passed'))!)).toBe('verified');
+  expect(
+    await verification(
+      request,
+      statements.find((s) => s.verb.id.endsWith('/passed'))!,
+    ),
+  ).toBe('verified');
 
   await page.goto(`/en/modules/${module}/`);
   await expect(page.getByText('You have completed this module.')).toBeVisible();
 });
 
-test('a final assessment taken offline waits on the device, then is graded and verified when the connection returns', async ({ page, context, request }) => {
+test('a final assessment taken offline waits on the device, then is graded and verified when the connection returns', async ({
+  page,
+  context,
+  request,
+}) => {
   await page.goto(page_);
   await chooseLearner(page, 'Carlos Pérez');
   // The credential comes from the server before the connection drops; the attempt then waits.
@@ -104,7 +116,11 @@ test('a failed final assessment shows the server grade and completes nothing', a
   await expect(page.getByText('You have completed this module.')).toBeHidden();
 });
 
-test('an attempt submitted offline survives closing the tab and is graded from the next page opened online', async ({ page, context, request }) => {
+test('an attempt submitted offline survives closing the tab and is graded from the next page opened online', async ({
+  page,
+  context,
+  request,
+}) => {
   await page.goto(page_);
   await chooseLearner(page, 'Mei Chen');
   await learnerAgent(page);
@@ -117,7 +133,11 @@ test('an attempt submitted offline survives closing the tab and is graded from t
   await context.setOffline(false);
   const next = await context.newPage();
   await next.goto(`/en/modules/${module}/`);
-  await expect.poll(() => next.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('dce.attempts.graded.')).length), { timeout: 20_000 }).toBe(1);
+  await expect
+    .poll(() => next.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('dce.attempts.graded.')).length), {
+      timeout: 20_000,
+    })
+    .toBe(1);
   expect(await next.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('dce.attempts.q.')).length)).toBe(0);
   const statements = await gradedStatements(request, next, 'passed');
   expect(statements.filter((s) => s.verb.id.endsWith('/completed'))).toHaveLength(1);

@@ -44,7 +44,10 @@ function alteredCopy(jwt: string): string {
   return `${header}.${Buffer.from(edited, 'utf8').toString('base64url')}.${signature}`;
 }
 
-test('a learner gets a certificate of a completed module; the verification page says valid, altered, then revoked', async ({ browser, baseURL }, testInfo) => {
+test('a learner gets a certificate of a completed module; the verification page says valid, altered, then revoked', async ({
+  browser,
+  baseURL,
+}, testInfo) => {
   test.setTimeout(180_000);
   const context = await browser.newContext({ baseURL: baseURL!, acceptDownloads: true });
   const page = await context.newPage();
@@ -76,7 +79,10 @@ test('a learner gets a certificate of a completed module; the verification page 
   expect(panelScan.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 
   await progress.getByLabel('Language of the PDF certificate').selectOption({ label: 'Français' });
-  const [pdfDownload] = await Promise.all([page.waitForEvent('download'), progress.getByRole('link', { name: 'Download the certificate (PDF)' }).click()]);
+  const [pdfDownload] = await Promise.all([
+    page.waitForEvent('download'),
+    progress.getByRole('link', { name: 'Download the certificate (PDF)' }).click(),
+  ]);
   const pdfBytes = readFileSync((await pdfDownload.path())!);
   expect(pdfBytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
   const { text } = await extractText(await getDocumentProxy(new Uint8Array(pdfBytes)), { mergePages: true });
@@ -114,7 +120,9 @@ test('a learner gets a certificate of a completed module; the verification page 
   // One character of the name changed: the signature no longer matches.
   await checkFile(page, alteredFile);
   await expect(verdict(page)).toHaveAttribute('data-status', 'invalid');
-  await expect(verdict(page)).toHaveText('This certificate is not valid: it was altered after it was issued, or it was not signed by this site.');
+  await expect(verdict(page)).toHaveText(
+    'This certificate is not valid: it was altered after it was issued, or it was not signed by this site.',
+  );
 
   // The same file pasted as the learner's API answer ({"credential": …}) in a .json file.
   const jsonFile = testInfo.outputPath('certificate.json');
@@ -139,15 +147,28 @@ test('a learner gets a certificate of a completed module; the verification page 
   await context.close();
 });
 
-test('the verification page works offline once visited, with the revocation list it kept, in French', async ({ browser, baseURL, request }, testInfo) => {
+test('the verification page works offline once visited, with the revocation list it kept, in French', async ({
+  browser,
+  baseURL,
+  request,
+}, testInfo) => {
   test.setTimeout(120_000);
   // A certificate issued through the API, as the learner's panel asks for it.
-  const learner = (await (await request.post('/api/learners', { data: { name: 'Awa Traoré' } })).json()) as { key: string; secret: string; agent: object };
+  const learner = (await (await request.post('/api/learners', { data: { name: 'Awa Traoré' } })).json()) as {
+    key: string;
+    secret: string;
+    agent: object;
+  };
   const auth = `Basic ${Buffer.from(`${learner.key}:${learner.secret}`).toString('base64')}`;
   // The lessons' completions, as the learner's browser sends them when knowledge checks pass.
   const completed = await request.post('/xapi/statements', {
     headers: { Authorization: auth, 'X-Experience-API-Version': '1.0.3' },
-    data: lessons.map((lesson) => ({ actor: learner.agent, verb: { id: 'http://adlnet.gov/expapi/verbs/completed' }, object: { objectType: 'Activity', id: lessonId(module, lesson) }, result: { completion: true } })),
+    data: lessons.map((lesson) => ({
+      actor: learner.agent,
+      verb: { id: 'http://adlnet.gov/expapi/verbs/completed' },
+      object: { objectType: 'Activity', id: lessonId(module, lesson) },
+      result: { completion: true },
+    })),
   });
   expect(completed.status(), await completed.text()).toBe(200);
   const graded = await request.post('/api/assessments/m1-final-assessment/attempts', {
@@ -191,7 +212,9 @@ for (const [lang, link, heading] of [
   ['fr', 'Vérifier un certificat', 'Vérifier un certificat'],
   ['es', 'Verificar un certificado', 'Verificar un certificado'],
 ] as const) {
-  test(`the verification page in ${lang} is linked from the footer and has no serious or critical accessibility violation`, async ({ page }) => {
+  test(`the verification page in ${lang} is linked from the footer and has no serious or critical accessibility violation`, async ({
+    page,
+  }) => {
     await page.goto(`/${lang}/glossary/`);
     await page.getByRole('contentinfo').getByRole('link', { name: link }).click();
     await expect(page).toHaveURL(`/${lang}/verify/`);
@@ -203,6 +226,10 @@ for (const [lang, link, heading] of [
     await expect(verdict(page)).toHaveAttribute('data-status', 'invalid');
     await expect(verdict(page)).not.toBeEmpty();
     const { violations } = await new AxeBuilder({ page }).analyze();
-    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    expect(
+      violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    ).toEqual([]);
   });
 }

@@ -1,6 +1,16 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { Statement } from '@xapi/xapi';
-import { activityBase, answerQuiz, chooseLearner, learnerAgent, learnerCredential, loadQuiz, readAuth, statementsOf, waitForOutboxEmpty } from './helpers.ts';
+import {
+  activityBase,
+  answerQuiz,
+  chooseLearner,
+  learnerAgent,
+  learnerCredential,
+  loadQuiz,
+  readAuth,
+  statementsOf,
+  waitForOutboxEmpty,
+} from './helpers.ts';
 import { languages } from '../../src/i18n/languages.ts';
 
 const module = 'understanding-the-convention';
@@ -19,7 +29,10 @@ async function showCode(page: Page): Promise<{ code: string; link: string }> {
   return { code, link };
 }
 
-test('continue on another device: a second browser claims the code from the QR link and shows the same progress', async ({ browser, baseURL }) => {
+test('continue on another device: a second browser claims the code from the QR link and shows the same progress', async ({
+  browser,
+  baseURL,
+}) => {
   const phone = await browser.newPage({ baseURL: baseURL ?? '' });
   const laptop = await browser.newPage({ baseURL: baseURL ?? '' });
   await laptop.goto(`/en/modules/${module}/${lesson}/`);
@@ -87,26 +100,38 @@ test('a code typed in French works once; a used code is refused with a clear mes
   for (const p of [first, second, third]) await p.close();
 });
 
-test('a learner with progress from before credentials keeps it, and what waited in the outbox is sent under the new agent', async ({ page, request }) => {
+test('a learner with progress from before credentials keeps it, and what waited in the outbox is sent under the new agent', async ({
+  page,
+  request,
+}) => {
   const registration = 'b7e4c1d2-3a5f-4e6b-9c8d-7f0a1b2c3d4e';
   const lessonIri = `${activityBase}modules/${module}/lessons/${lesson}`;
   const waitingId = 'c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f';
   const timestamp = '2026-11-30T09:15:00.000Z';
   // What the first release left on the device: a named learner (mbox actor), their progress, one statement queued offline.
-  await page.addInitScript(({ registration, lessonIri, waitingId, timestamp }) => {
-    if (localStorage.getItem('dce.learner')) return;
-    localStorage.setItem('dce.learner', JSON.stringify({ kind: 'named', name: 'Ama Owusu', email: 'ama.owusu@example.org', registration }));
-    localStorage.setItem(`dce.progress.${registration}`, JSON.stringify({ lessonsCompleted: [lessonIri], assessmentsPassed: [], modulesCompleted: [] }));
-    const waiting = {
-      id: waitingId,
-      timestamp,
-      actor: { objectType: 'Agent', name: 'Ama Owusu', mbox: 'mailto:ama.owusu@example.org' },
-      verb: { id: 'http://adlnet.gov/expapi/verbs/experienced', display: { 'en-US': 'experienced' } },
-      object: { objectType: 'Activity', id: lessonIri },
-      context: { registration, language: 'en' },
-    };
-    localStorage.setItem(`dce.outbox.q.${timestamp}.${waitingId}`, JSON.stringify(waiting));
-  }, { registration, lessonIri, waitingId, timestamp });
+  await page.addInitScript(
+    ({ registration, lessonIri, waitingId, timestamp }) => {
+      if (localStorage.getItem('dce.learner')) return;
+      localStorage.setItem(
+        'dce.learner',
+        JSON.stringify({ kind: 'named', name: 'Ama Owusu', email: 'ama.owusu@example.org', registration }),
+      );
+      localStorage.setItem(
+        `dce.progress.${registration}`,
+        JSON.stringify({ lessonsCompleted: [lessonIri], assessmentsPassed: [], modulesCompleted: [] }),
+      );
+      const waiting = {
+        id: waitingId,
+        timestamp,
+        actor: { objectType: 'Agent', name: 'Ama Owusu', mbox: 'mailto:ama.owusu@example.org' },
+        verb: { id: 'http://adlnet.gov/expapi/verbs/experienced', display: { 'en-US': 'experienced' } },
+        object: { objectType: 'Activity', id: lessonIri },
+        context: { registration, language: 'en' },
+      };
+      localStorage.setItem(`dce.outbox.q.${timestamp}.${waitingId}`, JSON.stringify(waiting));
+    },
+    { registration, lessonIri, waitingId, timestamp },
+  );
 
   await page.goto(`/en/modules/${module}/`);
   await expect(page.getByRole('region', { name: 'Who is learning?' })).toBeHidden();
@@ -115,19 +140,28 @@ test('a learner with progress from before credentials keeps it, and what waited 
   expect(agent.name).toBe('Ama Owusu');
   await waitForOutboxEmpty(page);
 
-  const res = await request.get(`/xapi/statements?statementId=${waitingId}`, { headers: { Authorization: readAuth, 'X-Experience-API-Version': '1.0.3' } });
+  const res = await request.get(`/xapi/statements?statementId=${waitingId}`, {
+    headers: { Authorization: readAuth, 'X-Experience-API-Version': '1.0.3' },
+  });
   expect(res.status(), await res.text()).toBe(200);
   const sent = (await res.json()) as Statement;
   expect(sent).toMatchObject({ id: waitingId, timestamp, actor: agent, context: { registration } });
   expect(JSON.stringify(sent)).not.toContain('ama.owusu@example.org');
   // The local progress is still there after the upgrade.
-  expect(JSON.parse((await page.evaluate((r) => localStorage.getItem(`dce.progress.${r}`), registration))!)).toEqual({ lessonsCompleted: [lessonIri], assessmentsPassed: [], modulesCompleted: [] });
+  expect(JSON.parse((await page.evaluate((r) => localStorage.getItem(`dce.progress.${r}`), registration))!)).toEqual({
+    lessonsCompleted: [lessonIri],
+    assessmentsPassed: [],
+    modulesCompleted: [],
+  });
 });
 
 for (const lang of languages) {
   test(`the continue page in ${lang}, and the transfer dialog over a page, have no serious accessibility violation`, async ({ page }) => {
     const AxeBuilder = (await import('@axe-core/playwright')).default;
-    const serious = async () => (await new AxeBuilder({ page }).analyze()).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+    const serious = async () =>
+      (await new AxeBuilder({ page }).analyze()).violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => v.id);
     await page.goto(`/${lang}/continue/`);
     await expect(page.locator('[data-continue-form][data-ready="true"]')).toHaveCount(1);
     expect(await serious()).toEqual([]);

@@ -8,7 +8,8 @@ import { answerQuiz, chooseLearner, loadQuiz, statementsOf, waitForOutboxEmpty }
 
 const dist = new URL('../../dist/', import.meta.url).pathname;
 const content = new URL('../../content/', import.meta.url).pathname;
-const walk = (dir: string): string[] => readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? walk(join(dir, f)) : [join(dir, f)]));
+const walk = (dir: string): string[] =>
+  readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? walk(join(dir, f)) : [join(dir, f)]));
 
 const contentRoot = process.env['CONTENT_DIR'] ? `${process.env['CONTENT_DIR'].replace(/\/$/, '')}/` : content;
 
@@ -17,7 +18,13 @@ function pagesByQuiz(): Map<string, string> {
   const map = new Map<string, string>();
   for (const file of walk(join(contentRoot, 'en', 'lessons'))) {
     const front = parse(readFileSync(file, 'utf8').split('---')[1] ?? '') as { quiz: string; module: string };
-    map.set(front.quiz, `modules/${front.module}/${file.split('/').at(-1)!.replace(/\.mdx$/, '')}/`);
+    map.set(
+      front.quiz,
+      `modules/${front.module}/${file
+        .split('/')
+        .at(-1)!
+        .replace(/\.mdx$/, '')}/`,
+    );
   }
   for (const file of walk(join(contentRoot, 'en', 'modules'))) {
     const front = parse(readFileSync(file, 'utf8').split('---')[1] ?? '') as { assessment?: string; module: string };
@@ -40,7 +47,16 @@ test('every internal link stays in the language of its page, except the language
 });
 
 test('a glossary link in a lesson leads to the definition in the same language', async ({ page }) => {
-  await page.addInitScript(() => localStorage.setItem('dce.learner', JSON.stringify({ kind: 'anonymous', id: '3f2c6a8e-7d1b-4e5f-9a0c-1b2d3e4f5a6b', registration: 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d' })));
+  await page.addInitScript(() =>
+    localStorage.setItem(
+      'dce.learner',
+      JSON.stringify({
+        kind: 'anonymous',
+        id: '3f2c6a8e-7d1b-4e5f-9a0c-1b2d3e4f5a6b',
+        registration: 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d',
+      }),
+    ),
+  );
   await page.goto('/fr/modules/understanding-the-convention/key-definitions/');
   const term = page.locator('article a.term').first();
   const href = await term.getAttribute('href');
@@ -78,7 +94,16 @@ async function noSerious(page: Page) {
 
 for (const lang of languages) {
   test(`the glossary and the facilitator guide in ${lang} have no serious accessibility violation`, async ({ page }) => {
-    await page.addInitScript(() => localStorage.setItem('dce.learner', JSON.stringify({ kind: 'anonymous', id: '3f2c6a8e-7d1b-4e5f-9a0c-1b2d3e4f5a6b', registration: 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d' })));
+    await page.addInitScript(() =>
+      localStorage.setItem(
+        'dce.learner',
+        JSON.stringify({
+          kind: 'anonymous',
+          id: '3f2c6a8e-7d1b-4e5f-9a0c-1b2d3e4f5a6b',
+          registration: 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d',
+        }),
+      ),
+    );
     await page.goto(`/${lang}/glossary/`);
     await noSerious(page);
     await page.goto(`/${lang}/modules/understanding-the-convention/guide/`);
@@ -87,8 +112,19 @@ for (const lang of languages) {
   });
 }
 
-test('the facilitator guide is linked for trainers only and gives every knowledge check key, not the final assessment key', async ({ page }) => {
-  await page.addInitScript(() => localStorage.setItem('dce.learner', JSON.stringify({ kind: 'anonymous', id: '3f2c6a8e-7d1b-4e5f-9a0c-1b2d3e4f5a6b', registration: 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d' })));
+test('the facilitator guide is linked for trainers only and gives every knowledge check key, not the final assessment key', async ({
+  page,
+}) => {
+  await page.addInitScript(() =>
+    localStorage.setItem(
+      'dce.learner',
+      JSON.stringify({
+        kind: 'anonymous',
+        id: '3f2c6a8e-7d1b-4e5f-9a0c-1b2d3e4f5a6b',
+        registration: 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d',
+      }),
+    ),
+  );
   await page.goto('/en/modules/understanding-the-convention/?facilitator=0');
   await expect(page.getByRole('link', { name: 'Facilitator guide (for trainers)' })).toBeHidden();
   await page.goto('/en/modules/understanding-the-convention/?facilitator=1');

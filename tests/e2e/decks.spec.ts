@@ -23,7 +23,8 @@ function builtDecks(root: string): string[] {
     const modules = join(root, lang, 'modules');
     for (const m of readdirSync(modules)) {
       for (const lesson of readdirSync(join(modules, m), { withFileTypes: true })) {
-        if (lesson.isDirectory() && readdirSync(join(modules, m, lesson.name)).includes('present')) decks.push(`/${lang}/modules/${m}/${lesson.name}/present/`);
+        if (lesson.isDirectory() && readdirSync(join(modules, m, lesson.name)).includes('present'))
+          decks.push(`/${lang}/modules/${m}/${lesson.name}/present/`);
       }
     }
   }
@@ -33,11 +34,17 @@ function builtDecks(root: string): string[] {
 /** The facilitator notes of a deck's lesson, as text, from the lesson's built page. */
 function lessonNotes(deck: string): string[] {
   const html = readFileSync(join(e2eSiteRoot, deck.replace(/present\/$/, ''), 'index.html'), 'utf8');
-  return parse(html).querySelectorAll('aside.facilitator-note').map((n) => normalise(n.text));
+  return parse(html)
+    .querySelectorAll('aside.facilitator-note')
+    .map((n) => normalise(n.text));
 }
 
 /** What one laid-out deck shows: the slides whose content passes an edge, and each slide's notes. */
-interface DeckLayout { overflowing: string[]; notes: string[]; slides: number }
+interface DeckLayout {
+  overflowing: string[];
+  notes: string[];
+  slides: number;
+}
 
 /** Show every slide of the open deck in turn (reveal.js hash navigation) and measure it in the DOM. */
 async function layOut(page: Page): Promise<DeckLayout> {
@@ -70,7 +77,9 @@ async function layOut(page: Page): Promise<DeckLayout> {
       if (past.length) {
         const title = el.dataset['title'] ?? el.querySelector('h1, h2')?.textContent ?? '';
         const worst = Math.max(...past.map((n) => n.getBoundingClientRect().bottom)) - edge.bottom;
-        overflowing.push(`slide ${h + 1}${v === null ? '' : `.${v + 1}`} "${title.trim().slice(0, 50)}": ${Math.round(worst)} px below the edge`);
+        overflowing.push(
+          `slide ${h + 1}${v === null ? '' : `.${v + 1}`} "${title.trim().slice(0, 50)}": ${Math.round(worst)} px below the edge`,
+        );
       }
     }
     return { overflowing, notes, slides: leaves.length };
@@ -79,8 +88,13 @@ async function layOut(page: Page): Promise<DeckLayout> {
 
 const decks = builtDecks(e2eSiteRoot);
 
-for (const size of [{ width: 1280, height: 720 }, { width: 1024, height: 768 }]) {
-  test(`every slide of every deck fits ${size.width}×${size.height}, and every facilitator note reaches the speaker view`, async ({ browser }) => {
+for (const size of [
+  { width: 1280, height: 720 },
+  { width: 1024, height: 768 },
+]) {
+  test(`every slide of every deck fits ${size.width}×${size.height}, and every facilitator note reaches the speaker view`, async ({
+    browser,
+  }) => {
     expect(decks.length).toBeGreaterThan(60);
     test.setTimeout(decks.length * 8_000);
     const context = await browser.newContext({ viewport: size, serviceWorkers: 'block' });
@@ -133,7 +147,17 @@ for (const lang of languages) {
     await expect(speaker.locator('#current-slide iframe')).toBeAttached();
     await page.keyboard.press('ArrowRight');
     const { violations } = await new AxeBuilder({ page: speaker }).analyze();
-    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
+    expect(
+      violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map(
+          (v) =>
+            `${v.id} (${v.impact}): ${v.nodes
+              .map((n) => n.target.join(' '))
+              .slice(0, 3)
+              .join(', ')}`,
+        ),
+    ).toEqual([]);
     await speaker.close();
   });
 }

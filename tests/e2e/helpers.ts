@@ -18,7 +18,9 @@ export const activityBase = process.env['PUBLIC_XAPI_ACTIVITY_BASE'] ?? 'https:/
 
 /** A quiz's answer key, read from the same YAML the site is built from. */
 export function loadQuiz(id: string): QuizData {
-  const root = process.env['CONTENT_DIR'] ? `${process.env['CONTENT_DIR'].replace(/\/$/, '')}/` : new URL('../../content/', import.meta.url).pathname;
+  const root = process.env['CONTENT_DIR']
+    ? `${process.env['CONTENT_DIR'].replace(/\/$/, '')}/`
+    : new URL('../../content/', import.meta.url).pathname;
   return quizSchema.parse(parse(readFileSync(`${root}quizzes/${id}.yaml`, 'utf8')));
 }
 
@@ -66,7 +68,7 @@ export async function answerQuiz(page: Page, quiz: QuizData, lang: Language, cor
     const right = correct(i);
     if (q.type === 'true-false') {
       const [t, f] = trueFalse(lang);
-      await group.getByRole('radio', { name: (q.answer === right ? t : f), exact: true }).check();
+      await group.getByRole('radio', { name: q.answer === right ? t : f, exact: true }).check();
     } else if (q.type === 'single-choice') {
       const option = q.options.find((o) => (o.id === q.correct) === right)!;
       await group.getByRole('radio', { name: option.text[lang], exact: true }).check();
@@ -83,8 +85,13 @@ export async function answerQuiz(page: Page, quiz: QuizData, lang: Language, cor
       // Move each wanted item up, by keyboard-operable buttons, until it reaches its place.
       for (const [target, itemId] of wanted.entries()) {
         const text = q.items.find((i) => i.id === itemId)!.text[lang];
-        const position = async () => (await group.locator('.quiz-sequence li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-item')))).indexOf(itemId);
-        while ((await position()) > target) await group.getByRole('button', { name: new RegExp(`: ${escape(text)}$`) }).first().click();
+        const position = async () =>
+          (await group.locator('.quiz-sequence li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-item')))).indexOf(itemId);
+        while ((await position()) > target)
+          await group
+            .getByRole('button', { name: new RegExp(`: ${escape(text)}$`) })
+            .first()
+            .click();
       }
     } else if (q.type === 'numeric') {
       await group.getByRole('textbox').fill(formatNumberInput(right ? q.answer : q.answer + q.tolerance + 1000, lang));
@@ -142,17 +149,24 @@ export const statementsOf = async (request: APIRequestContext, page: Page) =>
  * --scope statements/write`), in the database of the server the tests run against.
  */
 export function createTrainerCredential(label: string): { key: string; secret: string } {
-  const made = spawnSync(process.execPath, ['src/lrs/server.ts', 'credentials', 'create', '--scope', 'statements/write', '--label', label], {
-    env: { ...process.env, LRS_DB_PATH: e2eDb, LRS_DATABASE_URL: '' },
-    encoding: 'utf8',
-  });
+  const made = spawnSync(
+    process.execPath,
+    ['src/lrs/server.ts', 'credentials', 'create', '--scope', 'statements/write', '--label', label],
+    {
+      env: { ...process.env, LRS_DB_PATH: e2eDb, LRS_DATABASE_URL: '' },
+      encoding: 'utf8',
+    },
+  );
   expect(made.status, made.stderr).toBe(0);
   const field = (name: string) => new RegExp(`^${name}:\\s*(\\S+)`, 'm').exec(made.stdout)?.[1];
   return { key: field('key')!, secret: field('secret')! };
 }
 
 /** The reviewers' read credential the e2e server is started with (playwright.config.ts). */
-export const reviewer = { key: process.env['LRS_READ_KEY'] ?? 'reviewer', secret: process.env['LRS_READ_SECRET'] ?? 'reviewer-read-secret' };
+export const reviewer = {
+  key: process.env['LRS_READ_KEY'] ?? 'reviewer',
+  secret: process.env['LRS_READ_SECRET'] ?? 'reviewer-read-secret',
+};
 
 /**
  * Open the French review page in a new Chromium page and read the statements of one workshop

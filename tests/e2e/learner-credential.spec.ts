@@ -11,7 +11,11 @@ function fromPage(page: Page, method: string, path: string, body?: unknown): Pro
       const { key, secret } = JSON.parse(localStorage.getItem('dce.credential')!) as { key: string; secret: string };
       const res = await fetch(path, {
         method,
-        headers: { Authorization: `Basic ${btoa(`${key}:${secret}`)}`, 'X-Experience-API-Version': '1.0.3', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+        headers: {
+          Authorization: `Basic ${btoa(`${key}:${secret}`)}`,
+          'X-Experience-API-Version': '1.0.3',
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
       return { status: res.status, text: await res.text() };
@@ -35,7 +39,11 @@ async function learner(page: Page, name: string): Promise<StoredCredential> {
   return learnerCredential(page);
 }
 
-test('a learner credential posts statements for its own agent only: another actor gets 403 saying why', async ({ browser, baseURL, request }) => {
+test('a learner credential posts statements for its own agent only: another actor gets 403 saying why', async ({
+  browser,
+  baseURL,
+  request,
+}) => {
   const amina = await browser.newPage({ baseURL: baseURL ?? '' });
   const bruno = await browser.newPage({ baseURL: baseURL ?? '' });
   const a = await learner(amina, 'Amina');

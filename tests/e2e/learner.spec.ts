@@ -6,7 +6,11 @@ const lesson = 'objectives-and-principles';
 const lessonIri = `${activityBase}modules/${module}/lessons/${lesson}`;
 const quizKey = 'm1-l1-objectives-principles';
 
-test('a learner studies lesson 1 in French and finds every answer recorded in the LRS under the agent the server issued', async ({ page, request, baseURL }) => {
+test('a learner studies lesson 1 in French and finds every answer recorded in the LRS under the agent the server issued', async ({
+  page,
+  request,
+  baseURL,
+}) => {
   const email = `amelie.${Date.now()}@example.org`;
   const quiz = loadQuiz(quizKey);
   await page.goto(`/fr/modules/${module}/${lesson}/`);
@@ -52,7 +56,10 @@ test('a learner studies lesson 1 in French and finds every answer recorded in th
   expect(new Set(statements.map((s) => s.context?.registration)).size).toBe(1);
 });
 
-test('answers given on a first visit while the server is unreachable wait for the credential, then are sent, each exactly once', async ({ page, request }) => {
+test('answers given on a first visit while the server is unreachable wait for the credential, then are sent, each exactly once', async ({
+  page,
+  request,
+}) => {
   const email = `offline.${Date.now()}@example.org`;
   const quiz = loadQuiz(quizKey);
   // Neither the LRS nor the credential service can be reached: no credential can be had yet.

@@ -62,7 +62,10 @@ const scaled = (raw: number, max: number) => Math.round((raw / max) * 10000) / 1
 /** Text as the page's Intl formats it, with any kind of space made a plain one. */
 const plain = (s: string) => s.replace(/[\s\u202f\u00a0]+/g, ' ').trim();
 
-test('a cohort takes the pre-test and then the final assessment, and the review page shows its learning gain', async ({ browser, baseURL }) => {
+test('a cohort takes the pre-test and then the final assessment, and the review page shows its learning gain', async ({
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(400_000);
   const registration = crypto.randomUUID();
   const cohort = `Dakar gain ${registration.slice(0, 8)}`;
@@ -79,24 +82,51 @@ test('a cohort takes the pre-test and then the final assessment, and the review 
   const page = await readOnReviewPage(browser, baseURL!, registration);
 
   const section = page.getByRole('region', { name: "Gain d'apprentissage" });
-  await expect(section.locator('th')).toHaveText(['Module', 'Cohorte', 'Pays', 'Apprenants ayant les deux scores', 'Score initial moyen', 'Score final moyen', 'Gain normalisé']);
+  await expect(section.locator('th')).toHaveText([
+    'Module',
+    'Cohorte',
+    'Pays',
+    'Apprenants ayant les deux scores',
+    'Score initial moyen',
+    'Score final moyen',
+    'Gain normalisé',
+  ]);
   const row = section.locator('tbody tr').filter({ hasText: cohort });
   await expect(row).toHaveCount(1);
   const cells = (await row.locator('td').allTextContents()).map(plain);
-  expect(cells).toEqual(['Comprendre la Convention', cohort, 'SN', String(learners.length), plain(percent.format(meanPre)), plain(percent.format(meanPost)), plain(twoDecimals.format(gain))]);
+  expect(cells).toEqual([
+    'Comprendre la Convention',
+    cohort,
+    'SN',
+    String(learners.length),
+    plain(percent.format(meanPre)),
+    plain(percent.format(meanPost)),
+    plain(twoDecimals.format(gain)),
+  ]);
   await page.close();
 });
 
 for (const lang of languages) {
   test(`the pre-test page in ${lang} has no serious accessibility violation, and the module page links it first`, async ({ page }) => {
     const AxeBuilder = (await import('@axe-core/playwright')).default;
-    await page.addInitScript(() => localStorage.setItem('dce.learner', JSON.stringify({ kind: 'anonymous', id: '3f2c6a8e-7d1b-4e5f-9a0c-1b2d3e4f5a6b', registration: 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d' })));
+    await page.addInitScript(() =>
+      localStorage.setItem(
+        'dce.learner',
+        JSON.stringify({
+          kind: 'anonymous',
+          id: '3f2c6a8e-7d1b-4e5f-9a0c-1b2d3e4f5a6b',
+          registration: 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d',
+        }),
+      ),
+    );
     await page.goto(`/${lang}/modules/${module}/`);
     const links = await page.locator('main a.button').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
     expect(links[0]).toBe(`/${lang}/modules/${module}/pre-test/`);
     await page.goto(`/${lang}/modules/${module}/pre-test/`);
     await expect(page.getByRole('heading', { level: 2, name: preQuiz.title[lang] })).toBeVisible();
-    const serious = (await new AxeBuilder({ page }).analyze()).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+    const serious = (await new AxeBuilder({ page }).analyze()).violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => v.id);
     expect(serious).toEqual([]);
   });
 }

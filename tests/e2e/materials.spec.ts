@@ -20,7 +20,8 @@ function materialPages(root: string): { lang: string; module: string; path: stri
     for (const module of existsSync(modules) ? readdirSync(modules) : []) {
       const folder = join(modules, module, 'materials');
       for (const slug of existsSync(folder) ? readdirSync(folder) : [])
-        if (existsSync(join(folder, slug, 'index.html'))) pages.push({ lang, module, path: `/${lang}/modules/${module}/materials/${slug}/` });
+        if (existsSync(join(folder, slug, 'index.html')))
+          pages.push({ lang, module, path: `/${lang}/modules/${module}/materials/${slug}/` });
     }
   }
   return pages.sort((a, b) => a.path.localeCompare(b.path));
@@ -30,7 +31,9 @@ const pages = materialPages(e2eSiteRoot);
 
 test.use({ viewport: { width: 360, height: 740 }, serviceWorkers: 'block' });
 
-test('every printable material page, in every language, fits a 360 px screen and has no serious accessibility violation', async ({ page }) => {
+test('every printable material page, in every language, fits a 360 px screen and has no serious accessibility violation', async ({
+  page,
+}) => {
   expect(pages.length, 'material pages in the build').toBeGreaterThanOrEqual(3);
   test.setTimeout(30_000 + pages.length * 6_000);
   const faults: string[] = [];
@@ -42,7 +45,12 @@ test('every printable material page, in every language, fits a 360 px screen and
     // The WCAG 2.x A and AA rules, on the page's main region: the header and footer are the same on every page (tests/e2e/workshop.spec.ts scans them whole).
     const { violations } = await new AxeBuilder({ page }).include('main').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
     for (const v of violations.filter((x) => x.impact === 'serious' || x.impact === 'critical'))
-      faults.push(`${path}: ${v.id} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
+      faults.push(
+        `${path}: ${v.id} (${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join('; ')})`,
+      );
   }
   console.log(`materials: ${pages.length} pages, ${faults.length} faults`);
   expect(faults, faults.join('\n')).toEqual([]);
@@ -50,7 +58,8 @@ test('every printable material page, in every language, fits a 360 px screen and
 
 test('each facilitator guide links every printable material of its module', async ({ request }) => {
   const byGuide = new Map<string, string[]>();
-  for (const { lang, module, path } of pages) byGuide.set(`/${lang}/modules/${module}/guide/`, [...(byGuide.get(`/${lang}/modules/${module}/guide/`) ?? []), path]);
+  for (const { lang, module, path } of pages)
+    byGuide.set(`/${lang}/modules/${module}/guide/`, [...(byGuide.get(`/${lang}/modules/${module}/guide/`) ?? []), path]);
   for (const [guide, paths] of byGuide) {
     const response = await request.get(guide);
     expect(response.status(), guide).toBe(200);

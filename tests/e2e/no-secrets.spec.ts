@@ -11,7 +11,9 @@ import { loadQuiz } from './helpers.ts';
 // the HTML pages checked here.
 
 const root = e2eSiteRoot;
-const content = process.env['CONTENT_DIR'] ? process.env['CONTENT_DIR'].replace(/\/$/, '') : new URL('../../content', import.meta.url).pathname;
+const content = process.env['CONTENT_DIR']
+  ? process.env['CONTENT_DIR'].replace(/\/$/, '')
+  : new URL('../../content', import.meta.url).pathname;
 
 /** Every file under a folder, as [path relative to it, bytes as Latin-1 text, bytes as UTF-8 text]. */
 function files(dir: string): { path: string; text: string }[] {
@@ -78,22 +80,34 @@ function keyTexts(quizId: string): string[] {
 }
 
 /** The longest stretch of a text without quotes, ampersands or angle brackets: found however a file escapes the rest. */
-const marker = (text: string) => text.split(/["'&<>\\\u2019]/).sort((a, b) => b.length - a.length)[0]!.trim();
+const marker = (text: string) =>
+  text
+    .split(/["'&<>\\\u2019]/)
+    .sort((a, b) => b.length - a.length)[0]!
+    .trim();
 
 /** Undo Astro's island props serialization ([type, value] pairs; type 0 a value, 1 an array). */
 function revive(value: unknown): unknown {
   if (!Array.isArray(value) || value.length !== 2 || typeof value[0] !== 'number') return value;
   const [type, inner] = value as [number, unknown];
   if (type === 1 && Array.isArray(inner)) return inner.map(revive);
-  if (inner && typeof inner === 'object' && !Array.isArray(inner)) return Object.fromEntries(Object.entries(inner).map(([k, v]) => [k, revive(v)]));
+  if (inner && typeof inner === 'object' && !Array.isArray(inner))
+    return Object.fromEntries(Object.entries(inner).map(([k, v]) => [k, revive(v)]));
   return inner;
 }
 
 test('no built file carries a credential: no data-lrs-auth, no HTTP Basic value, no known secret', () => {
   const all = files(root);
   expect(all.length).toBeGreaterThan(100);
-  const secrets = ['site-write-secret', 'reviewer-read-secret', ...['LRS_WRITE_SECRET', 'LRS_READ_SECRET', 'LRS_ADMIN_SECRET'].flatMap((k) => process.env[k] ?? [])];
-  const pairs = [['site', 'site-write-secret'], ['reviewer', 'reviewer-read-secret']].map(([k, s]) => Buffer.from(`${k}:${s}`).toString('base64'));
+  const secrets = [
+    'site-write-secret',
+    'reviewer-read-secret',
+    ...['LRS_WRITE_SECRET', 'LRS_READ_SECRET', 'LRS_ADMIN_SECRET'].flatMap((k) => process.env[k] ?? []),
+  ];
+  const pairs = [
+    ['site', 'site-write-secret'],
+    ['reviewer', 'reviewer-read-secret'],
+  ].map(([k, s]) => Buffer.from(`${k}:${s}`).toString('base64'));
   const found: string[] = [];
   for (const { path, text } of all) {
     if (text.includes('data-lrs-auth')) found.push(`${path}: data-lrs-auth`);
@@ -116,8 +130,17 @@ test('no built file carries a final assessment answer key: no feedback text, no 
   // lesson that says the same, an option the feedback quotes) may be in a page legitimately:
   // only the key's own texts count.
   const keyFiles = new Set(assessments.map((id) => `quizzes/${id}.yaml`));
-  const publicParts = assessments.map((id) => JSON.stringify(loadQuiz(id), (k, v: unknown) => (['feedback', 'correct', 'answer', 'accepted', 'tolerance'].includes(k) ? undefined : v)));
-  const elsewhere = [...files(content).filter((f) => !keyFiles.has(f.path)).map((f) => f.text), ...publicParts].join('\n');
+  const publicParts = assessments.map((id) =>
+    JSON.stringify(loadQuiz(id), (k, v: unknown) =>
+      ['feedback', 'correct', 'answer', 'accepted', 'tolerance'].includes(k) ? undefined : v,
+    ),
+  );
+  const elsewhere = [
+    ...files(content)
+      .filter((f) => !keyFiles.has(f.path))
+      .map((f) => f.text),
+    ...publicParts,
+  ].join('\n');
   const texts = assessments.flatMap((id) => keyTexts(id).map((t) => ({ id, text: marker(t) })));
   const markers = texts.filter((m) => m.text.length >= 15 && !elsewhere.includes(m.text));
   expect(markers.length).toBeGreaterThan(texts.length / 2);
@@ -134,7 +157,8 @@ test('no built file carries a final assessment answer key: no feedback text, no 
       for (const q of props.quiz.questions ?? []) {
         const keys = ['correct', 'answer', 'accepted', 'tolerance', 'feedback'].filter((k) => k in q);
         const options = ((q['options'] ?? []) as Record<string, unknown>[]).filter((o) => 'feedback' in o);
-        if (keys.length || options.length) found.push(`${path}: question ${String(q['id'])} has ${[...keys, ...(options.length ? ['options[].feedback'] : [])].join(', ')}`);
+        if (keys.length || options.length)
+          found.push(`${path}: question ${String(q['id'])} has ${[...keys, ...(options.length ? ['options[].feedback'] : [])].join(', ')}`);
       }
     }
   }

@@ -28,7 +28,9 @@ test('in French, "3,750" reads two ways: the quiz asks which value was meant, an
   await expect(field).not.toHaveAttribute('aria-invalid', /.*/);
 });
 
-test('in English, "3.750" is asked about, while "1,920" is read as one thousand nine hundred and twenty without a question', async ({ page }) => {
+test('in English, "3.750" is asked about, while "1,920" is read as one thousand nine hundred and twenty without a question', async ({
+  page,
+}) => {
   const { group, field } = await numericField(page, 'en');
   await field.fill('3.750');
   await expect(group.getByRole('alert')).toContainText('3.75 or 3,750');

@@ -5,7 +5,11 @@ import { languages } from '../../src/i18n/languages.ts';
 const module = 'understanding-the-convention';
 const lessons = ['objectives-and-principles', 'key-definitions', 'rights-and-obligations', 'cooperation-and-governance'];
 
-test('a learner downloads a module, studies it offline, and every statement reaches the LRS exactly once', async ({ page, context, request }) => {
+test('a learner downloads a module, studies it offline, and every statement reaches the LRS exactly once', async ({
+  page,
+  context,
+  request,
+}) => {
   test.setTimeout(120_000);
   const email = `offline-module.${Date.now()}@example.org`;
   await page.goto(`/fr/modules/${module}/`);
@@ -13,8 +17,8 @@ test('a learner downloads a module, studies it offline, and every statement reac
   await page.evaluate(() => navigator.serviceWorker.ready);
 
   const section = page.locator('.module-download');
-  await section.getByRole('button', { name: 'Télécharger ce module pour l\'étudier hors ligne' }).click();
-  await expect(section.getByRole('status')).toContainText('Téléchargé pour l\'étude hors ligne');
+  await section.getByRole('button', { name: "Télécharger ce module pour l'étudier hors ligne" }).click();
+  await expect(section.getByRole('status')).toContainText("Téléchargé pour l'étude hors ligne");
   await expect(section).toHaveAttribute('data-status', 'downloaded');
 
   await context.setOffline(true);
@@ -39,7 +43,7 @@ test('a learner downloads a module, studies it offline, and every statement reac
   expect(statements.filter((s) => s.verb.id.endsWith('/experienced'))).toHaveLength(lessons.length);
 });
 
-test('the site installs in the learner\'s language: each language has its web app manifest', async ({ request }) => {
+test("the site installs in the learner's language: each language has its web app manifest", async ({ request }) => {
   for (const lang of languages) {
     const manifest = await (await request.get(`/${lang}/manifest.webmanifest`)).json();
     expect(manifest).toMatchObject({ lang, start_url: `/${lang}/`, display: 'standalone' });
@@ -48,14 +52,19 @@ test('the site installs in the learner\'s language: each language has its web ap
   expect(fr.name).toContain('Diversité');
 });
 
-test('a page never visited opens the site\'s own offline page, in the language of its address', async ({ page, context }) => {
+test("a page never visited opens the site's own offline page, in the language of its address", async ({ page, context }) => {
   await page.goto('/fr/');
   // The service worker has installed (its precache holds the offline pages) and controls the page.
   await page.evaluate(() => navigator.serviceWorker.ready);
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
   await context.setOffline(true);
   const never = [
-    { lang: 'fr', path: '/fr/modules/cultural-statistics-and-indicators/computing-an-indicator/', title: 'Vous êtes hors ligne', retry: 'Réessayer' },
+    {
+      lang: 'fr',
+      path: '/fr/modules/cultural-statistics-and-indicators/computing-an-indicator/',
+      title: 'Vous êtes hors ligne',
+      retry: 'Réessayer',
+    },
     { lang: 'es', path: '/es/glossary/', title: 'Está sin conexión', retry: 'Reintentar' },
     { lang: 'en', path: '/en/modules/ifcd-project-design/', title: 'You are offline', retry: 'Try again' },
   ];
@@ -73,7 +82,9 @@ test('a page never visited opens the site\'s own offline page, in the language o
   await expect(page).toHaveURL('/en/modules/ifcd-project-design/');
 });
 
-test('on a first visit that goes offline before the quiz is ready, the quiz says it cannot start, in each language', async ({ browser }) => {
+test('on a first visit that goes offline before the quiz is ready, the quiz says it cannot start, in each language', async ({
+  browser,
+}) => {
   test.setTimeout(90_000);
   // No service worker yet: the island's code is fetched only when the quiz comes into view.
   const context = await browser.newContext({ serviceWorkers: 'block' });

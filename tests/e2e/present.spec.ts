@@ -3,7 +3,9 @@ import { expect, test } from '@playwright/test';
 
 const url = '/es/modules/policy-design-and-implementation/measures-articles-5-7/present/';
 
-test('a trainer presents a lesson in Spanish: keyboard moves the slides, the presenter view shows the notes and the audience follows', async ({ page }) => {
+test('a trainer presents a lesson in Spanish: keyboard moves the slides, the presenter view shows the notes and the audience follows', async ({
+  page,
+}) => {
   await page.goto(url);
   const deck = page.locator('.reveal');
   await expect(deck).toHaveAttribute('data-current-slide', '1');
@@ -51,5 +53,15 @@ test('presentation mode has no serious accessibility violation and is not an app
   await page.goto(url);
   await expect(page.locator('.reveal')).toHaveAttribute('role', 'region');
   const { violations } = await new AxeBuilder({ page }).analyze();
-  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
+  expect(
+    violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map(
+        (v) =>
+          `${v.id}: ${v.nodes
+            .map((n) => n.target.join(' '))
+            .slice(0, 3)
+            .join(', ')}`,
+      ),
+  ).toEqual([]);
 });

@@ -7,8 +7,20 @@ import { languages } from '../../src/i18n/languages.ts';
 
 const words = {
   en: { day: 'Day 1', keys: 'Answer keys', answer: 'Answer:', guide: 'Facilitator guide (PDF)', handout: 'Participant handout (PDF)' },
-  fr: { day: 'Jour 1', keys: 'Corrigés', answer: 'Réponse :' /* the narrow no-break space before the colon, made a space by pdfText */, guide: "Guide de l'animateur (PDF)", handout: 'Document du participant (PDF)' },
-  es: { day: 'Día 1', keys: 'Claves de respuestas', answer: 'Respuesta:', guide: 'Guía del facilitador (PDF)', handout: 'Material para participantes (PDF)' },
+  fr: {
+    day: 'Jour 1',
+    keys: 'Corrigés',
+    answer: 'Réponse :' /* the narrow no-break space before the colon, made a space by pdfText */,
+    guide: "Guide de l'animateur (PDF)",
+    handout: 'Document du participant (PDF)',
+  },
+  es: {
+    day: 'Día 1',
+    keys: 'Claves de respuestas',
+    answer: 'Respuesta:',
+    guide: 'Guía del facilitador (PDF)',
+    handout: 'Material para participantes (PDF)',
+  },
 } as const;
 
 async function pdfText(request: import('@playwright/test').APIRequestContext, url: string): Promise<string> {
@@ -22,7 +34,10 @@ async function pdfText(request: import('@playwright/test').APIRequestContext, ur
 }
 
 for (const lang of languages) {
-  test(`the ${lang} module page links PDF files: the facilitator guide has the agenda and the answer keys, the handout has no answers`, async ({ page, request }) => {
+  test(`the ${lang} module page links PDF files: the facilitator guide has the agenda and the answer keys, the handout has no answers`, async ({
+    page,
+    request,
+  }) => {
     await page.goto(`/${lang}/modules/understanding-the-convention/?facilitator=1`);
     const guideHref = await page.getByRole('link', { name: words[lang].guide }).getAttribute('href');
     const handoutHref = await page.getByRole('link', { name: words[lang].handout }).getAttribute('href');
@@ -44,13 +59,16 @@ const papers = [
   { suffix: 'letter', width: 612, height: 792 },
 ] as const;
 
-test('every printable material page, in every language, links its A4 and US Letter PDF files, each of at least one page of that size', async ({ request }) => {
+test('every printable material page, in every language, links its A4 and US Letter PDF files, each of at least one page of that size', async ({
+  request,
+}) => {
   const found: string[] = [];
   for (const lang of languages) {
     const modules = join(e2eSiteRoot, lang, 'modules');
     for (const module of readdirSync(modules)) {
       const folder = join(modules, module, 'materials');
-      for (const slug of existsSync(folder) ? readdirSync(folder) : []) if (existsSync(join(folder, slug, 'index.html'))) found.push(`/${lang}/modules/${module}/materials/${slug}/`);
+      for (const slug of existsSync(folder) ? readdirSync(folder) : [])
+        if (existsSync(join(folder, slug, 'index.html'))) found.push(`/${lang}/modules/${module}/materials/${slug}/`);
     }
   }
   expect(found.length).toBeGreaterThanOrEqual(3);

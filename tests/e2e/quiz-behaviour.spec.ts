@@ -36,7 +36,10 @@ test('a double tap on "Check my answers" checks the answers once and never reset
   await expect(page.getByRole('button', { name: 'Check my answers' })).toBeEnabled();
 });
 
-test('the count of records waiting follows the outbox: it falls to 0 when the automatic retry delivers, and when the device comes back online', async ({ page, context }) => {
+test('the count of records waiting follows the outbox: it falls to 0 when the automatic retry delivers, and when the device comes back online', async ({
+  page,
+  context,
+}) => {
   const quiz = loadQuiz(quizKey);
   const waiting = quiz.questions.length + 2; // one answer per question, passed, completed
   const status = page.locator('[data-outbox-status]');
@@ -69,7 +72,12 @@ test('in a sequencing question the focus stays on the moved item when it reaches
   await waitForQuiz(page);
   const list = page.locator('.quiz-sequence').first();
   const items = () => list.locator('li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-item')));
-  const focused = () => page.evaluate(() => ({ tag: document.activeElement?.tagName, move: document.activeElement?.getAttribute('data-move'), item: document.activeElement?.closest('li')?.getAttribute('data-item') }));
+  const focused = () =>
+    page.evaluate(() => ({
+      tag: document.activeElement?.tagName,
+      move: document.activeElement?.getAttribute('data-move'),
+      item: document.activeElement?.closest('li')?.getAttribute('data-item'),
+    }));
 
   // The second item moves up with the keyboard into the first place: "Move up" is now disabled.
   const second = (await items())[1]!;
@@ -130,17 +138,23 @@ test('once checked, each question says its verdict once, and the live region say
 test('the answers given so far survive a switch to another language mid-quiz', async ({ page }) => {
   const quiz = loadQuiz(quizKey);
   const [first, second] = quiz.questions;
-  if (first?.type !== 'single-choice' || second?.type !== 'true-false') throw new Error('the test expects a single-choice then a true-false question');
+  if (first?.type !== 'single-choice' || second?.type !== 'true-false')
+    throw new Error('the test expects a single-choice then a true-false question');
   await readyLearner(page);
   await waitForQuiz(page);
-  await page.getByRole('group', { name: first.prompt.en }).getByRole('radio', { name: first.options.find((o) => o.id === first.correct)!.text.en, exact: true }).check();
+  await page
+    .getByRole('group', { name: first.prompt.en })
+    .getByRole('radio', { name: first.options.find((o) => o.id === first.correct)!.text.en, exact: true })
+    .check();
   await page.getByRole('group', { name: second.prompt.en }).getByRole('radio', { name: 'True', exact: true }).check();
 
   await page.getByRole('navigation', { name: 'Language' }).getByRole('link', { name: 'Français' }).click();
   await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
   await waitForQuiz(page);
   const fr = (q: typeof first | typeof second) => page.getByRole('group', { name: q.prompt.fr });
-  await expect(fr(first).getByRole('radio', { name: first.options.find((o) => o.id === first.correct)!.text.fr, exact: true })).toBeChecked();
+  await expect(
+    fr(first).getByRole('radio', { name: first.options.find((o) => o.id === first.correct)!.text.fr, exact: true }),
+  ).toBeChecked();
   await expect(fr(second).getByRole('radio', { name: 'Vrai', exact: true })).toBeChecked();
   await expect(page.locator('.quiz input:checked')).toHaveCount(2);
   // The page carries the quiz in its own language only.

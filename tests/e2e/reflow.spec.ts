@@ -29,7 +29,9 @@ function builtPages(root: string): string[] {
 
 test.use({ viewport: { width: 320, height: 640 }, serviceWorkers: 'block' });
 
-test('no built page, in any language, is wider than a 320 px screen; French pages space their punctuation; no page writes a plural as "(s)"', async ({ page }) => {
+test('no built page, in any language, is wider than a 320 px screen; French pages space their punctuation; no page writes a plural as "(s)"', async ({
+  page,
+}) => {
   const pages = builtPages(e2eSiteRoot);
   expect(pages.length).toBeGreaterThan(200);
   test.setTimeout(pages.length * 3_000);
@@ -57,8 +59,14 @@ test('no built page, in any language, is wider than a 320 px screen; French page
     if (found) overflowing.push(`${path}: ${found}`);
     // The text a reader sees (hidden facilitator notes and slides' speaker notes are not read).
     const text = await page.evaluate(() => document.body.innerText);
-    if (path.startsWith('/fr/') && !path.endsWith('/present/')) wording.push(...frenchSpacingFaults(text).slice(0, 3).map((f) => `${path}: "${f}"`));
-    for (const m of text.matchAll(/\p{L}\((?:s|e|es|x)\)/gu)) wording.push(`${path}: "${text.slice(Math.max(0, m.index - 20), m.index + 10)}"`);
+    if (path.startsWith('/fr/') && !path.endsWith('/present/'))
+      wording.push(
+        ...frenchSpacingFaults(text)
+          .slice(0, 3)
+          .map((f) => `${path}: "${f}"`),
+      );
+    for (const m of text.matchAll(/\p{L}\((?:s|e|es|x)\)/gu))
+      wording.push(`${path}: "${text.slice(Math.max(0, m.index - 20), m.index + 10)}"`);
   }
   console.log(`reflow at 320 px: ${overflowing.length} of ${pages.length} pages wider than the screen`);
   console.log(`wording: ${wording.length} faults`);
@@ -68,7 +76,12 @@ test('no built page, in any language, is wider than a 320 px screen; French page
 
 test('pages for trainers and reviewers do not ask who is learning', async ({ page }) => {
   for (const lang of languages) {
-    for (const path of ['trainer/', 'review/', 'modules/understanding-the-convention/guide/', 'modules/understanding-the-convention/handout/']) {
+    for (const path of [
+      'trainer/',
+      'review/',
+      'modules/understanding-the-convention/guide/',
+      'modules/understanding-the-convention/handout/',
+    ]) {
       await page.goto(`/${lang}/${path}`, { waitUntil: 'domcontentloaded' });
       await expect(page.locator('h1')).toBeVisible();
       await expect(page.locator('[data-learner-welcome]')).toHaveCount(0);

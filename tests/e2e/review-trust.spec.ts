@@ -1,6 +1,15 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { activityBase, answerQuiz, chooseLearner, learnerCredential, loadQuiz, readOnReviewPage, reviewer, waitForOutboxEmpty } from './helpers.ts';
+import {
+  activityBase,
+  answerQuiz,
+  chooseLearner,
+  learnerCredential,
+  loadQuiz,
+  readOnReviewPage,
+  reviewer,
+  waitForOutboxEmpty,
+} from './helpers.ts';
 
 // Issue 11, "Done when": the review page tells a completion the site's server graded and signed
 // (verified) from one a learner posted for themselves (self-reported), and counts only the first.
@@ -8,7 +17,6 @@ import { activityBase, answerQuiz, chooseLearner, learnerCredential, loadQuiz, r
 const module = 'understanding-the-convention';
 const moduleIri = `${activityBase}modules/${module}`;
 const finalQuiz = loadQuiz('m1-final-assessment');
-
 
 /** The cells of the groups table's row for module 1, as text. */
 const groupRow = (page: Page) => page.locator('table[data-view=groups] tbody tr').filter({ hasText: 'Comprendre la Convention' });
@@ -19,9 +27,13 @@ const recentRow = (page: Page, verb: string, object: string) =>
     .filter({ has: page.locator('td:nth-child(3)', { hasText: new RegExp(`^${verb}$`) }) })
     .filter({ has: page.locator('td:nth-child(4)', { hasText: object }) });
 /** The learners table's row of one learner in module 1. */
-const learnerRow = (page: Page, name: string) => page.locator('table[data-view=learners] tbody tr').filter({ hasText: name }).filter({ hasText: 'Comprendre la Convention' });
+const learnerRow = (page: Page, name: string) =>
+  page.locator('table[data-view=learners] tbody tr').filter({ hasText: name }).filter({ hasText: 'Comprendre la Convention' });
 
-test('a learner who completes a module with its server-graded final assessment shows as a verified completion', async ({ browser, baseURL }) => {
+test('a learner who completes a module with its server-graded final assessment shows as a verified completion', async ({
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(240_000);
   const registration = crypto.randomUUID();
   const page = await browser.newPage({ baseURL: baseURL! });
@@ -62,7 +74,11 @@ test('a learner who completes a module with its server-graded final assessment s
   await reviewPage.close();
 });
 
-test('a passed statement a learner posts for themselves shows as self-reported and does not count as a completion', async ({ browser, baseURL, request }) => {
+test('a passed statement a learner posts for themselves shows as self-reported and does not count as a completion', async ({
+  browser,
+  baseURL,
+  request,
+}) => {
   test.setTimeout(120_000);
   const registration = crypto.randomUUID();
   const page = await browser.newPage({ baseURL: baseURL! });
@@ -78,13 +94,36 @@ test('a passed statement a learner posts for themselves shows as self-reported a
     verb: { id: `http://adlnet.gov/expapi/verbs/${verb}`, display: { 'en-US': verb } },
     object,
     result: { score: { scaled: 1, raw: 10, min: 0, max: 10 }, success: true, completion: true },
-    context: { registration, language: 'fr', extensions: { [`${activityBase}extensions/cohort`]: 'Forgeurs', [`${activityBase}extensions/country`]: 'SN' }, contextActivities: { parent: [{ id: moduleIri, definition: { type: 'http://adlnet.gov/expapi/activities/module', name: { fr: 'Module <b>6</b>', en: 'Module <b>6</b>' } } }] } },
+    context: {
+      registration,
+      language: 'fr',
+      extensions: { [`${activityBase}extensions/cohort`]: 'Forgeurs', [`${activityBase}extensions/country`]: 'SN' },
+      contextActivities: {
+        parent: [
+          {
+            id: moduleIri,
+            definition: { type: 'http://adlnet.gov/expapi/activities/module', name: { fr: 'Module <b>6</b>', en: 'Module <b>6</b>' } },
+          },
+        ],
+      },
+    },
   });
   const posted = await request.post('/xapi/statements', {
-    headers: { Authorization: `Basic ${Buffer.from(`${credential.key}:${credential.secret}`).toString('base64')}`, 'X-Experience-API-Version': '1.0.3' },
+    headers: {
+      Authorization: `Basic ${Buffer.from(`${credential.key}:${credential.secret}`).toString('base64')}`,
+      'X-Experience-API-Version': '1.0.3',
+    },
     data: [
-      statement('passed', { objectType: 'Activity', id: `${activityBase}quizzes/m1-final-assessment`, definition: { type: 'http://adlnet.gov/expapi/activities/assessment' } }),
-      statement('completed', { objectType: 'Activity', id: moduleIri, definition: { type: 'http://adlnet.gov/expapi/activities/module', name: { fr: 'Module <b>6</b>' } } }),
+      statement('passed', {
+        objectType: 'Activity',
+        id: `${activityBase}quizzes/m1-final-assessment`,
+        definition: { type: 'http://adlnet.gov/expapi/activities/assessment' },
+      }),
+      statement('completed', {
+        objectType: 'Activity',
+        id: moduleIri,
+        definition: { type: 'http://adlnet.gov/expapi/activities/module', name: { fr: 'Module <b>6</b>' } },
+      }),
     ],
   });
   expect(posted.status(), await posted.text()).toBe(200);

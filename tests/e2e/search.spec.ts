@@ -1,7 +1,16 @@
 import { expect, test, type Page } from '@playwright/test';
 
 async function searchFor(page: Page, lang: string, query: string) {
-  await page.addInitScript(() => localStorage.setItem('dce.learner', JSON.stringify({ kind: 'anonymous', id: '3f2c6a8e-7d1b-4e5f-9a0c-1b2d3e4f5a6b', registration: 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d' })));
+  await page.addInitScript(() =>
+    localStorage.setItem(
+      'dce.learner',
+      JSON.stringify({
+        kind: 'anonymous',
+        id: '3f2c6a8e-7d1b-4e5f-9a0c-1b2d3e4f5a6b',
+        registration: 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d',
+      }),
+    ),
+  );
   await page.goto(`/${lang}/`);
   const box = page.getByRole('banner').getByRole('searchbox');
   await box.fill(query);

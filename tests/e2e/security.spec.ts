@@ -40,7 +40,9 @@ async function watchViolations(page: Page): Promise<string[]> {
   };
   await page.context().addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (event) => {
-      (window as unknown as { reportViolation?: (text: string) => void }).reportViolation?.(`${event.violatedDirective} blocked ${event.blockedURI || 'inline'} (${event.sourceFile}:${event.lineNumber})`);
+      (window as unknown as { reportViolation?: (text: string) => void }).reportViolation?.(
+        `${event.violatedDirective} blocked ${event.blockedURI || 'inline'} (${event.sourceFile}:${event.lineNumber})`,
+      );
     });
   });
   await watch(page);
@@ -133,9 +135,20 @@ test.describe('an HTML State document fetched from another site through the alte
     });
     expect(stored.status()).toBe(204);
 
-    const fields = { activityId, agent: JSON.stringify(agent), stateId: 'attack', Authorization: authorization, 'X-Experience-API-Version': '1.0.3' };
-    const inputs = Object.entries(fields).map(([name, value]) => `<input type="hidden" name="${name}" value="${value.replaceAll('&', '&amp;').replaceAll('"', '&quot;')}">`).join('');
-    pages.set('/form', `<!doctype html><title>elsewhere</title><form method="post" action="${baseURL}/xapi/activities/state?method=GET">${inputs}<button>go</button></form>`);
+    const fields = {
+      activityId,
+      agent: JSON.stringify(agent),
+      stateId: 'attack',
+      Authorization: authorization,
+      'X-Experience-API-Version': '1.0.3',
+    };
+    const inputs = Object.entries(fields)
+      .map(([name, value]) => `<input type="hidden" name="${name}" value="${value.replaceAll('&', '&amp;').replaceAll('"', '&quot;')}">`)
+      .join('');
+    pages.set(
+      '/form',
+      `<!doctype html><title>elsewhere</title><form method="post" action="${baseURL}/xapi/activities/state?method=GET">${inputs}<button>go</button></form>`,
+    );
 
     await page.goto(`${otherOrigin}/form`);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'go' }).click()]);

@@ -22,7 +22,10 @@ async function readSitemap(request: APIRequestContext): Promise<{ origin: string
     for (const [, body] of xml.matchAll(/<url>(.*?)<\/url>/gs)) {
       const loc = new URL(/<loc>([^<]+)<\/loc>/.exec(body!)![1]!);
       const alternates = Object.fromEntries(
-        [...body!.matchAll(/<xhtml:link rel="alternate" hreflang="([^"]+)" href="([^"]+)"\/>/g)].map((m) => [m[1]!, new URL(m[2]!).pathname]),
+        [...body!.matchAll(/<xhtml:link rel="alternate" hreflang="([^"]+)" href="([^"]+)"\/>/g)].map((m) => [
+          m[1]!,
+          new URL(m[2]!).pathname,
+        ]),
       );
       entries.push({ origin: loc.origin, path: loc.pathname, alternates });
     }
@@ -58,7 +61,9 @@ test('the sitemap lists every indexable page once, each with its alternates in e
   expect([...listed].sort()).toEqual(indexable.sort());
   for (const hidden of ['review', 'trainer', 'continue', 'offline', '404']) expect(listed).not.toContain(`/fr/${hidden}/`);
   expect(listed.some((p) => /\/guide\/$|\/materials\/|\/present\/$/.test(p))).toBe(false);
-  expect(listed).toEqual(expect.arrayContaining(['/en/', '/fr/glossary/', '/es/modules/understanding-the-convention/objectives-and-principles/']));
+  expect(listed).toEqual(
+    expect.arrayContaining(['/en/', '/fr/glossary/', '/es/modules/understanding-the-convention/objectives-and-principles/']),
+  );
 });
 
 test('robots.txt keeps crawlers out of the LRS, the API and the review and trainer pages, and names the sitemap', async ({ request }) => {
@@ -100,17 +105,27 @@ async function expectFullBleed(bytes: Buffer, name: string) {
       if (Math.hypot(x + 0.5 - centre, y + 0.5 - centre) <= 0.4 * info.width) continue;
       outside++;
       // A 256-colour palette may shift a channel by a step or two.
-      if ([0, 1, 2].some((c) => Math.abs(data[at + c]! - background[c]!) > 2)) wrong.push(`${x},${y} outside the safe zone is not the background`);
+      if ([0, 1, 2].some((c) => Math.abs(data[at + c]! - background[c]!) > 2))
+        wrong.push(`${x},${y} outside the safe zone is not the background`);
     }
   expect(wrong.slice(0, 5), name).toEqual([]);
   expect(outside).toBeGreaterThan(0);
 }
 
 for (const lang of languages) {
-  test(`the ${lang} manifest lists PNG icons of 192 and 512 pixels, any and maskable, each served at its stated size`, async ({ request }) => {
-    const manifest = (await (await request.get(`/${lang}/manifest.webmanifest`)).json()) as { icons: { src: string; sizes: string; type: string; purpose: string }[] };
+  test(`the ${lang} manifest lists PNG icons of 192 and 512 pixels, any and maskable, each served at its stated size`, async ({
+    request,
+  }) => {
+    const manifest = (await (await request.get(`/${lang}/manifest.webmanifest`)).json()) as {
+      icons: { src: string; sizes: string; type: string; purpose: string }[];
+    };
     const png = manifest.icons.filter((i) => i.type === 'image/png');
-    expect(png.map((i) => `${i.purpose} ${i.sizes}`).sort()).toEqual(['any 192x192', 'any 512x512', 'maskable 192x192', 'maskable 512x512']);
+    expect(png.map((i) => `${i.purpose} ${i.sizes}`).sort()).toEqual([
+      'any 192x192',
+      'any 512x512',
+      'maskable 192x192',
+      'maskable 512x512',
+    ]);
     for (const icon of manifest.icons) {
       const response = await request.get(icon.src);
       expect(response.status(), icon.src).toBe(200);
@@ -148,7 +163,12 @@ for (const lang of languages) {
       expect(new URL(url).pathname).toBe(`/${lang}/manifest.webmanifest`);
       expect(errors).toEqual([]);
       expect(manifest.icons?.map((i) => `${new URL(i.url).pathname} ${i.sizes}`)).toEqual(
-        expect.arrayContaining(['/icon-192.png 192x192', '/icon-512.png 512x512', '/icon-maskable-192.png 192x192', '/icon-maskable-512.png 512x512']),
+        expect.arrayContaining([
+          '/icon-192.png 192x192',
+          '/icon-512.png 512x512',
+          '/icon-maskable-192.png 192x192',
+          '/icon-maskable-512.png 512x512',
+        ]),
       );
       const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
       expect(installabilityErrors).toEqual([]);

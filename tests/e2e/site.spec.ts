@@ -9,7 +9,14 @@ const lesson = 'objectives-and-principles';
 async function asReturningLearner(page: Page) {
   await page.addInitScript(() => {
     if (!localStorage.getItem('dce.learner'))
-      localStorage.setItem('dce.learner', JSON.stringify({ kind: 'anonymous', id: '3f2c6a8e-7d1b-4e5f-9a0c-1b2d3e4f5a6b', registration: 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d' }));
+      localStorage.setItem(
+        'dce.learner',
+        JSON.stringify({
+          kind: 'anonymous',
+          id: '3f2c6a8e-7d1b-4e5f-9a0c-1b2d3e4f5a6b',
+          registration: 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d',
+        }),
+      );
   });
 }
 
@@ -78,7 +85,11 @@ test('the language switch keeps the current lesson, and pages declare their alte
   await page.goto(`/en/modules/${module}/${lesson}/`);
   await page.getByRole('navigation', { name: 'Language' }).getByRole('link', { name: 'Français' }).click();
   await expect(page).toHaveURL(new RegExp(`/fr/modules/${module}/${lesson}/$`));
-  for (const l of languages) await expect(page.locator(`link[rel=alternate][hreflang=${l}]`)).toHaveAttribute('href', new RegExp(`/${l}/modules/${module}/${lesson}/$`));
+  for (const l of languages)
+    await expect(page.locator(`link[rel=alternate][hreflang=${l}]`)).toHaveAttribute(
+      'href',
+      new RegExp(`/${l}/modules/${module}/${lesson}/$`),
+    );
 });
 
 test('an unknown page answers 404 in the language of its path', async ({ page }) => {
@@ -97,5 +108,6 @@ test('facilitator notes are hidden from learners and shown to trainers', async (
 
 test('the lesson reads well before hydration: objectives, exercise, questions and key points are in the HTML', async ({ request }) => {
   const html = await (await request.get(`/en/modules/${module}/${lesson}/`)).text();
-  for (const marker of ['Learning objectives', 'Practical exercise', '<fieldset', '<legend', 'type="radio"', 'Key points']) expect(html).toContain(marker);
+  for (const marker of ['Learning objectives', 'Practical exercise', '<fieldset', '<legend', 'type="radio"', 'Key points'])
+    expect(html).toContain(marker);
 });

@@ -1,8 +1,21 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { activityBase, answerQuiz, chooseLearner, createTrainerCredential, fetchStatements, learnerAgent, learnerCredential, loadQuiz, waitForOutboxEmpty } from './helpers.ts';
+import {
+  activityBase,
+  answerQuiz,
+  chooseLearner,
+  createTrainerCredential,
+  fetchStatements,
+  learnerAgent,
+  learnerCredential,
+  loadQuiz,
+  waitForOutboxEmpty,
+} from './helpers.ts';
 import { languages } from '../../src/i18n/languages.ts';
 
-test('a trainer creates a workshop; a participant who joins through its link records its registration, cohort and country', async ({ browser, baseURL }) => {
+test('a trainer creates a workshop; a participant who joins through its link records its registration, cohort and country', async ({
+  browser,
+  baseURL,
+}) => {
   const trainer = await browser.newPage({ baseURL: baseURL ?? '' });
   await trainer.goto('/es/trainer/');
   await trainer.getByLabel('Módulo').selectOption('understanding-the-convention');
@@ -19,7 +32,10 @@ test('a trainer creates a workshop; a participant who joins through its link rec
   const participant = await browser.newPage({ baseURL: baseURL ?? '' });
   await participant.goto(href);
   await chooseLearner(participant, 'Camila Rojas', `camila.${Date.now()}@example.org`);
-  await participant.getByRole('link', { name: /Objetivos y principios rectores/ }).first().click();
+  await participant
+    .getByRole('link', { name: /Objetivos y principios rectores/ })
+    .first()
+    .click();
   await answerQuiz(participant, loadQuiz('m1-l1-objectives-principles'), 'es', () => true);
   await participant.getByRole('button', { name: 'Comprobar mis respuestas' }).click();
   await expect(participant.getByRole('status').filter({ hasText: 'Aprobado' })).toBeVisible();
@@ -32,7 +48,10 @@ test('a trainer creates a workshop; a participant who joins through its link rec
     expect(s.actor).toEqual(agent);
     expect(s.context?.registration).toBe(registration);
     expect(s.context?.team).toMatchObject({ objectType: 'Group', name: 'Bogotá, abril de 2027' });
-    expect(s.context?.extensions).toEqual({ [`${activityBase}extensions/cohort`]: 'Bogotá, abril de 2027', [`${activityBase}extensions/country`]: 'CO' });
+    expect(s.context?.extensions).toEqual({
+      [`${activityBase}extensions/cohort`]: 'Bogotá, abril de 2027',
+      [`${activityBase}extensions/country`]: 'CO',
+    });
   }
   await participant.close();
 });
@@ -64,9 +83,13 @@ async function useCredential(page: Page, credential: { key: string; secret: stri
   await expect(page.getByText('Des identifiants de formateur sont conservés pour cette session du navigateur.')).toBeVisible();
 }
 
-const attended = (request: APIRequestContext, registration: string) => fetchStatements(request, { registration, verb: 'http://adlnet.gov/expapi/verbs/attended' });
+const attended = (request: APIRequestContext, registration: string) =>
+  fetchStatements(request, { registration, verb: 'http://adlnet.gov/expapi/verbs/attended' });
 
-test('a trainer records attendance with their trainer credential; the LRS holds one "attended" statement per participant', async ({ page, request }) => {
+test('a trainer records attendance with their trainer credential; the LRS holds one "attended" statement per participant', async ({
+  page,
+  request,
+}) => {
   const registration = await createWorkshop(page, `Abidjan ${Date.now()}`);
   await useCredential(page, createTrainerCredential('trainer e2e Abidjan'));
   // Kept for the browser session only: nothing of it in localStorage.
@@ -78,11 +101,17 @@ test('a trainer records attendance with their trainer credential; the LRS holds 
   await expect(page.locator('[data-attendance-error]')).toHaveText('');
   await expect.poll(async () => (await attended(request, registration)).length, { timeout: 20_000 }).toBe(2);
   const statements = await attended(request, registration);
-  expect(statements.map((s) => (s.actor as { mbox: string }).mbox).sort()).toEqual(['mailto:awa.kone@example.org', 'mailto:yao.kouassi@example.org']);
+  expect(statements.map((s) => (s.actor as { mbox: string }).mbox).sort()).toEqual([
+    'mailto:awa.kone@example.org',
+    'mailto:yao.kouassi@example.org',
+  ]);
   for (const s of statements) expect((s.object as { id: string }).id).toBe(`${activityBase}workshops/${registration}/sessions/day-1-2`);
 });
 
-test('a learner credential cannot record attendance: the page says so, and the records wait for a trainer credential', async ({ page, request }) => {
+test('a learner credential cannot record attendance: the page says so, and the records wait for a trainer credential', async ({
+  page,
+  request,
+}) => {
   await page.goto('/fr/');
   await chooseLearner(page, 'Koffi Yao');
   const learner = await learnerCredential(page);
@@ -91,7 +120,7 @@ test('a learner credential cannot record attendance: the page says so, and the r
   await page.getByLabel('Séance').selectOption({ index: 0 });
   await page.getByLabel('Participants présents').fill('Awa Koné <awa.kone@example.org>');
   await page.getByRole('button', { name: 'Enregistrer les présences' }).click();
-  await expect(page.locator('[data-attendance-error]')).toContainText('Ces identifiants ne permettent pas d\'enregistrer les présences');
+  await expect(page.locator('[data-attendance-error]')).toContainText("Ces identifiants ne permettent pas d'enregistrer les présences");
   expect(await attended(request, registration)).toHaveLength(0);
 
   await page.getByRole('button', { name: 'Les oublier' }).click();

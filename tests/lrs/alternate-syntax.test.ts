@@ -13,11 +13,7 @@ const STATEMENT = JSON.stringify({
 });
 
 /** A POST /xapi/statements?method=<method> with a form body built from `fields`. */
-function request(
-  method: string,
-  fields: Record<string, string> | string,
-  overrides: Partial<AlternateRequest> = {},
-): AlternateRequest {
+function request(method: string, fields: Record<string, string> | string, overrides: Partial<AlternateRequest> = {}): AlternateRequest {
   return {
     query: { method },
     contentType: FORM,
@@ -146,9 +142,7 @@ describe('toStandardRequest', () => {
   });
 
   it('rejects a body that is not form-encoded', () => {
-    expect(rejection(request('PUT', { content: STATEMENT }, { contentType: 'application/json' }))).toMatch(
-      /Content-Type/,
-    );
+    expect(rejection(request('PUT', { content: STATEMENT }, { contentType: 'application/json' }))).toMatch(/Content-Type/);
     expect(rejection(request('PUT', { content: STATEMENT }, { contentType: undefined }))).toMatch(/Content-Type/);
   });
 

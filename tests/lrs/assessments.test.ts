@@ -34,7 +34,12 @@ afterEach(async () => {
 });
 
 async function learner(name = 'Awa Ndiaye'): Promise<{ key: string; secret: string; agent: Record<string, unknown> }> {
-  const res = await lrs.inject({ method: 'POST', url: '/api/learners', headers: { 'content-type': 'application/json' }, payload: { name } });
+  const res = await lrs.inject({
+    method: 'POST',
+    url: '/api/learners',
+    headers: { 'content-type': 'application/json' },
+    payload: { name },
+  });
   expect(res.statusCode, res.body).toBe(201);
   return res.json();
 }
@@ -96,10 +101,18 @@ describe('POST /api/assessments/{quizId}/attempts', () => {
     const answered = stored.filter((s) => verbOf(s) === 'answered');
     expect(answered.filter((s) => (s['result'] as { success: boolean }).success)).toHaveLength(questions.length - 2);
     const passed = stored.find((s) => verbOf(s) === 'passed') as Record<string, unknown>;
-    expect(passed['result']).toEqual({ score: { scaled: expected.scaled, raw: expected.raw, min: 0, max: expected.max }, success: true, completion: true, duration: 'PT12M34S' });
+    expect(passed['result']).toEqual({
+      score: { scaled: expected.scaled, raw: expected.raw, min: 0, max: expected.max },
+      success: true,
+      completion: true,
+      duration: 'PT12M34S',
+    });
     expect((passed['object'] as { id: string }).id).toBe('https://w3id.org/dce-training/quizzes/m1-final-assessment');
     const completed = stored.find((s) => verbOf(s) === 'completed') as Record<string, unknown>;
-    expect(completed['object']).toMatchObject({ id: 'https://w3id.org/dce-training/modules/understanding-the-convention', definition: { name: { fr: 'Comprendre la Convention' } } });
+    expect(completed['object']).toMatchObject({
+      id: 'https://w3id.org/dce-training/modules/understanding-the-convention',
+      definition: { name: { fr: 'Comprendre la Convention' } },
+    });
 
     const jwks = (await lrs.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json() as JSONWebKeySet;
     expect(jwks.keys).toHaveLength(1);
@@ -112,7 +125,9 @@ describe('POST /api/assessments/{quizId}/attempts', () => {
       const signedStatement = JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>;
       expect(sameSignedContent(signedStatement, statement)).toBe(true);
       expect(signedStatement['authority']).toEqual(GRADER);
-      expect(sameSignedContent(signedStatement, { ...statement, result: { ...(statement['result'] as object), success: false } })).toBe(false);
+      expect(sameSignedContent(signedStatement, { ...statement, result: { ...(statement['result'] as object), success: false } })).toBe(
+        false,
+      );
     }
     for (const s of answered) expect(s['attachments']).toBeUndefined();
   });
@@ -179,10 +194,20 @@ describe('POST /api/assessments/{quizId}/attempts', () => {
       [attemptBody({ durationMs: -1 }), 'durationMs: '],
       [attemptBody({ extra: true }), 'body: '],
       [attemptBody({ responses: { ...responses(20), nope: true } }), 'responses.nope: quiz "m1-final-assessment" has no question "nope"'],
-      [attemptBody({ responses: Object.fromEntries(Object.entries(responses(20)).slice(1)) }), `responses.${questions[0]?.id}: every question needs a response`],
-      [attemptBody({ responses: { ...responses(20), [String(questions[0]?.id)]: 'a' } }), `responses.${questions[0]?.id}: must be an array of 1 option id`],
+      [
+        attemptBody({ responses: Object.fromEntries(Object.entries(responses(20)).slice(1)) }),
+        `responses.${questions[0]?.id}: every question needs a response`,
+      ],
+      [
+        attemptBody({ responses: { ...responses(20), [String(questions[0]?.id)]: 'a' } }),
+        `responses.${questions[0]?.id}: must be an array of 1 option id`,
+      ],
       [[], 'body: '],
-      [attemptBody(), 'quizId: "m1-l1-objectives-principles" is not a final assessment or pre-test of this site', 'm1-l1-objectives-principles'],
+      [
+        attemptBody(),
+        'quizId: "m1-l1-objectives-principles" is not a final assessment or pre-test of this site',
+        'm1-l1-objectives-principles',
+      ],
       [attemptBody(), 'quizId: "no-such-quiz" is not a final assessment or pre-test of this site', 'no-such-quiz'],
     ];
     for (const [body, message, quiz] of cases) {

@@ -35,7 +35,12 @@ function withAttachment(content: Buffer, overrides: Record<string, unknown> = {}
   });
 }
 
-function postMultipart(json: unknown, parts: Array<{ sha2: string; contentType: string; content: Buffer }>, method: 'POST' | 'PUT' = 'POST', url = '/xapi/statements') {
+function postMultipart(
+  json: unknown,
+  parts: Array<{ sha2: string; contentType: string; content: Buffer }>,
+  method: 'POST' | 'PUT' = 'POST',
+  url = '/xapi/statements',
+) {
   const { contentType, body } = buildMultipartMixed(json, parts);
   return lrs.inject({ method, url, headers: { ...writeHeaders, 'content-type': contentType }, payload: body });
 }
@@ -78,8 +83,20 @@ describe(`attachments (${TEST_DIALECT})`, () => {
     const other = Buffer.from('another file');
     const cases = [
       ['missing part', postMultipart([withAttachment(CERTIFICATE)], [])],
-      ['extra part', postMultipart([withAttachment(CERTIFICATE)], [{ sha2: sha256(CERTIFICATE), contentType: 'application/pdf', content: CERTIFICATE }, { sha2: sha256(other), contentType: 'text/plain', content: other }])],
-      ['wrong hash', postMultipart([withAttachment(CERTIFICATE)], [{ sha2: sha256(CERTIFICATE), contentType: 'application/pdf', content: other }])],
+      [
+        'extra part',
+        postMultipart(
+          [withAttachment(CERTIFICATE)],
+          [
+            { sha2: sha256(CERTIFICATE), contentType: 'application/pdf', content: CERTIFICATE },
+            { sha2: sha256(other), contentType: 'text/plain', content: other },
+          ],
+        ),
+      ],
+      [
+        'wrong hash',
+        postMultipart([withAttachment(CERTIFICATE)], [{ sha2: sha256(CERTIFICATE), contentType: 'application/pdf', content: other }]),
+      ],
       ['JSON without the data', lrs.post([withAttachment(CERTIFICATE)])],
     ] as const;
     for (const [label, pending] of cases) {
@@ -115,7 +132,13 @@ describe(`signed statements (${TEST_DIALECT})`, () => {
     const full = {
       ...statement,
       attachments: [
-        { usageType: SIGNATURE_USAGE_TYPE, display: { en: 'Signature' }, contentType: 'application/octet-stream', length: jws.length, sha2: sha256(jws) },
+        {
+          usageType: SIGNATURE_USAGE_TYPE,
+          display: { en: 'Signature' },
+          contentType: 'application/octet-stream',
+          length: jws.length,
+          sha2: sha256(jws),
+        },
       ],
     };
     return { full, part: { sha2: sha256(jws), contentType: 'application/octet-stream', content: jws } };
@@ -135,7 +158,10 @@ describe(`signed statements (${TEST_DIALECT})`, () => {
     const response = await postMultipart([tampered], [part]);
     expect(response.statusCode).toBe(400);
     expect(response.json().message).toMatch(/signature|payload/i);
-    expect((await lrs.inject({ method: 'GET', url: `/xapi/statements?statementId=${String(statement['id'])}`, headers: readHeaders })).statusCode).toBe(404);
+    expect(
+      (await lrs.inject({ method: 'GET', url: `/xapi/statements?statementId=${String(statement['id'])}`, headers: readHeaders }))
+        .statusCode,
+    ).toBe(404);
   });
 
   it('refuses a signature that is not a JWS', async () => {
@@ -143,8 +169,18 @@ describe(`signed statements (${TEST_DIALECT})`, () => {
     const garbage = Buffer.from('not a signature');
     const full = {
       ...statement,
-      attachments: [{ usageType: SIGNATURE_USAGE_TYPE, display: { en: 'Signature' }, contentType: 'application/octet-stream', length: garbage.length, sha2: sha256(garbage) }],
+      attachments: [
+        {
+          usageType: SIGNATURE_USAGE_TYPE,
+          display: { en: 'Signature' },
+          contentType: 'application/octet-stream',
+          length: garbage.length,
+          sha2: sha256(garbage),
+        },
+      ],
     };
-    expect((await postMultipart([full], [{ sha2: sha256(garbage), contentType: 'application/octet-stream', content: garbage }])).statusCode).toBe(400);
+    expect(
+      (await postMultipart([full], [{ sha2: sha256(garbage), contentType: 'application/octet-stream', content: garbage }])).statusCode,
+    ).toBe(400);
   });
 });

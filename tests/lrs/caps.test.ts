@@ -20,7 +20,12 @@ afterEach(async () => {
 /** POST statements with the administrator credential: its scope all includes define, which the
  * known Agents and canonical definitions need (xAPI 1.0.3 Communication 4.2). */
 function post(body: unknown) {
-  return lrs.inject({ method: 'POST', url: '/xapi/statements', headers: { ...adminHeaders, 'content-type': 'application/json' }, payload: JSON.stringify(body) });
+  return lrs.inject({
+    method: 'POST',
+    url: '/xapi/statements',
+    headers: { ...adminHeaders, 'content-type': 'application/json' },
+    payload: JSON.stringify(body),
+  });
 }
 
 const ACCOUNT = { homePage: 'http://127.0.0.1:4321', name: 'learner-caps' };
@@ -91,7 +96,11 @@ describe(`caps on what one client can make the LRS keep (${TEST_DIALECT})`, () =
       const statement = withDefinition(100, { description: { [language]: 'd'.repeat(20_000) } });
       expect((await post(statement)).statusCode).toBe(200);
     }
-    const response = await lrs.inject({ method: 'GET', url: `/xapi/activities?activityId=${encodeURIComponent(ACTIVITY)}`, headers: adminHeaders });
+    const response = await lrs.inject({
+      method: 'GET',
+      url: `/xapi/activities?activityId=${encodeURIComponent(ACTIVITY)}`,
+      headers: adminHeaders,
+    });
     expect(response.statusCode).toBe(200);
     expect(Buffer.byteLength(JSON.stringify(response.json().definition))).toBeLessThanOrEqual(MAX_DEFINITION_BYTES);
     expect(response.json().definition.description.ru).toBe('d'.repeat(20_000));
@@ -119,10 +128,23 @@ describe(`caps on what one client can make the LRS keep (${TEST_DIALECT})`, () =
       ids.push(id);
       const statement = answeredStatement({
         id,
-        attachments: [{ usageType: 'http://example.org/usage', display: { en: 'scan' }, contentType: 'application/octet-stream', length: content.length, sha2 }],
+        attachments: [
+          {
+            usageType: 'http://example.org/usage',
+            display: { en: 'scan' },
+            contentType: 'application/octet-stream',
+            length: content.length,
+            sha2,
+          },
+        ],
       });
       const { contentType, body } = buildMultipartMixed([statement], [{ sha2, contentType: 'application/octet-stream', content }]);
-      const stored = await lrs.inject({ method: 'POST', url: '/xapi/statements', headers: { ...writeHeaders, 'content-type': contentType }, payload: body });
+      const stored = await lrs.inject({
+        method: 'POST',
+        url: '/xapi/statements',
+        headers: { ...writeHeaders, 'content-type': contentType },
+        payload: body,
+      });
       expect(stored.statusCode, stored.body).toBe(200);
     }
     const first = await lrs.get('attachments=true&ascending=true');

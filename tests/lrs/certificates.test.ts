@@ -37,7 +37,12 @@ afterEach(async () => {
 type Credential = { key: string; secret: string; agent: Record<string, unknown> };
 
 async function learner(app: TestLrs, name: string): Promise<Credential> {
-  const res = await app.inject({ method: 'POST', url: '/api/learners', headers: { 'content-type': 'application/json' }, payload: { name } });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/learners',
+    headers: { 'content-type': 'application/json' },
+    payload: { name },
+  });
   expect(res.statusCode, res.body).toBe(201);
   return res.json();
 }
@@ -128,11 +133,20 @@ describe('certificates (issue 14)', { timeout: 60_000 }, () => {
       credentialSubject: {
         type: ['AchievementSubject'],
         identifier: [{ type: 'IdentityObject', identityType: 'name', hashed: false, identityHash: 'Awa Ndiaye' }],
-        achievement: { achievementType: 'CertificateOfCompletion', name: 'Comprendre la Convention', inLanguage: 'fr', resultDescription: [{ resultType: 'Percent', requiredValue: String(Math.round(assessment.quiz.passMark * 100)) }] },
+        achievement: {
+          achievementType: 'CertificateOfCompletion',
+          name: 'Comprendre la Convention',
+          inLanguage: 'fr',
+          resultDescription: [{ resultType: 'Percent', requiredValue: String(Math.round(assessment.quiz.passMark * 100)) }],
+        },
         result: [{ value: '100' }],
       },
       evidence: [{ name: 'Dakar, mars 2026', audience: 'SN' }],
-      credentialStatus: { type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListCredential: `${origin}/api/certificates/status/revocation` },
+      credentialStatus: {
+        type: 'BitstringStatusListEntry',
+        statusPurpose: 'revocation',
+        statusListCredential: `${origin}/api/certificates/status/revocation`,
+      },
     });
     expect(claims['credentialSubject'].achievement.criteria.narrative).toMatch(/leçons du module/);
     expect(claims['nbf']).toBe(Math.floor(Date.parse(claims['validFrom']) / 1000));
@@ -148,7 +162,15 @@ describe('certificates (issue 14)', { timeout: 60_000 }, () => {
 
     // One character of the name changed: the signature no longer matches.
     const [h, payload, signature] = certificate.credential.split('.');
-    const forged = Buffer.from(JSON.stringify({ ...claims, credentialSubject: { ...claims['credentialSubject'], identifier: [{ ...claims['credentialSubject'].identifier[0], identityHash: 'Awa Ndiayé' }] } })).toString('base64url');
+    const forged = Buffer.from(
+      JSON.stringify({
+        ...claims,
+        credentialSubject: {
+          ...claims['credentialSubject'],
+          identifier: [{ ...claims['credentialSubject'].identifier[0], identityHash: 'Awa Ndiayé' }],
+        },
+      }),
+    ).toString('base64url');
     expect(forged).not.toBe(payload);
     await expect(verifyCredential(`${h}.${forged}.${signature}`, resolver, { policies: { format: false } })).rejects.toThrow(/signature/i);
   });
@@ -162,7 +184,9 @@ describe('certificates (issue 14)', { timeout: 60_000 }, () => {
     const { iss: _iss, jti: _jti, nbf: _nbf, ...credential } = claims;
     const expanded = await jsonld.expand(credential, { documentLoader, safe: true } as never);
     expect(JSON.stringify(expanded)).toContain('https://purl.imsglobal.org/spec/vc/ob/vocab.html#OpenBadgeCredential');
-    expect(JSON.stringify(expanded)).toContain('"https://purl.imsglobal.org/spec/vc/ob/vocab.html#achievementType":[{"@value":"CertificateOfCompletion"}]');
+    expect(JSON.stringify(expanded)).toContain(
+      '"https://purl.imsglobal.org/spec/vc/ob/vocab.html#achievementType":[{"@value":"CertificateOfCompletion"}]',
+    );
     // A term outside the contexts is refused in safe mode: the check can fail.
     await expect(jsonld.expand({ ...credential, cohort: 'x' }, { documentLoader, safe: true } as never)).rejects.toThrow();
   });
@@ -178,7 +202,8 @@ describe('certificates (issue 14)', { timeout: 60_000 }, () => {
     await completeLessons(app, bea);
     const first = (await ask(app, awa)).json();
     const second = (await ask(app, bea)).json();
-    const indexOf = (jwt: string) => Number((decodeJwt(jwt) as { credentialStatus: { statusListIndex: string } }).credentialStatus.statusListIndex);
+    const indexOf = (jwt: string) =>
+      Number((decodeJwt(jwt) as { credentialStatus: { statusListIndex: string } }).credentialStatus.statusListIndex);
     const statusBit = async (index: number) => {
       const res = await app.inject({ method: 'GET', url: '/api/certificates/status/revocation' });
       expect(res.statusCode).toBe(200);
@@ -190,9 +215,15 @@ describe('certificates (issue 14)', { timeout: 60_000 }, () => {
     expect(await statusBit(indexOf(first.credential))).toBe(false);
 
     const earned = async (who: Credential) => {
-      const res = await app.inject({ method: 'GET', url: `/xapi/statements?agent=${encodeURIComponent(JSON.stringify(who.agent))}&verb=${encodeURIComponent('http://specification.openbadges.org/xapi/verbs/earned')}`, headers: adminHeaders });
+      const res = await app.inject({
+        method: 'GET',
+        url: `/xapi/statements?agent=${encodeURIComponent(JSON.stringify(who.agent))}&verb=${encodeURIComponent('http://specification.openbadges.org/xapi/verbs/earned')}`,
+        headers: adminHeaders,
+      });
       // A statement voiding a matching one matches the filter too (xAPI 1.0.3 Communication 2.1.3, StatementRefs): keep the earned ones.
-      return (res.json().statements as { id: string; verb: { id: string }; attachments?: unknown[] }[]).filter((s) => s.verb.id.endsWith('/earned'));
+      return (res.json().statements as { id: string; verb: { id: string }; attachments?: unknown[] }[]).filter((s) =>
+        s.verb.id.endsWith('/earned'),
+      );
     };
     expect(await earned(awa)).toHaveLength(1);
     expect((await earned(awa))[0]?.attachments).toHaveLength(1); // signed as `passed` is
@@ -221,7 +252,15 @@ describe('certificates (issue 14)', { timeout: 60_000 }, () => {
       statusList: (await app.inject({ method: 'GET', url: '/api/certificates/status/revocation' })).body,
     });
     const valid = await verifyCertificate(`\n${credential}\n`, await documents());
-    expect(valid).toMatchObject({ status: 'valid', certificate: { name: 'Awa Ndiaye', achievement: 'Comprendre la Convention', score: 100, workshop: { cohort: 'Dakar, mars 2026', country: 'SN' } } });
+    expect(valid).toMatchObject({
+      status: 'valid',
+      certificate: {
+        name: 'Awa Ndiaye',
+        achievement: 'Comprendre la Convention',
+        score: 100,
+        workshop: { cohort: 'Dakar, mars 2026', country: 'SN' },
+      },
+    });
 
     const [h, payload, signature] = credential.split('.');
     const text = Buffer.from(payload, 'base64url').toString('utf8');
@@ -231,17 +270,32 @@ describe('certificates (issue 14)', { timeout: 60_000 }, () => {
     // The same credential checked as if this site were another issuer.
     const other = await documents();
     const otherDid = didOfOrigin('https://elsewhere.example');
-    expect(await verifyCertificate(credential, { ...other, didDocument: { ...other.didDocument, id: otherDid } })).toEqual({ status: 'invalid', reason: 'issuer' });
+    expect(await verifyCertificate(credential, { ...other, didDocument: { ...other.didDocument, id: otherDid } })).toEqual({
+      status: 'invalid',
+      reason: 'issuer',
+    });
 
     expect(await certificatesCommand(['revoke', id], { database: app.database })).toBe(0);
-    expect(await verifyCertificate(credential, await documents())).toMatchObject({ status: 'revoked', certificate: { name: 'Awa Ndiaye' } });
+    expect(await verifyCertificate(credential, await documents())).toMatchObject({
+      status: 'revoked',
+      certificate: { name: 'Awa Ndiaye' },
+    });
   });
 
   it('answers clear errors and serves the public documents', async () => {
     lrs = await createTestLrs();
     const awa = await learner(lrs, 'Awa Ndiaye');
     expect((await ask(lrs, undefined)).statusCode).toBe(401);
-    expect((await lrs.inject({ method: 'POST', url: '/api/certificates', headers: { ...adminHeaders, 'content-type': 'application/json' }, payload: '{"module":"understanding-the-convention"}' })).statusCode).toBe(403);
+    expect(
+      (
+        await lrs.inject({
+          method: 'POST',
+          url: '/api/certificates',
+          headers: { ...adminHeaders, 'content-type': 'application/json' },
+          payload: '{"module":"understanding-the-convention"}',
+        })
+      ).statusCode,
+    ).toBe(403);
     const unknown = await ask(lrs, awa, 'no-such-module');
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().message).toContain('no-such-module');
@@ -250,7 +304,10 @@ describe('certificates (issue 14)', { timeout: 60_000 }, () => {
     expect((await lrs.inject({ method: 'GET', url: '/api/certificates/../../etc/passwd.pdf' })).statusCode).toBe(404);
     const did = await lrs.inject({ method: 'GET', url: '/.well-known/did.json' });
     expect(did.statusCode).toBe(200);
-    expect(did.json()).toMatchObject({ id: 'did:web:127.0.0.1%3A4321', verificationMethod: [{ type: 'JsonWebKey2020', publicKeyJwk: { kty: 'EC', crv: 'P-256' } }] });
+    expect(did.json()).toMatchObject({
+      id: 'did:web:127.0.0.1%3A4321',
+      verificationMethod: [{ type: 'JsonWebKey2020', publicKeyJwk: { kty: 'EC', crv: 'P-256' } }],
+    });
     expect(JSON.stringify(did.json())).not.toContain('"d"'); // no private key part
     const issuer = await lrs.inject({ method: 'GET', url: '/api/certificates/issuer' });
     expect(issuer.json()).toMatchObject({ id: 'did:web:127.0.0.1%3A4321', type: ['Profile'] });

@@ -77,6 +77,8 @@ describe(`clear errors (${TEST_DIALECT})`, () => {
   it('lists the xAPI resources when a path or method has none', async () => {
     const response = await lrs.inject({ method: 'DELETE', url: '/xapi/statements', headers: readHeaders });
     expect(response.statusCode).toBe(404);
-    expect(response.json().message).toMatch(/^no xAPI resource answers DELETE \/xapi\/statements; under \/xapi\/ this LRS answers statements \(GET, PUT, POST\)/);
+    expect(response.json().message).toMatch(
+      /^no xAPI resource answers DELETE \/xapi\/statements; under \/xapi\/ this LRS answers statements \(GET, PUT, POST\)/,
+    );
   });
 });

@@ -18,7 +18,10 @@ import type { TestLrs } from './helper.ts';
 /** The part of TinCanJS 0.50 (build/tincan-node.js, CommonJS, no types) this test drives. */
 interface TinCanModule {
   LRS: new (config: { endpoint: string; username: string; password: string; version: string; allowFail: boolean }) => {
-    saveStatement(statement: unknown, options: { callback: (error: unknown, xhr: { status: number; responseText: string } | null) => void }): void;
+    saveStatement(
+      statement: unknown,
+      options: { callback: (error: unknown, xhr: { status: number; responseText: string } | null) => void },
+    ): void;
   };
   Statement: new (config: Record<string, unknown>) => { id: string };
 }

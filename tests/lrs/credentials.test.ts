@@ -39,7 +39,11 @@ async function stop(app: FastifyInstance): Promise<void> {
 }
 
 const readAs = (app: FastifyInstance, credential: Credential) =>
-  app.inject({ method: 'GET', url: '/xapi/statements', headers: { authorization: basic(credential), 'x-experience-api-version': '1.0.3' } });
+  app.inject({
+    method: 'GET',
+    url: '/xapi/statements',
+    headers: { authorization: basic(credential), 'x-experience-api-version': '1.0.3' },
+  });
 
 const postAs = (app: FastifyInstance, credential: Credential, body: unknown) =>
   app.inject({
@@ -66,8 +70,16 @@ describe('the define rule (xAPI 1.0.3 Communication 4.2)', () => {
     const app = await start({ credentials: { write: WRITE, admin: ADMIN } });
     const official = { name: { en: 'Project design for the IFCD' }, type: 'http://adlnet.gov/expapi/activities/module' };
     expect((await postAs(app, ADMIN, answeredStatement({ object: { id: MODULE, definition: official } }))).statusCode).toBe(200);
-    const learner = (await app.inject({ method: 'POST', url: '/api/learners', payload: { name: 'Mallory' } })).json<{ key: string; secret: string; agent: unknown }>();
-    const forged = { name: { en: 'Module <b>6</b>' }, moreInfo: 'javascript:alert(1)', extensions: { 'https://example.org/x': 'y'.repeat(1000) } };
+    const learner = (await app.inject({ method: 'POST', url: '/api/learners', payload: { name: 'Mallory' } })).json<{
+      key: string;
+      secret: string;
+      agent: unknown;
+    }>();
+    const forged = {
+      name: { en: 'Module <b>6</b>' },
+      moreInfo: 'javascript:alert(1)',
+      extensions: { 'https://example.org/x': 'y'.repeat(1000) },
+    };
     const byLearner = answeredStatement({ actor: learner.agent, object: { id: MODULE, definition: forged } });
     expect((await postAs(app, learner, byLearner)).statusCode).toBe(200);
     const bySite = answeredStatement({ object: { id: MODULE, definition: { name: { en: 'Renamed by the site credential' } } } });
@@ -162,7 +174,9 @@ describe('configured credentials across restarts (issue 11 section 4)', () => {
 describe('documented secrets off loopback', () => {
   it('refuses to start on 0.0.0.0 with a documented secret configured, naming the key', async () => {
     const app = buildApp({ database: database.location, credentials: { read: READ }, corsOrigins: [SITE_ORIGIN], listenHost: '0.0.0.0' });
-    await expect(app.ready()).rejects.toThrow(/refusing to listen on 0\.0\.0\.0: LRS_READ_SECRET is a secret printed in this project's docs or tests/);
+    await expect(app.ready()).rejects.toThrow(
+      /refusing to listen on 0\.0\.0\.0: LRS_READ_SECRET is a secret printed in this project's docs or tests/,
+    );
     await app.close().catch(() => undefined);
     // Nothing was stored: the same database starts on loopback with no trace of it.
     const loopback = await start({ listenHost: '127.0.0.1' });
@@ -213,7 +227,9 @@ describe('failed authentications', () => {
       remoteAddress: '198.51.100.77',
     });
     expect(response.statusCode).toBe(401);
-    const failures = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => String(entry['msg']).startsWith('authentication failed'));
+    const failures = lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((entry) => String(entry['msg']).startsWith('authentication failed'));
     expect(failures).toHaveLength(1);
     expect(failures[0]).toMatchObject({ key: 'reviewer', ip: '198.51.100.77', level: 40 });
     expect(lines.join('\n')).not.toContain('guess-number-1');

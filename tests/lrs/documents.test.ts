@@ -37,7 +37,12 @@ interface Call {
 }
 
 /** Any request to a document resource, with the administrator's credential by default. */
-async function call(method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE', path: string, parameters: Parameters, options: Call = {}): Promise<LightMyRequestResponse> {
+async function call(
+  method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE',
+  path: string,
+  parameters: Parameters,
+  options: Call = {},
+): Promise<LightMyRequestResponse> {
   const headers: Record<string, string> = { ...adminHeaders };
   if (options.credential === null) {
     delete headers['authorization'];
@@ -92,8 +97,20 @@ describe('State Resource: single documents', () => {
 
   it('keeps documents of any content type byte for byte', async () => {
     const bytes = Buffer.from([0, 1, 2, 250, 255, 10, 13]);
-    expectStatus(await call('PUT', 'activities/state', state({ stateId: 'blob' }), { payload: bytes, headers: { 'content-type': 'application/octet-stream' } }), 204);
-    expectStatus(await call('PUT', 'activities/state', state({ stateId: 'note' }), { payload: 'déjà vu', headers: { 'content-type': 'text/plain; charset=utf-8' } }), 204);
+    expectStatus(
+      await call('PUT', 'activities/state', state({ stateId: 'blob' }), {
+        payload: bytes,
+        headers: { 'content-type': 'application/octet-stream' },
+      }),
+      204,
+    );
+    expectStatus(
+      await call('PUT', 'activities/state', state({ stateId: 'note' }), {
+        payload: 'déjà vu',
+        headers: { 'content-type': 'text/plain; charset=utf-8' },
+      }),
+      204,
+    );
 
     const blob = await call('GET', 'activities/state', state({ stateId: 'blob' }));
     expect(blob.rawPayload.equals(bytes)).toBe(true);
@@ -175,7 +192,10 @@ describe('POST: JSON merge (Communication 2.2.s7, 2.2.s8)', () => {
   });
 
   it('refuses to merge into a stored document that is not JSON', async () => {
-    await call('PUT', 'activities/state', state(), { payload: '/ asdf / undefined', headers: { 'content-type': 'application/octet-stream' } });
+    await call('PUT', 'activities/state', state(), {
+      payload: '/ asdf / undefined',
+      headers: { 'content-type': 'application/octet-stream' },
+    });
     const response = await call('POST', 'activities/state', state(), { payload: { x: 'foo' } });
     expectStatus(response, 400);
     expect(response.json().message).toContain('the stored document');
@@ -187,7 +207,10 @@ describe('POST: JSON merge (Communication 2.2.s7, 2.2.s8)', () => {
     const json = { 'content-type': 'application/json' };
     expectStatus(await call('POST', 'activities/state', state(), { payload: '{"x": "bar"}{', headers: json }), 400);
     expectStatus(await call('POST', 'activities/state', state(), { payload: '["x"]', headers: json }), 400);
-    expectStatus(await call('POST', 'activities/state', state(), { payload: 'x=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 400);
+    expectStatus(
+      await call('POST', 'activities/state', state(), { payload: 'x=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+      400,
+    );
     expect((await call('GET', 'activities/state', state())).json()).toEqual({ x: 'foo' });
   });
 
@@ -238,17 +261,22 @@ describe('State Resource: ids, since and registration', () => {
     expect(response.json()).toEqual([]);
   });
 
-  it('keeps a registration\'s state apart from the same stateId without one', async () => {
+  it("keeps a registration's state apart from the same stateId without one", async () => {
     await call('PUT', 'activities/state', state(), { payload: { where: 'none' } });
     await call('PUT', 'activities/state', state({ registration: REGISTRATION }), { payload: { where: 'registered' } });
     await call('PUT', 'activities/state', state({ registration: REGISTRATION, stateId: 'only-registered' }), { payload: {} });
 
     expect((await call('GET', 'activities/state', state())).json()).toEqual({ where: 'none' });
     // Registrations are UUIDs: any case names the same one.
-    expect((await call('GET', 'activities/state', state({ registration: REGISTRATION.toUpperCase() }))).json()).toEqual({ where: 'registered' });
+    expect((await call('GET', 'activities/state', state({ registration: REGISTRATION.toUpperCase() }))).json()).toEqual({
+      where: 'registered',
+    });
     expectStatus(await call('GET', 'activities/state', state({ stateId: 'only-registered' })), 404);
 
-    expect((await call('GET', 'activities/state', state({ stateId: undefined, registration: REGISTRATION }))).json()).toEqual(['bookmark', 'only-registered']);
+    expect((await call('GET', 'activities/state', state({ stateId: undefined, registration: REGISTRATION }))).json()).toEqual([
+      'bookmark',
+      'only-registered',
+    ]);
     // Without a registration, the ids of every registration of the Activity and Agent (2.3.s4).
     expect((await call('GET', 'activities/state', state({ stateId: undefined }))).json()).toEqual(['bookmark', 'only-registered']);
   });
@@ -266,7 +294,9 @@ describe('State Resource: ids, since and registration', () => {
 
     expectStatus(await call('DELETE', 'activities/state', state({ stateId: undefined })), 204);
     expect((await call('GET', 'activities/state', state({ stateId: undefined }))).json()).toEqual([]);
-    expect((await call('GET', 'activities/state', state({ stateId: undefined, activityId: `${ACTIVITY}/other` }))).json()).toEqual(['elsewhere']);
+    expect((await call('GET', 'activities/state', state({ stateId: undefined, activityId: `${ACTIVITY}/other` }))).json()).toEqual([
+      'elsewhere',
+    ]);
   });
 });
 
@@ -275,7 +305,10 @@ describe('Concurrency (Communication 3.1)', () => {
     await call('PUT', 'activities/profile', activityProfile(), { payload: { v: 1 }, headers: { 'if-none-match': '*' } });
     const etag = String((await call('GET', 'activities/profile', activityProfile())).headers['etag']);
 
-    const stale = await call('PUT', 'activities/profile', activityProfile(), { payload: { v: 2 }, headers: { 'if-match': '"1111111111111111111111111111111111111111"' } });
+    const stale = await call('PUT', 'activities/profile', activityProfile(), {
+      payload: { v: 2 },
+      headers: { 'if-match': '"1111111111111111111111111111111111111111"' },
+    });
     expectStatus(stale, 412);
     expect((await call('GET', 'activities/profile', activityProfile())).json()).toEqual({ v: 1 });
 
@@ -330,7 +363,10 @@ describe('Concurrency (Communication 3.1)', () => {
 describe('Activity and Agent Profile Resources', () => {
   it('store, list (with since), fetch and delete activity profiles', async () => {
     const create = { 'if-none-match': '*' };
-    await call('PUT', 'activities/profile', activityProfile({ profileId: 'a' }), { payload: 'plain', headers: { ...create, 'content-type': 'text/plain' } });
+    await call('PUT', 'activities/profile', activityProfile({ profileId: 'a' }), {
+      payload: 'plain',
+      headers: { ...create, 'content-type': 'text/plain' },
+    });
     await pause(5);
     const since = new Date().toISOString();
     await pause(5);
@@ -348,7 +384,10 @@ describe('Activity and Agent Profile Resources', () => {
 
   it('store, list, fetch and delete agent profiles, kept apart per Agent', async () => {
     await call('PUT', 'agents/profile', agentProfile(), { payload: { theme: 'dark' }, headers: { 'if-none-match': '*' } });
-    await call('PUT', 'agents/profile', agentProfile({ agent: { mbox: 'mailto:bo@example.org' }, profileId: 'other' }), { payload: {}, headers: { 'if-none-match': '*' } });
+    await call('PUT', 'agents/profile', agentProfile({ agent: { mbox: 'mailto:bo@example.org' }, profileId: 'other' }), {
+      payload: {},
+      headers: { 'if-none-match': '*' },
+    });
 
     expect((await call('GET', 'agents/profile', { agent: LEARNER })).json()).toEqual(['preferences']);
     expect((await call('GET', 'agents/profile', agentProfile())).json()).toEqual({ theme: 'dark' });
@@ -358,7 +397,12 @@ describe('Activity and Agent Profile Resources', () => {
 
   it('requires the profileId for PUT, POST and DELETE', async () => {
     for (const method of ['PUT', 'POST', 'DELETE'] as const) {
-      const response = await call(method, 'agents/profile', { agent: LEARNER }, method === 'DELETE' ? {} : { payload: {}, headers: { 'if-none-match': '*' } });
+      const response = await call(
+        method,
+        'agents/profile',
+        { agent: LEARNER },
+        method === 'DELETE' ? {} : { payload: {}, headers: { 'if-none-match': '*' } },
+      );
       expectStatus(response, 400);
       expect(response.json().message).toMatch(/^profileId: is required, the document's id/);
     }
@@ -368,15 +412,30 @@ describe('Activity and Agent Profile Resources', () => {
 describe('parameters (Communication 3.2.s3.b7, b8)', () => {
   it.each([
     ['an unknown parameter', 'activities/state', state({ foo: 'bar' }), /^foo: is not a parameter of GET \/xapi\/activities\/state/],
-    ['a parameter in the wrong case', 'activities/state', { activityId: ACTIVITY, agent: LEARNER, StateId: 'x' }, /^StateId: is not a parameter/],
+    [
+      'a parameter in the wrong case',
+      'activities/state',
+      { activityId: ACTIVITY, agent: LEARNER, StateId: 'x' },
+      /^StateId: is not a parameter/,
+    ],
     ['since with a stateId', 'activities/state', state({ since: '2025-01-01T00:00:00Z' }), /^since: is not a parameter/],
-    ['registration on a profile', 'activities/profile', activityProfile({ registration: REGISTRATION }), /^registration: is not a parameter/],
+    [
+      'registration on a profile',
+      'activities/profile',
+      activityProfile({ registration: REGISTRATION }),
+      /^registration: is not a parameter/,
+    ],
     ['a missing activityId', 'activities/state', state({ activityId: undefined }), /^activityId: is required/],
     ['a missing agent', 'activities/state', state({ agent: undefined }), /^agent: is required/],
     ['an activityId that is no IRI', 'activities/profile', activityProfile({ activityId: 'not an iri' }), /^activityId: must be an IRI/],
     ['an agent that is not JSON', 'activities/state', state({ agent: 'not JSON' }), /^agent: must be a JSON Agent/],
     ['an agent without identifier', 'agents/profile', agentProfile({ agent: { name: 'Ana' } }), /^agent/],
-    ['a Group as agent', 'agents/profile', agentProfile({ agent: { objectType: 'Group', mbox: 'mailto:team@example.org' } }), /^agent: must be an Agent, not a Group/],
+    [
+      'a Group as agent',
+      'agents/profile',
+      agentProfile({ agent: { objectType: 'Group', mbox: 'mailto:team@example.org' } }),
+      /^agent: must be an Agent, not a Group/,
+    ],
     ['a registration that is no UUID', 'activities/state', state({ registration: 'true' }), /^registration: must be a UUID/],
     ['a since that is no timestamp', 'agents/profile', { agent: LEARNER, since: 'yesterday' }, /^since: must be an ISO 8601 timestamp/],
     ['an empty stateId', 'activities/state', state({ stateId: '' }), /^stateId: must not be empty/],
@@ -417,7 +476,11 @@ describe('parameters (Communication 3.2.s3.b7, b8)', () => {
   });
 
   it('requires X-Experience-API-Version', async () => {
-    const response = await lrs.inject({ method: 'GET', url: `/xapi/activities/state?${query(state())}`, headers: { authorization: basic(WRITE) } });
+    const response = await lrs.inject({
+      method: 'GET',
+      url: `/xapi/activities/state?${query(state())}`,
+      headers: { authorization: basic(WRITE) },
+    });
     expectStatus(response, 400);
     expect(response.json().message).toMatch(/^X-Experience-API-Version/);
   });
@@ -437,7 +500,12 @@ describe('Activities Resource (Communication 2.5)', () => {
     // Defining Activities takes the scope define or all (Communication 4.2): the admin credential's.
     expectStatus(await call('POST', 'statements', {}, { payload: [statement] }), 200);
     expectStatus(
-      await call('POST', 'statements', {}, { payload: [answeredStatement({ object: { id: object.id, definition: { name: { de: 'Frage 1' } } } })] }),
+      await call(
+        'POST',
+        'statements',
+        {},
+        { payload: [answeredStatement({ object: { id: object.id, definition: { name: { de: 'Frage 1' } } } })] },
+      ),
       200,
     );
     const response = await call('GET', 'activities', { activityId: object.id });
@@ -484,12 +552,15 @@ describe('credentials and scopes', () => {
       ['POST', 'agents/profile', agentProfile()],
       ['DELETE', 'agents/profile', agentProfile()],
     ] as const) {
-      const response = await call(method, path, parameters, { credential: WRITE, ...(method === 'GET' || method === 'DELETE' ? {} : { payload: {} }) });
+      const response = await call(method, path, parameters, {
+        credential: WRITE,
+        ...(method === 'GET' || method === 'DELETE' ? {} : { payload: {} }),
+      });
       expectStatus(response, 403);
     }
   });
 
-  it('forbids the reviewers\' credential (statements/read) the State Resource, but lets it read activities and agents', async () => {
+  it("forbids the reviewers' credential (statements/read) the State Resource, but lets it read activities and agents", async () => {
     expectStatus(await call('GET', 'activities/state', state(), { credential: READ }), 403);
     expectStatus(await call('PUT', 'activities/state', state(), { credential: READ, payload: {} }), 403);
     expectStatus(await call('GET', 'activities/profile', activityProfile(), { credential: READ }), 403);

@@ -107,9 +107,19 @@ describe(`the LRS process (${TEST_DIALECT})`, () => {
     const cases: Array<[string, Promise<Response>]> = [
       ['oversized body', post(JSON.stringify([{ ...valid, padding: 'x'.repeat(BODY_LIMIT) }]))],
       ['malformed JSON', post('[{"actor": ')],
-      ['a batch with one invalid statement', post(JSON.stringify([answeredStatement(), answeredStatement({ verb: { id: 'not an IRI' } })]))],
+      [
+        'a batch with one invalid statement',
+        post(JSON.stringify([answeredStatement(), answeredStatement({ verb: { id: 'not an IRI' } })])),
+      ],
       ['a wrong version', post(JSON.stringify(answeredStatement()), { 'x-experience-api-version': '0.9' })],
-      ['an unknown parameter', fetch(`http://127.0.0.1:${port}/xapi/statements?colour=blue`, { method: 'POST', headers: { authorization: basic(WRITE), 'x-experience-api-version': '1.0.3', 'content-type': 'application/json' }, body: JSON.stringify(answeredStatement()) })],
+      [
+        'an unknown parameter',
+        fetch(`http://127.0.0.1:${port}/xapi/statements?colour=blue`, {
+          method: 'POST',
+          headers: { authorization: basic(WRITE), 'x-experience-api-version': '1.0.3', 'content-type': 'application/json' },
+          body: JSON.stringify(answeredStatement()),
+        }),
+      ],
       ['a wrong content type', post(JSON.stringify(answeredStatement()), { 'content-type': 'text/csv' })],
       ['JSON nested 10,000 deep', post(`${'['.repeat(10_000)}${']'.repeat(10_000)}`)],
     ];
@@ -123,36 +133,48 @@ describe(`the LRS process (${TEST_DIALECT})`, () => {
     expect((await post(JSON.stringify(valid))).status).toBe(200);
   }, 60_000);
 
-  it.runIf(TEST_DIALECT === 'postgres')('serves one PostgreSQL database from two processes: a statement stored through one is read through the other', async () => {
-    const env = {
-      LRS_DATABASE_URL: database.location,
-      LRS_WRITE_KEY: WRITE.key,
-      LRS_WRITE_SECRET: WRITE.secret,
-      LRS_READ_KEY: READ.key,
-      LRS_READ_SECRET: READ.secret,
-    };
-    const [first, second] = await Promise.all([startLrs(env), startLrs(env)]);
-    try {
-      const send = (origin: string, body: unknown) =>
-        fetch(`${origin}/xapi/statements`, {
-          method: 'POST',
-          headers: { authorization: basic(WRITE), 'x-experience-api-version': '1.0.3', 'content-type': 'application/json' },
-          body: JSON.stringify(body),
-        });
-      // The same batches to both at once: each id is stored once, both answer 200.
-      const batches = Array.from({ length: 20 }, () => Array.from({ length: 25 }, () => answeredStatement({ id: randomUUID() })));
-      const responses = await Promise.all(batches.flatMap((batch) => [send(first.origin, batch), send(second.origin, batch)]));
-      expect(responses.map((response) => response.status)).toEqual(responses.map(() => 200));
-      port = Number(new URL(second.origin).port);
-      const stored = await storedIds();
-      expect(stored.size).toBe(20 * 25);
-      // Voided through one process, the statement is gone from the other's queries.
-      const target = batches[0]?.[0]?.['id'] as string;
-      expect((await send(second.origin, { actor: { mbox: 'mailto:admin@example.org' }, verb: { id: 'http://adlnet.gov/expapi/verbs/voided' }, object: { objectType: 'StatementRef', id: target } })).status).toBe(200);
-      port = Number(new URL(first.origin).port);
-      expect((await storedIds()).has(target)).toBe(false);
-    } finally {
-      await Promise.all([first.stop(), second.stop()]);
-    }
-  }, 60_000);
+  it.runIf(TEST_DIALECT === 'postgres')(
+    'serves one PostgreSQL database from two processes: a statement stored through one is read through the other',
+    async () => {
+      const env = {
+        LRS_DATABASE_URL: database.location,
+        LRS_WRITE_KEY: WRITE.key,
+        LRS_WRITE_SECRET: WRITE.secret,
+        LRS_READ_KEY: READ.key,
+        LRS_READ_SECRET: READ.secret,
+      };
+      const [first, second] = await Promise.all([startLrs(env), startLrs(env)]);
+      try {
+        const send = (origin: string, body: unknown) =>
+          fetch(`${origin}/xapi/statements`, {
+            method: 'POST',
+            headers: { authorization: basic(WRITE), 'x-experience-api-version': '1.0.3', 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          });
+        // The same batches to both at once: each id is stored once, both answer 200.
+        const batches = Array.from({ length: 20 }, () => Array.from({ length: 25 }, () => answeredStatement({ id: randomUUID() })));
+        const responses = await Promise.all(batches.flatMap((batch) => [send(first.origin, batch), send(second.origin, batch)]));
+        expect(responses.map((response) => response.status)).toEqual(responses.map(() => 200));
+        port = Number(new URL(second.origin).port);
+        const stored = await storedIds();
+        expect(stored.size).toBe(20 * 25);
+        // Voided through one process, the statement is gone from the other's queries.
+        const target = batches[0]?.[0]?.['id'] as string;
+        expect(
+          (
+            await send(second.origin, {
+              actor: { mbox: 'mailto:admin@example.org' },
+              verb: { id: 'http://adlnet.gov/expapi/verbs/voided' },
+              object: { objectType: 'StatementRef', id: target },
+            })
+          ).status,
+        ).toBe(200);
+        port = Number(new URL(first.origin).port);
+        expect((await storedIds()).has(target)).toBe(false);
+      } finally {
+        await Promise.all([first.stop(), second.stop()]);
+      }
+    },
+    60_000,
+  );
 });

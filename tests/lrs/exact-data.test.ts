@@ -61,7 +61,9 @@ describe('statements keep their data exactly or are refused', () => {
 
   it('keeps numbers a double holds, whatever their spelling, and extension JSON as sent', async () => {
     const response = await postRaw(
-      statementText(',"result":{"score":{"scaled":0.5,"raw":1.0,"min":0,"max":1e2},"extensions":{"https://example.org/x":{"n":[0.1,1e20,-0,5e-324],"constructor":{"a":1}}}}'),
+      statementText(
+        ',"result":{"score":{"scaled":0.5,"raw":1.0,"min":0,"max":1e2},"extensions":{"https://example.org/x":{"n":[0.1,1e20,-0,5e-324],"constructor":{"a":1}}}}',
+      ),
     );
     expect(response.statusCode, response.body).toBe(200);
     const [id] = response.json() as string[];
@@ -130,7 +132,12 @@ describe('statements keep their data exactly or are refused', () => {
 
   it('refuses U+0000 in a parameter and control characters in IRIs and mailto addresses (PostgreSQL text cannot hold NUL)', async () => {
     const state = `/xapi/activities/state?activityId=${encodeURIComponent(ACTIVITY)}&agent=${encodeURIComponent(JSON.stringify(AGENT))}&stateId=a%00b`;
-    const response = await lrs.inject({ method: 'PUT', url: state, headers: { ...adminHeaders, 'content-type': 'text/plain' }, payload: 'x' });
+    const response = await lrs.inject({
+      method: 'PUT',
+      url: state,
+      headers: { ...adminHeaders, 'content-type': 'text/plain' },
+      payload: 'x',
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json().message).toBe('stateId: holds U+0000 (NUL), which no parameter may hold');
     await expect400(statementText('', '{"mbox":"mailto:a\\u0000@example.org"}'), /^statement\.actor\.mbox: must be a mailto IRI/);
@@ -200,7 +207,9 @@ describe('JSON documents keep their data exactly or are refused', () => {
     }
     const response = await send('POST', '{"b":1}');
     expect(response.statusCode, response.body).toBe(400);
-    expect(response.json().message).toMatch(/^the stored document\.a\[0\]\[0\]\[0\]\[0\]\[0\]\[0\]\[0\]…: nests JSON deeper than 100 levels/);
+    expect(response.json().message).toMatch(
+      /^the stored document\.a\[0\]\[0\]\[0\]\[0\]\[0\]\[0\]\[0\]…: nests JSON deeper than 100 levels/,
+    );
   });
 
   it('refuses with 413 a merge that would pass 1 MiB, leaving the stored document as it was', async () => {
@@ -208,7 +217,9 @@ describe('JSON documents keep their data exactly or are refused', () => {
     expect((await send('PUT', half('a'))).statusCode).toBe(204);
     const response = await send('POST', half('b'));
     expect(response.statusCode, response.body).toBe(413);
-    expect(response.json().message).toMatch(/^document: merged with the stored one it would be \d+ bytes, above this LRS's limit of 1048576/);
+    expect(response.json().message).toMatch(
+      /^document: merged with the stored one it would be \d+ bytes, above this LRS's limit of 1048576/,
+    );
     const stored = await lrs.inject({ method: 'GET', url: stateUrl, headers: adminHeaders });
     expect(Object.keys(stored.json())).toEqual(['a']);
   });

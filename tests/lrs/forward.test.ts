@@ -29,7 +29,12 @@ afterEach(async () => {
 
 /** An LRS app over `db`, listening on 127.0.0.1:`port` (0: any free port). */
 async function start(db: TestDatabase, port: number, extra: Partial<AppOptions> = {}): Promise<{ app: FastifyInstance; port: number }> {
-  const app = buildApp({ database: db.location, credentials: { write: WRITE, read: READ, admin: ADMIN }, corsOrigins: [SITE_ORIGIN], ...extra });
+  const app = buildApp({
+    database: db.location,
+    credentials: { write: WRITE, read: READ, admin: ADMIN },
+    corsOrigins: [SITE_ORIGIN],
+    ...extra,
+  });
   await app.listen({ host: '127.0.0.1', port });
   return { app, port: (app.server.address() as AddressInfo).port };
 }
@@ -50,7 +55,9 @@ function otherDatabase(): TestDatabase {
 
 /** The statement ids the LRS at `port` holds, read over HTTP. */
 async function idsAt(port: number): Promise<string[]> {
-  const response = await fetch(`http://127.0.0.1:${port}/xapi/statements?limit=500`, { headers: { Authorization: basic(READ), 'X-Experience-API-Version': '1.0.3' } });
+  const response = await fetch(`http://127.0.0.1:${port}/xapi/statements?limit=500`, {
+    headers: { Authorization: basic(READ), 'X-Experience-API-Version': '1.0.3' },
+  });
   expect(response.status).toBe(200);
   return ((await response.json()) as { statements: Array<{ id: string }> }).statements.map((s) => s.id);
 }
@@ -63,7 +70,11 @@ async function post(port: number, body: unknown): Promise<Response> {
 async function queued(db: TestDatabase): Promise<number> {
   const open = await openDatabase(db.location);
   try {
-    const row = await open.db.selectFrom('forward_queue').select((eb) => eb.fn.countAll<number>().as('n')).where('rejected', '=', 0).executeTakeFirstOrThrow();
+    const row = await open.db
+      .selectFrom('forward_queue')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('rejected', '=', 0)
+      .executeTakeFirstOrThrow();
     return Number(row.n);
   } finally {
     await open.close();
@@ -80,7 +91,10 @@ describe('forwarding accepted statements to another LRS', () => {
     const target = await start(targetDb, 0);
     cleanups.push(() => target.app.close());
     const sourceDb = await database();
-    const source = await start(sourceDb, 0, { forward: { endpoint: `http://127.0.0.1:${target.port}/xapi/`, key: WRITE.key, secret: WRITE.secret }, forwardTiming: timing });
+    const source = await start(sourceDb, 0, {
+      forward: { endpoint: `http://127.0.0.1:${target.port}/xapi/`, key: WRITE.key, secret: WRITE.secret },
+      forwardTiming: timing,
+    });
     cleanups.push(() => source.app.close());
 
     const batch = [answeredStatement(), answeredStatement(), answeredStatement()];
@@ -89,35 +103,69 @@ describe('forwarding accepted statements to another LRS', () => {
     // A signed statement goes with its JWS, as multipart/mixed (Data 2.6).
     const { privateKey } = await generateKeyPair('RS256');
     const signedBody = answeredStatement();
-    const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(signedBody))).setProtectedHeader({ alg: 'RS256', kid: 'k' }).sign(privateKey);
+    const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(signedBody)))
+      .setProtectedHeader({ alg: 'RS256', kid: 'k' })
+      .sign(privateKey);
     const sha2 = createHash('sha256').update(jws).digest('hex');
-    const signed: Record<string, unknown> = { ...signedBody, attachments: [{ usageType: SIGNATURE_USAGE_TYPE, display: { en: 'Signature' }, contentType: 'application/octet-stream', length: jws.length, sha2 }] };
+    const signed: Record<string, unknown> = {
+      ...signedBody,
+      attachments: [
+        {
+          usageType: SIGNATURE_USAGE_TYPE,
+          display: { en: 'Signature' },
+          contentType: 'application/octet-stream',
+          length: jws.length,
+          sha2,
+        },
+      ],
+    };
     const boundary = 'forwardtestboundary';
     const multipart = `--${boundary}\r\nContent-Type: application/json\r\n\r\n${JSON.stringify(signed)}\r\n--${boundary}\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: binary\r\nX-Experience-API-Hash: ${sha2}\r\n\r\n${jws}\r\n--${boundary}--\r\n`;
-    const sent = await fetch(`http://127.0.0.1:${source.port}/xapi/statements`, { method: 'POST', headers: { ...writeHeaders, 'content-type': `multipart/mixed; boundary=${boundary}` }, body: multipart });
+    const sent = await fetch(`http://127.0.0.1:${source.port}/xapi/statements`, {
+      method: 'POST',
+      headers: { ...writeHeaders, 'content-type': `multipart/mixed; boundary=${boundary}` },
+      body: multipart,
+    });
     expect(sent.status, await sent.text()).toBe(200);
 
     const expected = [...batch, signed].map((s) => String(s['id']));
     await eventually(async () => (await idsAt(target.port)).sort()).toEqual([...expected].sort());
     await eventually(() => queued(sourceDb)).toBe(0);
 
-    const there = await fetch(`http://127.0.0.1:${target.port}/xapi/statements?statementId=${signedBody['id']}&attachments=true`, { headers: { Authorization: basic(READ), 'X-Experience-API-Version': '1.0.3' } });
+    const there = await fetch(`http://127.0.0.1:${target.port}/xapi/statements?statementId=${signedBody['id']}&attachments=true`, {
+      headers: { Authorization: basic(READ), 'X-Experience-API-Version': '1.0.3' },
+    });
     expect(there.headers.get('content-type')).toMatch(/^multipart\/mixed/);
     expect(await there.text()).toContain(jws);
   });
 
-  it('forwards the grader\'s signed completion so that it verifies at the other LRS against the site\'s keys', async () => {
+  it("forwards the grader's signed completion so that it verifies at the other LRS against the site's keys", async () => {
     const target = await start(otherDatabase(), 0);
     cleanups.push(() => target.app.close());
-    const source = await start(await database(), 0, { forward: { endpoint: `http://127.0.0.1:${target.port}/xapi/`, key: WRITE.key, secret: WRITE.secret }, forwardTiming: timing });
+    const source = await start(await database(), 0, {
+      forward: { endpoint: `http://127.0.0.1:${target.port}/xapi/`, key: WRITE.key, secret: WRITE.secret },
+      forwardTiming: timing,
+    });
     cleanups.push(() => source.app.close());
     const site = `http://127.0.0.1:${source.port}`;
-    const learner = (await (await fetch(`${site}/api/learners`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Awa' }) })).json()) as { key: string; secret: string };
+    const learner = (await (
+      await fetch(`${site}/api/learners`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Awa' }),
+      })
+    ).json()) as { key: string; secret: string };
     const questions = loadFinalAssessments('content').get('m1-final-assessment')!.quiz.questions;
     const graded = await fetch(`${site}/api/assessments/m1-final-assessment/attempts`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: basic(learner) },
-      body: JSON.stringify({ attempt: randomUUID(), timestamp: new Date().toISOString(), language: 'en', registration: randomUUID(), responses: Object.fromEntries(questions.map((q) => [q.id, correctResponse(q)])) }),
+      body: JSON.stringify({
+        attempt: randomUUID(),
+        timestamp: new Date().toISOString(),
+        language: 'en',
+        registration: randomUUID(),
+        responses: Object.fromEntries(questions.map((q) => [q.id, correctResponse(q)])),
+      }),
     });
     expect(graded.status, await graded.text()).toBe(200);
 
@@ -126,7 +174,10 @@ describe('forwarding accepted statements to another LRS', () => {
     const verify = createVerifier(await fetchJwks(`${site}${JWKS_PATH}`), DEFAULT_PUBLIC_ORIGIN);
     const checked = async () => {
       const out: string[] = [];
-      for await (const { statement, parts } of readStatementsWithAttachments({ endpoint: `http://127.0.0.1:${target.port}/xapi/`, ...READ })) {
+      for await (const { statement, parts } of readStatementsWithAttachments({
+        endpoint: `http://127.0.0.1:${target.port}/xapi/`,
+        ...READ,
+      })) {
         if (needsVerification(statement)) out.push(`${statement.verb.id.split('/').at(-1)} ${(await verify(statement, parts)).status}`);
       }
       return out.sort();
@@ -167,7 +218,10 @@ describe('forwarding accepted statements to another LRS', () => {
     expect((await post(target.port, [{ ...clash, result: { success: false, response: 'a' } }])).status).toBe(200);
 
     const sourceDb = await database();
-    const source = await start(sourceDb, 0, { forward: { endpoint: `http://127.0.0.1:${target.port}/xapi`, key: WRITE.key, secret: WRITE.secret }, forwardTiming: timing });
+    const source = await start(sourceDb, 0, {
+      forward: { endpoint: `http://127.0.0.1:${target.port}/xapi`, key: WRITE.key, secret: WRITE.secret },
+      forwardTiming: timing,
+    });
     cleanups.push(() => source.app.close());
     const others = [answeredStatement(), answeredStatement()];
     expect((await post(source.port, [others[0], clash, others[1]])).status).toBe(200);
@@ -187,10 +241,18 @@ describe('forwarding accepted statements to another LRS', () => {
 describe('LRS_FORWARD_* configuration', () => {
   it('reads the other LRS and its credential, all three or none, from the environment', () => {
     expect(loadConfig({}).forward).toBeUndefined();
-    expect(loadConfig({ LRS_FORWARD_ENDPOINT: 'https://lrs.example/xapi/', LRS_FORWARD_KEY: 'site', LRS_FORWARD_SECRET: 's' }).forward).toEqual({ endpoint: 'https://lrs.example/xapi/', key: 'site', secret: 's' });
-    expect(() => loadConfig({ LRS_FORWARD_ENDPOINT: 'https://lrs.example/xapi/' })).toThrow('set LRS_FORWARD_ENDPOINT together with LRS_FORWARD_KEY and LRS_FORWARD_SECRET');
+    expect(
+      loadConfig({ LRS_FORWARD_ENDPOINT: 'https://lrs.example/xapi/', LRS_FORWARD_KEY: 'site', LRS_FORWARD_SECRET: 's' }).forward,
+    ).toEqual({ endpoint: 'https://lrs.example/xapi/', key: 'site', secret: 's' });
+    expect(() => loadConfig({ LRS_FORWARD_ENDPOINT: 'https://lrs.example/xapi/' })).toThrow(
+      'set LRS_FORWARD_ENDPOINT together with LRS_FORWARD_KEY and LRS_FORWARD_SECRET',
+    );
     expect(() => loadConfig({ LRS_FORWARD_KEY: 'site', LRS_FORWARD_SECRET: 's' })).toThrow('LRS_FORWARD_ENDPOINT');
-    expect(() => loadConfig({ LRS_FORWARD_ENDPOINT: 'ftp://lrs.example/', LRS_FORWARD_KEY: 'site', LRS_FORWARD_SECRET: 's' })).toThrow('LRS_FORWARD_ENDPOINT: "ftp://lrs.example/" is not an http(s) URL');
-    expect(() => loadConfig({ LRS_FORWARD_ENDPOINT: 'https://site:s@lrs.example/xapi/', LRS_FORWARD_KEY: 'site', LRS_FORWARD_SECRET: 's' })).toThrow('not in the URL');
+    expect(() => loadConfig({ LRS_FORWARD_ENDPOINT: 'ftp://lrs.example/', LRS_FORWARD_KEY: 'site', LRS_FORWARD_SECRET: 's' })).toThrow(
+      'LRS_FORWARD_ENDPOINT: "ftp://lrs.example/" is not an http(s) URL',
+    );
+    expect(() =>
+      loadConfig({ LRS_FORWARD_ENDPOINT: 'https://site:s@lrs.example/xapi/', LRS_FORWARD_KEY: 'site', LRS_FORWARD_SECRET: 's' }),
+    ).toThrow('not in the URL');
   });
 });

@@ -75,8 +75,7 @@ export async function createTestLrs(overrides: Partial<AppOptions> = {}): Promis
   return {
     app,
     database: database.location,
-    post: (body) =>
-      app.inject({ method: 'POST', url: '/xapi/statements', headers: writeHeaders, payload: JSON.stringify(body) }),
+    post: (body) => app.inject({ method: 'POST', url: '/xapi/statements', headers: writeHeaders, payload: JSON.stringify(body) }),
     get: (query = '') => app.inject({ method: 'GET', url: `/xapi/statements${query === '' ? '' : `?${query}`}`, headers: readHeaders }),
     inject: (options) => app.inject(options),
     close: async () => {
@@ -175,13 +174,24 @@ export function wrongResponse(q: Question): QuestionResponse {
 }
 
 /** The learner's own `completed` statements for every lesson of module 1, as their browser sends them when knowledge checks pass. */
-export async function completeLessons(app: { inject: TestLrs['inject'] }, who: { key: string; secret: string; agent: Record<string, unknown> }, module = 'understanding-the-convention'): Promise<void> {
+export async function completeLessons(
+  app: { inject: TestLrs['inject'] },
+  who: { key: string; secret: string; agent: Record<string, unknown> },
+  module = 'understanding-the-convention',
+): Promise<void> {
   const lessons = loadModuleFacts('content').get(module)?.lessonSlugs ?? [];
   const res = await app.inject({
     method: 'POST',
     url: '/xapi/statements',
     headers: { authorization: basic(who), 'content-type': 'application/json', 'x-experience-api-version': '1.0.3' },
-    payload: JSON.stringify(lessons.map((lesson) => ({ actor: who.agent, verb: { id: 'http://adlnet.gov/expapi/verbs/completed' }, object: { objectType: 'Activity', id: lessonId(module, lesson) }, result: { completion: true } }))),
+    payload: JSON.stringify(
+      lessons.map((lesson) => ({
+        actor: who.agent,
+        verb: { id: 'http://adlnet.gov/expapi/verbs/completed' },
+        object: { objectType: 'Activity', id: lessonId(module, lesson) },
+        result: { completion: true },
+      })),
+    ),
   });
   if (res.statusCode !== 200) throw new Error(`lesson completions refused: ${res.statusCode} ${res.body}`);
 }

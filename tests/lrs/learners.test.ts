@@ -35,7 +35,11 @@ describe('POST /api/learners', () => {
 
   it('issues a credential bound to a server-made account agent on the public origin', async () => {
     const issued = await issue(lrs, { name: '  Ana María  ', email: 'ana@example.org' });
-    expect(issued.agent).toEqual({ objectType: 'Agent', name: 'Ana María', account: { homePage: 'http://127.0.0.1:4321', name: issued.agent.account.name } });
+    expect(issued.agent).toEqual({
+      objectType: 'Agent',
+      name: 'Ana María',
+      account: { homePage: 'http://127.0.0.1:4321', name: issued.agent.account.name },
+    });
     expect(issued.agent.account.name).toMatch(/^[0-9a-f-]{36}$/);
     expect(JSON.stringify(issued.agent)).not.toContain('ana@example.org');
     expect(issued.key).not.toBe('');
@@ -61,7 +65,12 @@ describe('POST /api/learners', () => {
     for (let index = 0; index < 3; index += 1) {
       await issue(lrs, { name: `Learner ${index}` }, '198.51.100.1');
     }
-    const refused = await lrs.inject({ method: 'POST', url: '/api/learners', payload: { name: 'One more' }, remoteAddress: '198.51.100.1' });
+    const refused = await lrs.inject({
+      method: 'POST',
+      url: '/api/learners',
+      payload: { name: 'One more' },
+      remoteAddress: '198.51.100.1',
+    });
     expect(refused.statusCode).toBe(429);
     await issue(lrs, { name: 'Elsewhere' }, '198.51.100.2');
   });
@@ -130,17 +139,30 @@ describe('a learner credential', () => {
     await post(ben, answeredStatement({ actor: ben.agent }));
     // A statement about Ana stored by another credential (e.g. the site's grader) is hers to read.
     const byAdmin = answeredStatement({ actor: ana.agent });
-    expect((await lrs.inject({ method: 'POST', url: '/xapi/statements', headers: xapiHeaders({ key: 'admin', secret: 'admin-secret' }), payload: JSON.stringify(byAdmin) })).statusCode).toBe(200);
+    expect(
+      (
+        await lrs.inject({
+          method: 'POST',
+          url: '/xapi/statements',
+          headers: xapiHeaders({ key: 'admin', secret: 'admin-secret' }),
+          payload: JSON.stringify(byAdmin),
+        })
+      ).statusCode,
+    ).toBe(200);
     const all = await get(ana);
     expect(all.statusCode).toBe(200);
-    const actors = all.json<{ statements: Array<{ actor: { account: { name: string } } }> }>().statements.map((statement) => statement.actor.account.name);
+    const actors = all
+      .json<{ statements: Array<{ actor: { account: { name: string } } }> }>()
+      .statements.map((statement) => statement.actor.account.name);
     expect(actors).toEqual([ana.agent.account.name, ana.agent.account.name]);
     const own = await get(ana, `agent=${encodeURIComponent(JSON.stringify(ana.agent))}&limit=1`);
     expect(own.statusCode).toBe(200);
     // The next page's cursor cannot be turned to another agent either.
     const more = own.json<{ more: string }>().more;
     expect(more).not.toBe('');
-    const cursor = JSON.parse(Buffer.from(new URL(more, SITE_ORIGIN).searchParams.get('cursor') ?? '', 'base64url').toString('utf8')) as { filter: { agent: string } };
+    const cursor = JSON.parse(Buffer.from(new URL(more, SITE_ORIGIN).searchParams.get('cursor') ?? '', 'base64url').toString('utf8')) as {
+      filter: { agent: string };
+    };
     cursor.filter.agent = `account|${JSON.stringify([ben.agent.account.homePage, ben.agent.account.name])}`;
     const forgedMore = await get(ana, `cursor=${Buffer.from(JSON.stringify(cursor)).toString('base64url')}`);
     expect(forgedMore.statusCode).toBe(403);
@@ -214,7 +236,12 @@ describe('continue on another device', () => {
     expect(phone.key).not.toBe(ana.key);
     // The new credential acts as the same agent.
     const statement = answeredStatement({ actor: ana.agent });
-    const posted = await lrs.inject({ method: 'POST', url: '/xapi/statements', headers: xapiHeaders(phone), payload: JSON.stringify(statement) });
+    const posted = await lrs.inject({
+      method: 'POST',
+      url: '/xapi/statements',
+      headers: xapiHeaders(phone),
+      payload: JSON.stringify(statement),
+    });
     expect(posted.statusCode).toBe(200);
     const again = await claim(code);
     expect(again.statusCode).toBe(400);
@@ -237,7 +264,10 @@ describe('continue on another device', () => {
     const { code } = (await transfer(ana)).json<{ code: string }>();
     const database = await openDatabase(lrs.database);
     try {
-      await database.db.updateTable('transfer_codes').set({ expires: new Date(Date.now() - 1_000).toISOString() }).execute();
+      await database.db
+        .updateTable('transfer_codes')
+        .set({ expires: new Date(Date.now() - 1_000).toISOString() })
+        .execute();
     } finally {
       await database.close();
     }

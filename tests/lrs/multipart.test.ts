@@ -140,7 +140,13 @@ describe('parseStatementRequest', () => {
   it('takes attachments written up to the next delimiter without a CRLF, as TinCanJS and @xapi/xapi send them', () => {
     const third = Buffer.from('ends with a line break\r\n');
     const binary = Buffer.from([0x00, 0x0d, 0x0a, 0x2d, 0x2d, 0xff]);
-    const body = clientFramed([jsonPart({}), attachmentPart(TEXT1), attachmentPart(third), attachmentPart(binary, 'image/png'), attachmentPart(TEXT2)]);
+    const body = clientFramed([
+      jsonPart({}),
+      attachmentPart(TEXT1),
+      attachmentPart(third),
+      attachmentPart(binary, 'image/png'),
+      attachmentPart(TEXT2),
+    ]);
     const { parts } = parseStatementRequest(body, MIXED);
     expect([...parts.values()].map(({ content }) => content.toString('latin1'))).toEqual(
       [TEXT1, third, binary, TEXT2].map((content) => Buffer.from(content).toString('latin1')),

@@ -23,7 +23,8 @@ const GRADER = { objectType: 'Agent', name: 'Site grader', account: { homePage: 
 const BASE = 'https://w3id.org/dce-training/';
 
 /** Responses to a quiz with the first `right` questions right. */
-const responses = (questions: Question[], right: number) => Object.fromEntries(questions.map((q, i) => [q.id, i < right ? correctResponse(q) : wrongResponse(q)]));
+const responses = (questions: Question[], right: number) =>
+  Object.fromEntries(questions.map((q, i) => [q.id, i < right ? correctResponse(q) : wrongResponse(q)]));
 
 let lrs: TestLrs;
 afterEach(async () => {
@@ -31,13 +32,23 @@ afterEach(async () => {
 });
 
 async function learner(name: string) {
-  const res = await lrs.inject({ method: 'POST', url: '/api/learners', headers: { 'content-type': 'application/json' }, payload: { name } });
+  const res = await lrs.inject({
+    method: 'POST',
+    url: '/api/learners',
+    headers: { 'content-type': 'application/json' },
+    payload: { name },
+  });
   expect(res.statusCode, res.body).toBe(201);
   return res.json() as { key: string; secret: string; agent: Record<string, unknown> };
 }
 
 function submit(me: { key: string; secret: string }, quiz: string, body: Record<string, unknown>) {
-  return lrs.inject({ method: 'POST', url: `/api/assessments/${quiz}/attempts`, headers: { 'content-type': 'application/json', authorization: basic(me) }, payload: JSON.stringify(body) });
+  return lrs.inject({
+    method: 'POST',
+    url: `/api/assessments/${quiz}/attempts`,
+    headers: { 'content-type': 'application/json', authorization: basic(me) },
+    payload: JSON.stringify(body),
+  });
 }
 
 const attempt = (registration: string, timestamp: string, answers: Record<string, QuestionResponse>) => ({
@@ -83,24 +94,45 @@ describe('pre-tests graded by the server', () => {
       expect(context.extensions[`${BASE}extensions/cohort`]).toBe('Bogotá 2027');
     }
     const completed = statements.find((s) => verbOf(s) === 'completed')!;
-    expect(completed['object']).toMatchObject({ id: `${BASE}quizzes/${PRE}`, definition: { type: 'http://adlnet.gov/expapi/activities/assessment' } });
+    expect(completed['object']).toMatchObject({
+      id: `${BASE}quizzes/${PRE}`,
+      definition: { type: 'http://adlnet.gov/expapi/activities/assessment' },
+    });
     expect(completed['result']).toEqual({ score: { scaled, raw: 3, min: 0, max: questions.length }, completion: true, duration: 'PT5M' });
-    expect((completed['context'] as { contextActivities: { parent: { id: string }[] } }).contextActivities.parent[0]!.id).toBe(`${BASE}modules/understanding-the-convention`);
+    expect((completed['context'] as { contextActivities: { parent: { id: string }[] } }).contextActivities.parent[0]!.id).toBe(
+      `${BASE}modules/understanding-the-convention`,
+    );
     expect(statements.filter((s) => s['attachments'] !== undefined)).toEqual([completed]);
 
     const jwks = (await lrs.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json();
     const verify = createVerifier(jwks, 'http://127.0.0.1:4321');
     expect(await verify(completed, parts)).toEqual({ status: 'verified', reason: '' });
-    expect(await verify({ ...completed, result: { ...(completed['result'] as object), score: { scaled: 1, raw: questions.length, min: 0, max: questions.length } } }, parts)).toMatchObject({ status: 'self-reported' });
+    expect(
+      await verify(
+        {
+          ...completed,
+          result: { ...(completed['result'] as object), score: { scaled: 1, raw: questions.length, min: 0, max: questions.length } },
+        },
+        parts,
+      ),
+    ).toMatchObject({ status: 'self-reported' });
   });
 
   it('keeps the keys on the server: a learner reading back their own statements finds no correctResponsesPattern, and no per-question verdict of a pre-test', async () => {
     lrs = await createTestLrs();
     const me = await learner('Ana Key');
     const registration = randomUUID();
-    expect((await submit(me, PRE, attempt(registration, '2026-03-01T09:00:00.000Z', responses(preTest.quiz.questions, 2)))).statusCode).toBe(200);
-    expect((await submit(me, FINAL, attempt(registration, '2026-03-05T15:00:00.000Z', responses(finalAssessment.quiz.questions, 1)))).statusCode).toBe(200);
-    const own = await lrs.inject({ method: 'GET', url: `/xapi/statements?agent=${encodeURIComponent(JSON.stringify(me.agent))}&limit=100&format=exact`, headers: { authorization: basic(me), 'x-experience-api-version': '1.0.3' } });
+    expect(
+      (await submit(me, PRE, attempt(registration, '2026-03-01T09:00:00.000Z', responses(preTest.quiz.questions, 2)))).statusCode,
+    ).toBe(200);
+    expect(
+      (await submit(me, FINAL, attempt(registration, '2026-03-05T15:00:00.000Z', responses(finalAssessment.quiz.questions, 1)))).statusCode,
+    ).toBe(200);
+    const own = await lrs.inject({
+      method: 'GET',
+      url: `/xapi/statements?agent=${encodeURIComponent(JSON.stringify(me.agent))}&limit=100&format=exact`,
+      headers: { authorization: basic(me), 'x-experience-api-version': '1.0.3' },
+    });
     expect(own.statusCode, own.body).toBe(200);
     const read = own.json().statements as Record<string, unknown>[];
     const answered = read.filter((s) => verbOf(s) === 'answered');
@@ -121,7 +153,10 @@ describe('pre-tests graded by the server', () => {
     const pq = preTest.quiz.questions;
     const fq = finalAssessment.quiz.questions;
     // Ana: pre 2/8, final all right but two; Luis: pre 4/8, a failed final (half right).
-    for (const [me, preRight, finalRight] of [[ana, 2, fq.length - 2], [luis, 4, Math.floor(fq.length / 2)]] as const) {
+    for (const [me, preRight, finalRight] of [
+      [ana, 2, fq.length - 2],
+      [luis, 4, Math.floor(fq.length / 2)],
+    ] as const) {
       expect((await submit(me, PRE, attempt(registration, '2026-03-01T09:00:00.000Z', responses(pq, preRight)))).statusCode).toBe(200);
       expect((await submit(me, FINAL, attempt(registration, '2026-03-03T16:00:00.000Z', responses(fq, finalRight)))).statusCode).toBe(200);
     }

@@ -137,9 +137,7 @@ describe('authentication', () => {
 
   it('refuses to build with credentials that cannot be told apart or used', () => {
     const base = { database: ':memory:', corsOrigins: [] };
-    expect(() => buildApp({ ...base, credentials: { write: WRITE, read: { key: WRITE.key, secret: 'other' } } })).toThrow(
-      'different keys',
-    );
+    expect(() => buildApp({ ...base, credentials: { write: WRITE, read: { key: WRITE.key, secret: 'other' } } })).toThrow('different keys');
     expect(() => buildApp({ ...base, credentials: { write: { key: 'a:b', secret: 's' }, read: READ } })).toThrow('without ":"');
     expect(() => buildApp({ ...base, credentials: { write: WRITE, read: { key: 'r', secret: '' } } })).toThrow('non-empty secret');
   });
@@ -201,7 +199,9 @@ describe('unknown xAPI resources', () => {
     const response = await lrs.inject({ method: 'GET', url: '/xapi/nothing-here', headers: version });
     expect(response.statusCode).toBe(404);
     expect(response.json().error).toBe('Not Found');
-    expect(response.json().message).toMatch(/^no xAPI resource answers GET \/xapi\/nothing-here; under \/xapi\/ this LRS answers statements/);
+    expect(response.json().message).toMatch(
+      /^no xAPI resource answers GET \/xapi\/nothing-here; under \/xapi\/ this LRS answers statements/,
+    );
     expect(response.headers['x-experience-api-version']).toBe('1.0.3');
   });
 });

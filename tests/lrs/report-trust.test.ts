@@ -29,19 +29,39 @@ afterEach(async () => {
 /** fetch, answered by the app through inject (the report code runs unchanged). */
 const viaInject: typeof fetch = async (input, init) => {
   const url = new URL(String(input));
-  const res = await lrs.inject({ method: (init?.method ?? 'GET') as 'GET', url: url.pathname + url.search, headers: Object.fromEntries(new Headers(init?.headers).entries()) });
+  const res = await lrs.inject({
+    method: (init?.method ?? 'GET') as 'GET',
+    url: url.pathname + url.search,
+    headers: Object.fromEntries(new Headers(init?.headers).entries()),
+  });
   return new Response(new Uint8Array(res.rawPayload), { status: res.statusCode, headers: res.headers as Record<string, string> });
 };
 
 async function learner(name: string): Promise<{ key: string; secret: string; agent: Record<string, unknown> }> {
-  const res = await lrs.inject({ method: 'POST', url: '/api/learners', headers: { 'content-type': 'application/json' }, payload: { name } });
+  const res = await lrs.inject({
+    method: 'POST',
+    url: '/api/learners',
+    headers: { 'content-type': 'application/json' },
+    payload: { name },
+  });
   expect(res.statusCode, res.body).toBe(201);
   return res.json();
 }
 
 async function passFinal(credential: { key: string; secret: string }): Promise<void> {
-  const body = { attempt: randomUUID(), timestamp: new Date().toISOString(), language: 'fr', registration: randomUUID(), responses: Object.fromEntries(questions.map((q) => [q.id, correctResponse(q)])) };
-  const res = await lrs.inject({ method: 'POST', url: `/api/assessments/${QUIZ}/attempts`, headers: { 'content-type': 'application/json', authorization: basic(credential) }, payload: JSON.stringify(body) });
+  const body = {
+    attempt: randomUUID(),
+    timestamp: new Date().toISOString(),
+    language: 'fr',
+    registration: randomUUID(),
+    responses: Object.fromEntries(questions.map((q) => [q.id, correctResponse(q)])),
+  };
+  const res = await lrs.inject({
+    method: 'POST',
+    url: `/api/assessments/${QUIZ}/attempts`,
+    headers: { 'content-type': 'application/json', authorization: basic(credential) },
+    payload: JSON.stringify(body),
+  });
   expect(res.statusCode, res.body).toBe(200);
   expect(res.json()).toMatchObject({ passed: true });
 }
@@ -62,7 +82,12 @@ const selfPassed = (agent: Record<string, unknown>, extra: Record<string, unknow
   verb: { id: 'http://adlnet.gov/expapi/verbs/passed', display: { en: 'passed' } },
   object: { objectType: 'Activity', id: quizId(QUIZ), definition: { type: 'http://adlnet.gov/expapi/activities/assessment' } },
   result: { score: { scaled: 1 }, success: true, completion: true },
-  context: { language: 'fr', contextActivities: { parent: [{ id: module1, definition: { type: 'http://adlnet.gov/expapi/activities/module', name: { fr: 'Module <b>6</b>' } } }] } },
+  context: {
+    language: 'fr',
+    contextActivities: {
+      parent: [{ id: module1, definition: { type: 'http://adlnet.gov/expapi/activities/module', name: { fr: 'Module <b>6</b>' } } }],
+    },
+  },
   ...extra,
 });
 
@@ -78,7 +103,11 @@ describe('verified or self-reported, against the LRS', { timeout: 60_000 }, () =
       headers: { authorization: basic(mallory), 'content-type': 'application/json', 'x-experience-api-version': '1.0.3' },
       payload: JSON.stringify([
         selfPassed(mallory.agent),
-        { ...selfPassed(mallory.agent), verb: { id: 'http://adlnet.gov/expapi/verbs/completed' }, object: { objectType: 'Activity', id: module1 } },
+        {
+          ...selfPassed(mallory.agent),
+          verb: { id: 'http://adlnet.gov/expapi/verbs/completed' },
+          object: { objectType: 'Activity', id: module1 },
+        },
       ]),
     });
     expect(posted.statusCode, posted.body).toBe(200);
@@ -88,14 +117,25 @@ describe('verified or self-reported, against the LRS', { timeout: 60_000 }, () =
       method: 'POST',
       url: '/xapi/statements',
       headers: { authorization: basic(ADMIN), 'content-type': 'application/json', 'x-experience-api-version': '1.0.3' },
-      payload: JSON.stringify([selfPassed(mallory.agent, { authority: { objectType: 'Agent', name: 'Site grader', account: { homePage: ORIGIN, name: 'site-grader' } } })]),
+      payload: JSON.stringify([
+        selfPassed(mallory.agent, {
+          authority: { objectType: 'Agent', name: 'Site grader', account: { homePage: ORIGIN, name: 'site-grader' } },
+        }),
+      ]),
     });
     expect(forged.statusCode, forged.body).toBe(200);
 
     const all = await readAll();
     const checked = all.filter((s) => s.result !== undefined);
     const byActor = (name: string) => checked.filter((s) => (s.statement.actor as { name?: string }).name === name);
-    expect(byActor('Awa').map((s) => [s.statement.verb.id.split('/').at(-1), s.result?.status]).sort()).toEqual([['completed', 'verified'], ['passed', 'verified']]);
+    expect(
+      byActor('Awa')
+        .map((s) => [s.statement.verb.id.split('/').at(-1), s.result?.status])
+        .sort(),
+    ).toEqual([
+      ['completed', 'verified'],
+      ['passed', 'verified'],
+    ]);
     expect(byActor('Mallory').map((s) => s.result)).toEqual([
       { status: 'self-reported', reason: 'not signed' },
       { status: 'self-reported', reason: 'not signed' },
@@ -105,21 +145,41 @@ describe('verified or self-reported, against the LRS', { timeout: 60_000 }, () =
     // A signed copy with a changed score or name does not verify.
     const signed = byActor('Awa').find((s) => s.statement.verb.id.endsWith('/passed'))!;
     const verify = createVerifier(await fetchJwks(`${ORIGIN}${JWKS_PATH}`, viaInject), ORIGIN);
-    expect((await verify({ ...signed.statement, result: { ...signed.statement.result, score: { scaled: 1, raw: 99 } } }, signed.parts)).status).toBe('self-reported');
-    expect((await verify({ ...signed.statement, actor: { ...signed.statement.actor, name: 'Mallory' } }, signed.parts)).status).toBe('self-reported');
+    expect(
+      (await verify({ ...signed.statement, result: { ...signed.statement.result, score: { scaled: 1, raw: 99 } } }, signed.parts)).status,
+    ).toBe('self-reported');
+    expect((await verify({ ...signed.statement, actor: { ...signed.statement.actor, name: 'Mallory' } }, signed.parts)).status).toBe(
+      'self-reported',
+    );
     // Another site's grader (same account name, other origin) is not this site's.
-    expect((await createVerifier(await fetchJwks(`${ORIGIN}${JWKS_PATH}`, viaInject), 'https://elsewhere.example')(signed.statement, signed.parts)).reason).toBe('the authority is not the site grader');
+    expect(
+      (
+        await createVerifier(await fetchJwks(`${ORIGIN}${JWKS_PATH}`, viaInject), 'https://elsewhere.example')(
+          signed.statement,
+          signed.parts,
+        )
+      ).reason,
+    ).toBe('the authority is not the site grader');
 
     // The report counts Awa's completion only; Mallory's shows when asked, as self-reported.
     const builder = new ReportBuilder({}, { catalogue: readCatalogue('fr', 'content') });
     for (const s of all) builder.add(s.statement, s.result?.status);
     const group = builder.result().groups.find((g) => g.module === module1)!;
     expect(group).toMatchObject({ moduleName: 'Comprendre la Convention', completed: 1, completedSelfReported: 1 });
-    expect(builder.result(true).learners.filter((l) => l.module === module1).map((l) => [l.name, l.status, l.verification]).sort()).toEqual([
+    expect(
+      builder
+        .result(true)
+        .learners.filter((l) => l.module === module1)
+        .map((l) => [l.name, l.status, l.verification])
+        .sort(),
+    ).toEqual([
       ['Awa', 'completed', 'verified'],
       ['Mallory', 'completed', 'self-reported'],
     ]);
-    expect(builder.result().learners.find((l) => l.name === 'Mallory' && l.module === module1)).toMatchObject({ status: 'in progress', verification: '' });
+    expect(builder.result().learners.find((l) => l.name === 'Mallory' && l.module === module1)).toMatchObject({
+      status: 'in progress',
+      verification: '',
+    });
   });
 
   it('counts certificates by module, language, cohort and country: issued ones signed by the grader, not a forged earned statement, not a revoked one', async () => {
@@ -131,7 +191,12 @@ describe('verified or self-reported, against the LRS', { timeout: 60_000 }, () =
     await completeLessons(lrs, awa);
     await completeLessons(lrs, bea);
     const certificate = async (who: { key: string; secret: string }) => {
-      const res = await lrs.inject({ method: 'POST', url: '/api/certificates', headers: { 'content-type': 'application/json', authorization: basic(who) }, payload: '{"module":"understanding-the-convention"}' });
+      const res = await lrs.inject({
+        method: 'POST',
+        url: '/api/certificates',
+        headers: { 'content-type': 'application/json', authorization: basic(who) },
+        payload: '{"module":"understanding-the-convention"}',
+      });
       expect(res.statusCode, res.body).toBe(200);
       return res.json() as { id: string };
     };
@@ -148,7 +213,10 @@ describe('verified or self-reported, against the LRS', { timeout: 60_000 }, () =
     const count = async () => {
       const builder = new ReportBuilder({}, { catalogue: readCatalogue('fr', 'content') });
       for (const s of await readAll()) builder.add(s.statement, s.result?.status);
-      return builder.result(true).groups.filter((g) => g.module === module1).map((g) => [g.language, g.certificates]);
+      return builder
+        .result(true)
+        .groups.filter((g) => g.module === module1)
+        .map((g) => [g.language, g.certificates]);
     };
     expect(await count()).toEqual([['fr', 2]]);
     expect(await certificatesCommand(['revoke', revoked.id], { database: lrs.database })).toBe(0);

@@ -15,7 +15,12 @@ afterEach(async () => {
 const FORM = 'application/x-www-form-urlencoded';
 
 function alternate(url: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
-  return lrs.inject({ method: 'POST', url, headers: { 'content-type': FORM, ...headers }, payload: new URLSearchParams(fields).toString() });
+  return lrs.inject({
+    method: 'POST',
+    url,
+    headers: { 'content-type': FORM, ...headers },
+    payload: new URLSearchParams(fields).toString(),
+  });
 }
 
 describe(`the alternate request syntax (${TEST_DIALECT})`, () => {
@@ -41,8 +46,12 @@ describe(`the alternate request syntax (${TEST_DIALECT})`, () => {
 
   it('checks the carried request as any other: its credential, its version, its parameters', async () => {
     const base = { Authorization: basic(READ), 'X-Experience-API-Version': '1.0.3' };
-    expect((await alternate('/xapi/statements?method=GET', { ...base, Authorization: basic({ key: 'x', secret: 'y' }) })).statusCode).toBe(401);
-    expect((await alternate('/xapi/statements?method=POST', { ...base, content: JSON.stringify(answeredStatement()) })).statusCode).toBe(403);
+    expect((await alternate('/xapi/statements?method=GET', { ...base, Authorization: basic({ key: 'x', secret: 'y' }) })).statusCode).toBe(
+      401,
+    );
+    expect((await alternate('/xapi/statements?method=POST', { ...base, content: JSON.stringify(answeredStatement()) })).statusCode).toBe(
+      403,
+    );
     expect((await alternate('/xapi/statements?method=GET', { ...base, 'X-Experience-API-Version': '0.95' })).statusCode).toBe(400);
     expect((await alternate('/xapi/statements?method=GET', { ...base, colour: 'blue' })).statusCode).toBe(400);
   });
@@ -55,11 +64,19 @@ describe(`the alternate request syntax (${TEST_DIALECT})`, () => {
       payload: 'a=b',
     });
     expect(put.statusCode).toBe(400);
-    expect((await alternate('/xapi/statements?method=GET&limit=1', { Authorization: basic(READ), 'X-Experience-API-Version': '1.0.3' })).statusCode).toBe(400);
+    expect(
+      (await alternate('/xapi/statements?method=GET&limit=1', { Authorization: basic(READ), 'X-Experience-API-Version': '1.0.3' }))
+        .statusCode,
+    ).toBe(400);
   });
 
   it('answers 415 to a form body without ?method=', async () => {
-    const response = await lrs.inject({ method: 'POST', url: '/xapi/statements', headers: { ...readHeaders, authorization: basic(WRITE), 'content-type': FORM }, payload: 'a=b' });
+    const response = await lrs.inject({
+      method: 'POST',
+      url: '/xapi/statements',
+      headers: { ...readHeaders, authorization: basic(WRITE), 'content-type': FORM },
+      payload: 'a=b',
+    });
     expect(response.statusCode).toBe(415);
   });
 
@@ -77,7 +94,11 @@ describe(`the alternate request syntax (${TEST_DIALECT})`, () => {
 
 describe(`statement formats (${TEST_DIALECT})`, () => {
   async function getOne(id: unknown, query: string, headers: Record<string, string> = {}) {
-    const response = await lrs.inject({ method: 'GET', url: `/xapi/statements?statementId=${String(id)}&${query}`, headers: { ...readHeaders, ...headers } });
+    const response = await lrs.inject({
+      method: 'GET',
+      url: `/xapi/statements?statementId=${String(id)}&${query}`,
+      headers: { ...readHeaders, ...headers },
+    });
     expect(response.statusCode, response.body).toBe(200);
     return response.json();
   }

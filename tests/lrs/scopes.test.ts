@@ -120,7 +120,9 @@ describe(`npm run lrs -- credentials (${TEST_DIALECT})`, () => {
     vi.spyOn(console, 'log').mockImplementation((text: string) => printed.push(text));
     vi.spyOn(console, 'error').mockImplementation((text: string) => printed.push(text));
 
-    expect(await credentialsCommand(['create', '--scope', 'statements/read', '--scope', 'state', '--label', 'Secretariat'], lrs.database)).toBe(0);
+    expect(
+      await credentialsCommand(['create', '--scope', 'statements/read', '--scope', 'state', '--label', 'Secretariat'], lrs.database),
+    ).toBe(0);
     const key = /key:\s+(\S+)/.exec(printed.join('\n'))?.[1] ?? '';
     const secret = /secret:\s+(\S+)/.exec(printed.join('\n'))?.[1] ?? '';
     expect((await get({ key, secret }, '/xapi/statements')).statusCode).toBe(200);

@@ -30,7 +30,10 @@ function tinySite(): { root: string; script: string } {
   folders.push(root);
   const script = 'console.log("inline")';
   mkdirSync(join(root, 'en', 'review'), { recursive: true });
-  writeFileSync(join(root, 'en', 'index.html'), `<!doctype html><title>t</title><script>${script}</script><button onclick="window.print()">print</button>`);
+  writeFileSync(
+    join(root, 'en', 'index.html'),
+    `<!doctype html><title>t</title><script>${script}</script><button onclick="window.print()">print</button>`,
+  );
   writeFileSync(join(root, 'en', 'review', 'index.html'), '<!doctype html><title>review</title>');
   writeFileSync(join(root, 'app.js'), 'console.log(1);');
   writeFileSync(join(root, 'sw.js'), 'self.addEventListener("fetch", () => {});');
@@ -40,7 +43,12 @@ function tinySite(): { root: string; script: string } {
 describe('stored documents are served so that they cannot run as a page of this origin', () => {
   it('an HTML State document comes back sandboxed, as an attachment, with nosniff', async () => {
     lrs = await createTestLrs();
-    const put = await lrs.inject({ method: 'PUT', url: STATE, headers: { ...adminHeaders, 'content-type': 'text/html; charset=utf-8' }, payload: HTML });
+    const put = await lrs.inject({
+      method: 'PUT',
+      url: STATE,
+      headers: { ...adminHeaders, 'content-type': 'text/html; charset=utf-8' },
+      payload: HTML,
+    });
     expect(put.statusCode).toBe(204);
     const got = await lrs.inject({ method: 'GET', url: STATE, headers: adminHeaders });
     expect(got.statusCode).toBe(200);
@@ -51,17 +59,30 @@ describe('stored documents are served so that they cannot run as a page of this 
     expect(got.headers['x-content-type-options']).toBe('nosniff');
   });
 
-  it.each(['image/svg+xml', 'application/xhtml+xml', 'text/xml', 'application/xml', 'application/pdf', 'application/x-unknown'])('%s is sent as an attachment', async (type) => {
-    lrs = await createTestLrs();
-    await lrs.inject({ method: 'PUT', url: STATE, headers: { ...adminHeaders, 'content-type': type }, payload: '<svg xmlns="http://www.w3.org/2000/svg"/>' });
-    const got = await lrs.inject({ method: 'GET', url: STATE, headers: adminHeaders });
-    expect(got.headers['content-disposition']).toBe('attachment');
-    expect(got.headers['content-security-policy']).toBe(API_POLICY);
-  });
+  it.each(['image/svg+xml', 'application/xhtml+xml', 'text/xml', 'application/xml', 'application/pdf', 'application/x-unknown'])(
+    '%s is sent as an attachment',
+    async (type) => {
+      lrs = await createTestLrs();
+      await lrs.inject({
+        method: 'PUT',
+        url: STATE,
+        headers: { ...adminHeaders, 'content-type': type },
+        payload: '<svg xmlns="http://www.w3.org/2000/svg"/>',
+      });
+      const got = await lrs.inject({ method: 'GET', url: STATE, headers: adminHeaders });
+      expect(got.headers['content-disposition']).toBe('attachment');
+      expect(got.headers['content-security-policy']).toBe(API_POLICY);
+    },
+  );
 
   it('a JSON document is sent inline, still sandboxed', async () => {
     lrs = await createTestLrs();
-    await lrs.inject({ method: 'PUT', url: STATE, headers: { ...adminHeaders, 'content-type': 'application/json' }, payload: '{"page":3}' });
+    await lrs.inject({
+      method: 'PUT',
+      url: STATE,
+      headers: { ...adminHeaders, 'content-type': 'application/json' },
+      payload: '{"page":3}',
+    });
     const got = await lrs.inject({ method: 'GET', url: STATE, headers: adminHeaders });
     expect(got.headers['content-disposition']).toBeUndefined();
     expect(got.headers['content-security-policy']).toBe(API_POLICY);
@@ -124,8 +145,18 @@ describe('security headers on every response', () => {
     expect(missing.headers['x-content-type-options']).toBe('nosniff');
     expect(String(missing.headers['content-security-policy'])).toContain("frame-ancestors 'self'");
 
-    for (const [method, url] of [['GET', '/xapi/about'], ['GET', '/xapi/statements'], ['POST', '/api/learners'], ['GET', '/.well-known/jwks.json']] as const) {
-      const answer = await lrs.inject({ method, url, headers: { ...readHeaders, 'content-type': 'application/json' }, ...(method === 'POST' ? { payload: '{}' } : {}) });
+    for (const [method, url] of [
+      ['GET', '/xapi/about'],
+      ['GET', '/xapi/statements'],
+      ['POST', '/api/learners'],
+      ['GET', '/.well-known/jwks.json'],
+    ] as const) {
+      const answer = await lrs.inject({
+        method,
+        url,
+        headers: { ...readHeaders, 'content-type': 'application/json' },
+        ...(method === 'POST' ? { payload: '{}' } : {}),
+      });
       expect(answer.headers['content-security-policy'], url).toBe(API_POLICY);
       expect(answer.headers['x-frame-options'], url).toBe('DENY');
       expect(answer.headers['x-content-type-options'], url).toBe('nosniff');
@@ -149,7 +180,9 @@ describe('failed authentications are braked per address and per key', () => {
     expect(refused.statusCode).toBe(429);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(60);
-    expect(refused.json().message ?? refused.body).toMatch(/too many failed authentications from this address \(3 in 60 s\); try again in \d+ s/);
+    expect(refused.json().message ?? refused.body).toMatch(
+      /too many failed authentications from this address \(3 in 60 s\); try again in \d+ s/,
+    );
     // Verified a moment ago, so no scrypt is needed: it is not braked.
     expect((await lrs.inject({ method: 'GET', url: '/xapi/statements?limit=1', headers: readHeaders })).statusCode).toBe(200);
     // Another address is not braked.
@@ -160,20 +193,32 @@ describe('failed authentications are braked per address and per key', () => {
   it('guesses at one key from many addresses are braked for that key', async () => {
     lrs = await createTestLrs({ authLimits: limits });
     for (let n = 0; n < 5; n += 1) {
-      const answer = await lrs.inject({ method: 'GET', url: '/xapi/statements', headers: wrong(ADMIN.key, n), remoteAddress: `10.0.1.${n}` });
+      const answer = await lrs.inject({
+        method: 'GET',
+        url: '/xapi/statements',
+        headers: wrong(ADMIN.key, n),
+        remoteAddress: `10.0.1.${n}`,
+      });
       expect(answer.statusCode).toBe(401);
     }
     const refused = await lrs.inject({ method: 'GET', url: '/xapi/statements', headers: wrong(ADMIN.key, 9), remoteAddress: '10.0.2.1' });
     expect(refused.statusCode).toBe(429);
     expect(refused.body).toMatch(/for this key/);
     // Other keys from that address are not.
-    expect((await lrs.inject({ method: 'GET', url: '/xapi/statements', headers: wrong('other', 1), remoteAddress: '10.0.2.1' })).statusCode).toBe(401);
+    expect(
+      (await lrs.inject({ method: 'GET', url: '/xapi/statements', headers: wrong('other', 1), remoteAddress: '10.0.2.1' })).statusCode,
+    ).toBe(401);
   });
 
   it('guessers spread over many addresses and keys are braked in all', async () => {
     lrs = await createTestLrs({ authLimits: limits });
     for (let n = 0; n < 8; n += 1) {
-      const answer = await lrs.inject({ method: 'GET', url: '/xapi/statements', headers: wrong(`key-${n}`, n), remoteAddress: `10.0.3.${n}` });
+      const answer = await lrs.inject({
+        method: 'GET',
+        url: '/xapi/statements',
+        headers: wrong(`key-${n}`, n),
+        remoteAddress: `10.0.3.${n}`,
+      });
       expect(answer.statusCode).toBe(401);
     }
     const refused = await lrs.inject({ method: 'GET', url: '/xapi/statements', headers: wrong('key-new', 1), remoteAddress: '10.0.4.1' });
@@ -183,7 +228,9 @@ describe('failed authentications are braked per address and per key', () => {
 
   it('a burst faster than scrypt gets no more tries than the limit', async () => {
     lrs = await createTestLrs({ authLimits: limits });
-    const answers = await Promise.all(Array.from({ length: 10 }, (_, n) => lrs!.inject({ method: 'GET', url: '/xapi/statements', headers: wrong('burst', n) })));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, n) => lrs!.inject({ method: 'GET', url: '/xapi/statements', headers: wrong('burst', n) })),
+    );
     const statuses = answers.map((answer) => answer.statusCode);
     expect(statuses.filter((status) => status === 401)).toHaveLength(3);
     expect(statuses.filter((status) => status === 429)).toHaveLength(7);
@@ -192,7 +239,12 @@ describe('failed authentications are braked per address and per key', () => {
   it('behind a trusted proxy, each client named by X-Forwarded-For is braked on its own', async () => {
     lrs = await createTestLrs({ authLimits: limits, trustProxy: ['127.0.0.1'] });
     const from = (client: string, n: number) =>
-      lrs!.inject({ method: 'GET', url: '/xapi/statements', headers: { ...wrong('proxied', n), 'x-forwarded-for': client }, remoteAddress: '127.0.0.1' });
+      lrs!.inject({
+        method: 'GET',
+        url: '/xapi/statements',
+        headers: { ...wrong('proxied', n), 'x-forwarded-for': client },
+        remoteAddress: '127.0.0.1',
+      });
     for (let n = 0; n < 3; n += 1) {
       expect((await from('203.0.113.7', n)).statusCode).toBe(401);
     }
@@ -203,7 +255,9 @@ describe('failed authentications are braked per address and per key', () => {
   it('requests without credentials and valid ones are never counted', async () => {
     lrs = await createTestLrs({ authLimits: limits });
     for (let n = 0; n < 10; n += 1) {
-      expect((await lrs.inject({ method: 'GET', url: '/xapi/statements', headers: { 'x-experience-api-version': '1.0.3' } })).statusCode).toBe(401);
+      expect(
+        (await lrs.inject({ method: 'GET', url: '/xapi/statements', headers: { 'x-experience-api-version': '1.0.3' } })).statusCode,
+      ).toBe(401);
       expect((await lrs.inject({ method: 'GET', url: '/xapi/statements?limit=1', headers: readHeaders })).statusCode).toBe(200);
     }
   });
@@ -216,7 +270,12 @@ describe('JSON nested past the limit is refused while it arrives', () => {
     ['a State document', STATE, 'PUT', '[{"a":"]]]"},'.repeat(1) + '['.repeat(120) + ']'.repeat(120) + ']'],
   ])('%s (%s) at %s: 400 naming the limit', async (_what, url, method, body) => {
     lrs = await createTestLrs();
-    const answer = await lrs.inject({ method: method as 'POST', url, headers: { ...adminHeaders, 'content-type': 'application/json' }, payload: body });
+    const answer = await lrs.inject({
+      method: method as 'POST',
+      url,
+      headers: { ...adminHeaders, 'content-type': 'application/json' },
+      payload: body,
+    });
     expect(answer.statusCode).toBe(400);
     expect(answer.body).toMatch(/nests JSON deeper than 100 levels/);
   });
@@ -224,28 +283,57 @@ describe('JSON nested past the limit is refused while it arrives', () => {
   it('brackets inside strings do not count, and non-JSON documents are not scanned', async () => {
     lrs = await createTestLrs();
     const inString = JSON.stringify({ text: '['.repeat(500), nested: [[[{ a: '\\"]]' }]]] });
-    expect((await lrs.inject({ method: 'PUT', url: STATE, headers: { ...adminHeaders, 'content-type': 'application/json' }, payload: inString })).statusCode).toBe(204);
-    expect((await lrs.inject({ method: 'PUT', url: STATE, headers: { ...adminHeaders, 'content-type': 'text/plain' }, payload: '['.repeat(500) })).statusCode).toBe(204);
+    expect(
+      (await lrs.inject({ method: 'PUT', url: STATE, headers: { ...adminHeaders, 'content-type': 'application/json' }, payload: inString }))
+        .statusCode,
+    ).toBe(204);
+    expect(
+      (
+        await lrs.inject({
+          method: 'PUT',
+          url: STATE,
+          headers: { ...adminHeaders, 'content-type': 'text/plain' },
+          payload: '['.repeat(500),
+        })
+      ).statusCode,
+    ).toBe(204);
     const deepest = '['.repeat(100) + ']'.repeat(100);
-    expect((await lrs.inject({ method: 'PUT', url: STATE, headers: { ...adminHeaders, 'content-type': 'application/json' }, payload: deepest })).statusCode).toBe(204);
+    expect(
+      (await lrs.inject({ method: 'PUT', url: STATE, headers: { ...adminHeaders, 'content-type': 'application/json' }, payload: deepest }))
+        .statusCode,
+    ).toBe(204);
   });
 });
 
 describe('large bodies are processed a few at a time', () => {
   it('many large bodies at once, alternate-syntax forms among them, are all answered', async () => {
     lrs = await createTestLrs();
-    const statement = (n: number) => ({ actor: { mbox: `mailto:l${n}@example.org` }, verb: { id: 'http://adlnet.gov/expapi/verbs/experienced' }, object: { id: 'https://example.org/a' } });
+    const statement = (n: number) => ({
+      actor: { mbox: `mailto:l${n}@example.org` },
+      verb: { id: 'http://adlnet.gov/expapi/verbs/experienced' },
+      object: { id: 'https://example.org/a' },
+    });
     const batch = (n: number) => JSON.stringify(Array.from({ length: 700 }, (_, index) => statement(n * 1000 + index)));
     expect(batch(0).length).toBeGreaterThan(64 * 1024);
     const direct = Array.from({ length: 5 }, (_, n) =>
-      lrs!.inject({ method: 'POST', url: '/xapi/statements', headers: { ...adminHeaders, 'content-type': 'application/json' }, payload: batch(n) }),
+      lrs!.inject({
+        method: 'POST',
+        url: '/xapi/statements',
+        headers: { ...adminHeaders, 'content-type': 'application/json' },
+        payload: batch(n),
+      }),
     );
     const forms = Array.from({ length: 5 }, (_, n) =>
       lrs!.inject({
         method: 'POST',
         url: '/xapi/statements?method=POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        payload: new URLSearchParams({ Authorization: basic(ADMIN), 'X-Experience-API-Version': '1.0.3', 'Content-Type': 'application/json', content: batch(10 + n) }).toString(),
+        payload: new URLSearchParams({
+          Authorization: basic(ADMIN),
+          'X-Experience-API-Version': '1.0.3',
+          'Content-Type': 'application/json',
+          content: batch(10 + n),
+        }).toString(),
       }),
     );
     const answers = await Promise.all([...direct, ...forms]);
@@ -261,7 +349,9 @@ describe('connections that stop sending are closed', () => {
     const started = performance.now();
     const closed = await new Promise<number>((done, fail) => {
       const socket = connect(Number(port), '127.0.0.1', () => {
-        socket.write(`POST /xapi/statements HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\nX-Experience-API-Version: 1.0.3\r\nAuthorization: ${basic(ADMIN)}\r\n\r\n[`);
+        socket.write(
+          `POST /xapi/statements HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\nX-Experience-API-Version: 1.0.3\r\nAuthorization: ${basic(ADMIN)}\r\n\r\n[`,
+        );
       });
       socket.on('error', () => undefined);
       socket.on('close', () => done(performance.now() - started));

@@ -68,7 +68,9 @@ describe('loadConfig', () => {
   });
 
   it('names LRS_PUBLIC_ORIGIN when it is not an origin', () => {
-    expect(() => loadConfig({ LRS_PUBLIC_ORIGIN: 'lrs.example.org' })).toThrow('LRS_PUBLIC_ORIGIN: "lrs.example.org" is not an http(s) origin');
+    expect(() => loadConfig({ LRS_PUBLIC_ORIGIN: 'lrs.example.org' })).toThrow(
+      'LRS_PUBLIC_ORIGIN: "lrs.example.org" is not an http(s) origin',
+    );
   });
 
   it('brackets an IPv6 host in the default origin', () => {
@@ -76,7 +78,10 @@ describe('loadConfig', () => {
   });
 
   it('treats empty variables as unset', () => {
-    expect(loadConfig({ PORT: '', LRS_WRITE_KEY: ' ', LRS_WRITE_SECRET: '' })).toMatchObject({ port: 4321, credentials: { write: undefined } });
+    expect(loadConfig({ PORT: '', LRS_WRITE_KEY: ' ', LRS_WRITE_SECRET: '' })).toMatchObject({
+      port: 4321,
+      credentials: { write: undefined },
+    });
   });
 
   it.each(['http', '-1', '70000', '80.5'])('refuses PORT=%s', (port) => {

@@ -179,7 +179,13 @@ describe('verifySignedStatement', () => {
   });
 
   it('compares the other attachments, not the signature', async () => {
-    const photo = { usageType: 'http://example.org/photo', display: { en: 'Photo' }, contentType: 'image/png', length: 3, sha2: sha256('png') };
+    const photo = {
+      usageType: 'http://example.org/photo',
+      display: { en: 'Photo' },
+      contentType: 'image/png',
+      length: 3,
+      sha2: sha256('png'),
+    };
     const withPhoto = { ...STATEMENT, attachments: [photo] };
     const good = signed(withPhoto, await jws(withPhoto));
     await expect(verifySignedStatement(good.statement, good.parts)).resolves.toBeUndefined();

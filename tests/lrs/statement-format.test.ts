@@ -49,9 +49,7 @@ function fullStatement(): Record<string, unknown> {
       contextActivities: {
         parent: [{ objectType: 'Activity', id: PARENT, definition: { name: { 'en-US': 'Course', fr: 'Cours' } } }],
         grouping: [{ id: 'https://example.org/programme' }],
-        category: [
-          { id: 'https://example.org/profile', definition: { type: 'http://adlnet.gov/expapi/activities/profile' } },
-        ],
+        category: [{ id: 'https://example.org/profile', definition: { type: 'http://adlnet.gov/expapi/activities/profile' } }],
         other: [{ objectType: 'Activity', id: 'https://example.org/other', definition: { name: { es: 'Otro' } } }],
       },
     },

@@ -5,16 +5,7 @@ import XAPI from '@xapi/xapi';
 import type { Statement as ClientStatement } from '@xapi/xapi';
 import { BODY_LIMIT } from '../../src/lrs/app.ts';
 import { DEFAULT_LIMIT, MAX_LIMIT } from '../../src/lrs/routes/statements.ts';
-import {
-  SITE_ORIGIN,
-  WRITE,
-  answeredStatement,
-  basic,
-  createTestLrs,
-  readHeaders,
-  voidingStatement,
-  writeHeaders,
-} from './helper.ts';
+import { SITE_ORIGIN, WRITE, answeredStatement, basic, createTestLrs, readHeaders, voidingStatement, writeHeaders } from './helper.ts';
 import type { TestLrs } from './helper.ts';
 
 let lrs: TestLrs;
@@ -30,7 +21,10 @@ afterEach(async () => {
 async function storedCount(): Promise<number> {
   const database = await openDatabase(lrs.database);
   try {
-    const row = await database.db.selectFrom('statements').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+    const row = await database.db
+      .selectFrom('statements')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .executeTakeFirstOrThrow();
     return Number(row.count);
   } finally {
     await database.close();
@@ -178,7 +172,10 @@ describe('POST /xapi/statements', () => {
   it('rejects a whole batch with 400 when one statement is invalid, naming it', async () => {
     const response = await lrs.post([answeredStatement(), answeredStatement({ verb: { id: 'not an iri' } })]);
     expect(response.statusCode).toBe(400);
-    expect(response.json()).toEqual({ error: 'Bad Request', message: 'statements[1].verb.id: must be an IRI with a scheme, e.g. https://example.org/id' });
+    expect(response.json()).toEqual({
+      error: 'Bad Request',
+      message: 'statements[1].verb.id: must be an IRI with a scheme, e.g. https://example.org/id',
+    });
     expect(await storedCount()).toBe(0);
   });
 
@@ -234,19 +231,16 @@ describe('POST /xapi/statements', () => {
     expect(response.statusCode).toBe(400);
   });
 
-  it.each(['text/plain', 'text/csv', 'application/x-www-form-urlencoded'])(
-    'answers 415 to a %s body',
-    async (contentType) => {
-      const response = await lrs.inject({
-        method: 'POST',
-        url: '/xapi/statements',
-        headers: { ...writeHeaders, 'content-type': contentType },
-        payload: JSON.stringify(answeredStatement()),
-      });
-      expect(response.statusCode).toBe(415);
-      expect(response.json().error).toBe('Unsupported Media Type');
-    },
-  );
+  it.each(['text/plain', 'text/csv', 'application/x-www-form-urlencoded'])('answers 415 to a %s body', async (contentType) => {
+    const response = await lrs.inject({
+      method: 'POST',
+      url: '/xapi/statements',
+      headers: { ...writeHeaders, 'content-type': contentType },
+      payload: JSON.stringify(answeredStatement()),
+    });
+    expect(response.statusCode).toBe(415);
+    expect(response.json().error).toBe('Unsupported Media Type');
+  });
 
   it('answers 413 to a body over 1 MiB', async () => {
     const huge = answeredStatement({ result: { response: 'x'.repeat(BODY_LIMIT) } });
@@ -263,7 +257,9 @@ describe('POST /xapi/statements', () => {
       payload: JSON.stringify(answeredStatement()),
     });
     expect(response.statusCode).toBe(400);
-    expect(response.json().message).toBe('statementId: is not a parameter of POST /xapi/statements here; it takes none (names are case-sensitive)');
+    expect(response.json().message).toBe(
+      'statementId: is not a parameter of POST /xapi/statements here; it takes none (names are case-sensitive)',
+    );
   });
 });
 
@@ -299,7 +295,12 @@ describe('PUT /xapi/statements', () => {
     ['with a statementId that is not a UUID', 'abc', answeredStatement(), 'statementId: must be a UUID'],
     ['with an id that differs from statementId', randomUUID(), answeredStatement(), 'differs from the statementId parameter'],
     ['with an array', randomUUID(), [answeredStatement({ id: undefined })], 'PUT stores one statement'],
-    ['with an invalid statement', randomUUID(), answeredStatement({ id: undefined, actor: {} }), 'statement.actor: an Agent needs exactly one'],
+    [
+      'with an invalid statement',
+      randomUUID(),
+      answeredStatement({ id: undefined, actor: {} }),
+      'statement.actor: an Agent needs exactly one',
+    ],
   ])('answers 400 %s', async (_label, statementId, body, message) => {
     const response = await put(statementId, body);
     expect(response.statusCode).toBe(400);
@@ -488,7 +489,10 @@ describe('GET /xapi/statements', () => {
 
     it('agent matches the actor, an Agent object and Group members', async () => {
       expect(await names(`agent=${encodeURIComponent(JSON.stringify(ana))}`)).toEqual(['anaAnswered', 'anaAsObject', 'teamCompleted']);
-      expect(await names(`agent=${encodeURIComponent(JSON.stringify({ objectType: 'Agent', ...ben }))}`)).toEqual(['benAnswered', 'teamCompleted']);
+      expect(await names(`agent=${encodeURIComponent(JSON.stringify({ objectType: 'Agent', ...ben }))}`)).toEqual([
+        'benAnswered',
+        'teamCompleted',
+      ]);
     });
 
     it('agent with related_agents=true also matches instructors and authorities', async () => {
@@ -527,7 +531,9 @@ describe('GET /xapi/statements', () => {
 
     it('combines filters', async () => {
       expect(
-        await names(`agent=${encodeURIComponent(JSON.stringify(ana))}&verb=${encodeURIComponent('http://adlnet.gov/expapi/verbs/answered')}`),
+        await names(
+          `agent=${encodeURIComponent(JSON.stringify(ana))}&verb=${encodeURIComponent('http://adlnet.gov/expapi/verbs/answered')}`,
+        ),
       ).toEqual(['anaAnswered']);
     });
 
@@ -579,7 +585,11 @@ describe('GET /xapi/statements', () => {
     ['statementId with a filter', `statementId=${randomUUID()}&verb=http://example.org/v`, 'verb: is not a parameter'],
     ['a statementId that is not a UUID', 'statementId=1', 'statementId: must be a UUID'],
     ['agent that is not JSON', 'agent=ana', 'agent: must be a JSON Agent'],
-    ['agent with two identifiers', `agent=${encodeURIComponent('{"mbox":"mailto:a@x.org","openid":"https://o.org/a"}')}`, 'agent: an Agent needs exactly one'],
+    [
+      'agent with two identifiers',
+      `agent=${encodeURIComponent('{"mbox":"mailto:a@x.org","openid":"https://o.org/a"}')}`,
+      'agent: an Agent needs exactly one',
+    ],
     ['verb that is not an IRI', 'verb=answered', 'verb: must be an IRI'],
     ['activity that is not an IRI', 'activity=quiz', 'activity: must be an IRI'],
     ['registration that is not a UUID', 'registration=1', 'registration: must be a UUID'],

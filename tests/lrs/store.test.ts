@@ -58,7 +58,11 @@ describe(`openDatabase (${TEST_DIALECT})`, () => {
     ['statements/read/mine', "SELECT * FROM statements WHERE authority_key = 'x' ORDER BY seq DESC", 'statements_by_authority'],
     ['agent', "SELECT seq FROM statement_agents WHERE ifi = 'x' AND direct = 1", 'PRIMARY KEY|statement_agents_pkey'],
     ['activity', "SELECT seq FROM statement_activities WHERE activity_id = 'x'", 'PRIMARY KEY|statement_activities_pkey'],
-    ['documents', "SELECT * FROM documents WHERE kind = 'state' AND activity_id = 'x' AND agent_ifi = 'y' AND registration = '' AND updated > 'z'", 'documents_by_updated|documents_pkey|sqlite_autoindex_documents_1'],
+    [
+      'documents',
+      "SELECT * FROM documents WHERE kind = 'state' AND activity_id = 'x' AND agent_ifi = 'y' AND registration = '' AND updated > 'z'",
+      'documents_by_updated|documents_pkey|sqlite_autoindex_documents_1',
+    ],
   ])('answers the %s parameter from an index', async (_label, query, index) => {
     // PostgreSQL's planner prefers a scan on a tiny table: forbid that to see the index it would use.
     const plan =
@@ -115,7 +119,11 @@ describe(`createStatementStore (${TEST_DIALECT})`, () => {
     const statement = answeredStatement({ actor: { objectType: 'Agent', mbox: 'mailto:ana@example.org' } });
     await store.save(parseStatementBody(statement).statements, storer);
     // Data 2.3.1.b7: the domain of an email address is case-insensitive.
-    const repeat = { ...statement, id: String(statement['id']).toUpperCase(), actor: { objectType: 'Agent', mbox: 'mailto:ana@EXAMPLE.org' } };
+    const repeat = {
+      ...statement,
+      id: String(statement['id']).toUpperCase(),
+      actor: { objectType: 'Agent', mbox: 'mailto:ana@EXAMPLE.org' },
+    };
     await expect(store.save(parseStatementBody(repeat).statements, storer)).resolves.toEqual([repeat['id']]);
     const different = { ...statement, result: { success: false } };
     await expect(store.save(parseStatementBody(different).statements, storer)).rejects.toThrow(StatementConflictError);
@@ -125,7 +133,10 @@ describe(`createStatementStore (${TEST_DIALECT})`, () => {
   it('raises InvalidVoidingError for a statement that voids a voiding statement', async () => {
     const store = createStatementStore(database);
     const target = answeredStatement();
-    const voiding = answeredStatement({ verb: { id: 'http://adlnet.gov/expapi/verbs/voided' }, object: { objectType: 'StatementRef', id: target['id'] } });
+    const voiding = answeredStatement({
+      verb: { id: 'http://adlnet.gov/expapi/verbs/voided' },
+      object: { objectType: 'StatementRef', id: target['id'] },
+    });
     delete voiding['context'];
     delete voiding['result'];
     await store.save(parseStatementBody([target, voiding]).statements, storer);

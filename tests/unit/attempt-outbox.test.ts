@@ -13,11 +13,21 @@ import { adminHeaders, basic, createTestLrs, type TestLrs } from '../lrs/helper.
 
 class MemoryStorage implements OutboxStorage {
   readonly #map = new Map<string, string>();
-  get length() { return this.#map.size; }
-  key(i: number) { return [...this.#map.keys()][i] ?? null; }
-  getItem(k: string) { return this.#map.get(k) ?? null; }
-  setItem(k: string, v: string) { this.#map.set(k, v); }
-  removeItem(k: string) { this.#map.delete(k); }
+  get length() {
+    return this.#map.size;
+  }
+  key(i: number) {
+    return [...this.#map.keys()][i] ?? null;
+  }
+  getItem(k: string) {
+    return this.#map.get(k) ?? null;
+  }
+  setItem(k: string, v: string) {
+    this.#map.set(k, v);
+  }
+  removeItem(k: string) {
+    this.#map.delete(k);
+  }
 }
 
 const QUIZ = 'm1-final-assessment';
@@ -47,7 +57,14 @@ const transport: AttemptTransport = async ({ quizKey, body }) => {
 const attempt = (responses = Object.fromEntries(quiz.questions.map((q) => [q.id, correctResponse(q)]))): QueuedAttempt => ({
   quizKey: QUIZ,
   moduleIri: 'https://w3id.org/dce-training/modules/understanding-the-convention',
-  body: { attempt: randomUUID(), timestamp: new Date().toISOString(), language: 'en', registration: randomUUID(), responses, durationMs: 1000 },
+  body: {
+    attempt: randomUUID(),
+    timestamp: new Date().toISOString(),
+    language: 'en',
+    registration: randomUUID(),
+    responses,
+    durationMs: 1000,
+  },
 });
 
 async function storedCount(): Promise<number> {
@@ -57,13 +74,24 @@ async function storedCount(): Promise<number> {
 
 beforeEach(async () => {
   lrs = await createTestLrs();
-  const res = await lrs.inject({ method: 'POST', url: '/api/learners', headers: { 'content-type': 'application/json' }, payload: { name: 'Kofi' } });
+  const res = await lrs.inject({
+    method: 'POST',
+    url: '/api/learners',
+    headers: { 'content-type': 'application/json' },
+    payload: { name: 'Kofi' },
+  });
   credential = res.json();
   online = true;
   storage = new MemoryStorage();
   graded.length = 0;
   refused.length = 0;
-  box = new AttemptOutbox({ storage, transport, baseDelayMs: 60_000, onGraded: (_a, g) => graded.push(g), onRejected: (_a, r) => refused.push(r) });
+  box = new AttemptOutbox({
+    storage,
+    transport,
+    baseDelayMs: 60_000,
+    onGraded: (_a, g) => graded.push(g),
+    onRejected: (_a, r) => refused.push(r),
+  });
 });
 afterEach(async () => {
   box.stop();
@@ -108,7 +136,7 @@ describe('AttemptOutbox', () => {
     expect(await flushing).toEqual({ graded: 2, rejected: 0, pending: 0 });
   });
 
-  it('keeps a refused attempt aside with the server\'s reason, and never retries it', async () => {
+  it("keeps a refused attempt aside with the server's reason, and never retries it", async () => {
     const bad = attempt({ nope: true } as never);
     box.enqueue(bad);
     expect(await box.flush()).toEqual({ graded: 0, rejected: 1, pending: 0 });

@@ -28,11 +28,33 @@ function input(lang: Language, overrides: Partial<CertificatePdfInput> = {}): Ce
 // Written out rather than computed with Intl, so that a change in formatting shows here. Intl puts
 // a no-break space (U+00A0) before % in French and Spanish (CLDR 48); French UI strings put a
 // narrow no-break space (U+202F) before the colon (src/i18n/typography.ts).
-const expected: Record<Language, { heading: string; moduleTitle: string; score: string; passMark: string; date: string; country: string }> = {
-  en: { heading: 'Certificate of completion', moduleTitle: 'Understanding the Convention', score: 'score of 85%', passMark: 'pass mark: 70%', date: 'December 3, 2026', country: 'Senegal' },
-  fr: { heading: 'Certificat de réussite', moduleTitle: 'Comprendre la Convention', score: 'score de 85\u00a0%', passMark: 'seuil de réussite\u202f: 70\u00a0%', date: '3 décembre 2026', country: 'Sénégal' },
-  es: { heading: 'Certificado de finalización', moduleTitle: 'Comprender la Convención', score: 'puntuación del 85\u00a0%', passMark: 'nota mínima para aprobar: 70\u00a0%', date: '3 de diciembre de 2026', country: 'Senegal' },
-};
+const expected: Record<Language, { heading: string; moduleTitle: string; score: string; passMark: string; date: string; country: string }> =
+  {
+    en: {
+      heading: 'Certificate of completion',
+      moduleTitle: 'Understanding the Convention',
+      score: 'score of 85%',
+      passMark: 'pass mark: 70%',
+      date: 'December 3, 2026',
+      country: 'Senegal',
+    },
+    fr: {
+      heading: 'Certificat de réussite',
+      moduleTitle: 'Comprendre la Convention',
+      score: 'score de 85\u00a0%',
+      passMark: 'seuil de réussite\u202f: 70\u00a0%',
+      date: '3 décembre 2026',
+      country: 'Sénégal',
+    },
+    es: {
+      heading: 'Certificado de finalización',
+      moduleTitle: 'Comprender la Convención',
+      score: 'puntuación del 85\u00a0%',
+      passMark: 'nota mínima para aprobar: 70\u00a0%',
+      date: '3 de diciembre de 2026',
+      country: 'Senegal',
+    },
+  };
 
 /**
  * The PDF's pages and its text with every white space as U+0020: pdf.js (under unpdf) gives no-break

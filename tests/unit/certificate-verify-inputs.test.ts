@@ -6,7 +6,14 @@ const origin = 'https://training.example.org';
 const did: DidDocument = {
   '@context': ['https://www.w3.org/ns/did/v1'],
   id: 'did:web:training.example.org',
-  verificationMethod: [{ id: 'did:web:training.example.org#k1', type: 'JsonWebKey2020', controller: 'did:web:training.example.org', publicKeyJwk: { kty: 'EC', crv: 'P-256', x: 'x', y: 'y' } }],
+  verificationMethod: [
+    {
+      id: 'did:web:training.example.org#k1',
+      type: 'JsonWebKey2020',
+      controller: 'did:web:training.example.org',
+      publicKeyJwk: { kty: 'EC', crv: 'P-256', x: 'x', y: 'y' },
+    },
+  ],
   assertionMethod: ['did:web:training.example.org#k1'],
 };
 const jwt = 'eyJhbGciOiJFUzI1NiJ9.eyJqdGkiOiJ4In0.c2ln';
@@ -54,7 +61,12 @@ describe('loadIssuerDocuments', () => {
     const storage = memoryStorage();
     const loaded = await loadIssuerDocuments(origin, storage, fetcher(), () => new Date('2026-03-01T10:00:00Z'));
     expect(loaded).toEqual({ documents: { origin, didDocument: did, statusList: 'list.jwt' } });
-    expect(JSON.parse(storage.getItem(KEPT_DOCUMENTS_KEY)!)).toEqual({ origin, didDocument: did, statusList: 'list.jwt', fetched: '2026-03-01T10:00:00.000Z' });
+    expect(JSON.parse(storage.getItem(KEPT_DOCUMENTS_KEY)!)).toEqual({
+      origin,
+      didDocument: did,
+      statusList: 'list.jwt',
+      fetched: '2026-03-01T10:00:00.000Z',
+    });
   });
 
   it('offline, uses the copy kept from the last fetch and says when it was fetched', async () => {
@@ -67,13 +79,17 @@ describe('loadIssuerDocuments', () => {
   it('takes a newer status list with the kept key, and an old one only with its date', async () => {
     const storage = memoryStorage();
     await loadIssuerDocuments(origin, storage, fetcher(), () => new Date('2026-03-01T10:00:00Z'));
-    expect(await loadIssuerDocuments(origin, storage, fetcher([DID_PATH], 'newer.jwt'))).toEqual({ documents: { origin, didDocument: did, statusList: 'newer.jwt' } });
+    expect(await loadIssuerDocuments(origin, storage, fetcher([DID_PATH], 'newer.jwt'))).toEqual({
+      documents: { origin, didDocument: did, statusList: 'newer.jwt' },
+    });
     expect((await loadIssuerDocuments(origin, storage, fetcher([STATUS_LIST_PATH])))?.offlineSince).toBe('2026-03-01T10:00:00.000Z');
   });
 
   it('has nothing to check against when no key was ever fetched, and an empty list when none was', async () => {
     expect(await loadIssuerDocuments(origin, memoryStorage(), fetcher([DID_PATH]))).toBeUndefined();
-    expect(await loadIssuerDocuments(origin, memoryStorage(), fetcher([STATUS_LIST_PATH]))).toEqual({ documents: { origin, didDocument: did, statusList: '' } });
+    expect(await loadIssuerDocuments(origin, memoryStorage(), fetcher([STATUS_LIST_PATH]))).toEqual({
+      documents: { origin, didDocument: did, statusList: '' },
+    });
   });
 
   it('never uses a copy kept for another origin', async () => {

@@ -31,7 +31,10 @@ const commands: Array<{ name: string; args: string[] }> = [
 function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
     // A port no test uses, so that a command that wrongly starts a server cannot clash.
-    const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, PORT: '4406', LRS_DB_PATH: '/tmp/h6-commands-test/never-created.sqlite' } });
+    const child = spawn(process.execPath, args, {
+      cwd: root,
+      env: { ...process.env, PORT: '4406', LRS_DB_PATH: '/tmp/h6-commands-test/never-created.sqlite' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -49,22 +52,30 @@ function run(args: string[]): Promise<{ code: number | null; stdout: string; std
 }
 
 describe.concurrent('commands', () => {
-  it.each(commands)('npm run $name -- --help prints its usage and exits 0 without starting anything', async ({ args }) => {
-    const { code, stdout, stderr } = await run([...args, '--help']);
-    expect(code, stderr).toBe(0);
-    expect(stdout).toMatch(/^usage:/i);
-    expect(stdout).toContain('--help');
-    expect(stdout).not.toMatch(/LRS endpoint|listening/i);
-  }, 60_000);
+  it.each(commands)(
+    'npm run $name -- --help prints its usage and exits 0 without starting anything',
+    async ({ args }) => {
+      const { code, stdout, stderr } = await run([...args, '--help']);
+      expect(code, stderr).toBe(0);
+      expect(stdout).toMatch(/^usage:/i);
+      expect(stdout).toContain('--help');
+      expect(stdout).not.toMatch(/LRS endpoint|listening/i);
+    },
+    60_000,
+  );
 
-  it.each(commands)('npm run $name -- --bogus answers one line naming the option, exit code 2', async ({ args }) => {
-    const { code, stdout, stderr } = await run([...args, '--bogus']);
-    expect(code, stdout + stderr).toBe(2);
-    const lines = stderr.trim().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toContain('--bogus');
-    expect(stderr).not.toMatch(/^\s+at /m);
-  }, 60_000);
+  it.each(commands)(
+    'npm run $name -- --bogus answers one line naming the option, exit code 2',
+    async ({ args }) => {
+      const { code, stdout, stderr } = await run([...args, '--bogus']);
+      expect(code, stdout + stderr).toBe(2);
+      const lines = stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain('--bogus');
+      expect(stderr).not.toMatch(/^\s+at /m);
+    },
+    60_000,
+  );
 
   it.each([
     { name: 'report', extra: ['--endpoint', 'http://127.0.0.1:4406/xapi/', '--since', '2026-11-01', '--format', 'xml'], names: '--format' },
@@ -72,10 +83,14 @@ describe.concurrent('commands', () => {
     { name: 'bench:report', extra: ['many'], names: '"many"' },
     { name: 'bench:lrs', extra: ['--sizes', '10,x'], names: '--sizes' },
     { name: 'lrs', extra: ['credentials', 'create', 'everything'], names: 'everything' },
-  ])('npm run $name with a bad value ($names) answers one line naming it, exit code 2', async ({ name, extra, names }) => {
-    const { code, stdout, stderr } = await run([...nodeArguments(name), ...extra]);
-    expect(code, stdout + stderr).toBe(2);
-    expect(stderr.trim().split('\n')).toHaveLength(1);
-    expect(stderr).toContain(names);
-  }, 60_000);
+  ])(
+    'npm run $name with a bad value ($names) answers one line naming it, exit code 2',
+    async ({ name, extra, names }) => {
+      const { code, stdout, stderr } = await run([...nodeArguments(name), ...extra]);
+      expect(code, stdout + stderr).toBe(2);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(stderr).toContain(names);
+    },
+    60_000,
+  );
 });

@@ -11,12 +11,25 @@ import { readFrontmatter, readYaml } from '../helpers/frontmatter.ts';
 // quizzes that exist and are long enough (docs/authoring.md, "Add a lesson": structure is checked by a test, not in review).
 
 // CONTENT_DIR, as in src/content.config.ts, checks another content tree (e.g. a snapshot).
-const root = process.env['CONTENT_DIR'] ? `${process.env['CONTENT_DIR'].replace(/\/$/, '')}/` : new URL('../../content/', import.meta.url).pathname;
+const root = process.env['CONTENT_DIR']
+  ? `${process.env['CONTENT_DIR'].replace(/\/$/, '')}/`
+  : new URL('../../content/', import.meta.url).pathname;
 const walk = (dir: string): string[] =>
-  existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(join(dir, d.name)) : [join(dir, d.name)])) : [];
-const filesOf = (lang: string) => walk(join(root, lang)).map((f) => relative(join(root, lang), f)).sort();
+  existsSync(dir)
+    ? readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(join(dir, d.name)) : [join(dir, d.name)]))
+    : [];
+const filesOf = (lang: string) =>
+  walk(join(root, lang))
+    .map((f) => relative(join(root, lang), f))
+    .sort();
 const quizzes = new Map<string, QuizData>(
-  walk(join(root, 'quizzes')).map((f) => [f.split('/').at(-1)!.replace(/\.yaml$/, ''), quizSchema.parse(readYaml(f))]),
+  walk(join(root, 'quizzes')).map((f) => [
+    f
+      .split('/')
+      .at(-1)!
+      .replace(/\.yaml$/, ''),
+    quizSchema.parse(readYaml(f)),
+  ]),
 );
 const lessonFiles = filesOf('en').filter((f) => f.startsWith('lessons/'));
 
@@ -80,7 +93,8 @@ describe.each(lessonFiles)('lesson %s', (file) => {
     expect(quiz!.module).toBe(en.data.module);
     expect(quiz!.questions.length).toBeGreaterThanOrEqual(5);
     const types = new Set(quiz!.questions.map((q) => q.type));
-    for (const type of ['single-choice', 'multiple-response', 'true-false'] as const) expect(types.has(type), `${en.data.quiz} has a ${type} question`).toBe(true);
+    for (const type of ['single-choice', 'multiple-response', 'true-false'] as const)
+      expect(types.has(type), `${en.data.quiz} has a ${type} question`).toBe(true);
   });
 });
 

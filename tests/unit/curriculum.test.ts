@@ -13,8 +13,15 @@ import { readFrontmatter, readYaml } from '../helpers/frontmatter.ts';
 // that lesson's language.
 
 // CONTENT_DIR, as in src/content.config.ts, checks another content tree (e.g. a snapshot).
-const root = process.env['CONTENT_DIR'] ? `${process.env['CONTENT_DIR'].replace(/\/$/, '')}/` : new URL('../../content/', import.meta.url).pathname;
-const list = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((f) => !f.startsWith('_')).sort() : []);
+const root = process.env['CONTENT_DIR']
+  ? `${process.env['CONTENT_DIR'].replace(/\/$/, '')}/`
+  : new URL('../../content/', import.meta.url).pathname;
+const list = (dir: string) =>
+  existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => !f.startsWith('_'))
+        .sort()
+    : [];
 const termsIn = (body: string) => [...body.matchAll(/<Term\s+id="([^"]+)"/g)].map((m) => m[1]!);
 
 describe.each(moduleSlugs)('module %s', (module) => {
@@ -50,18 +57,26 @@ describe.each(moduleSlugs)('module %s', (module) => {
     expect(guide.agenda.map((d) => d.day)).toEqual(Array.from({ length: days }, (_, i) => i + 1));
     const covered = new Set(guide.agenda.flatMap((d) => d.sessions.map((s) => s.lesson)).filter(Boolean));
     for (const f of lessonFiles) expect(covered.has(f.replace(/\.mdx$/, '')), `${lang} agenda covers ${f}`).toBe(true);
-    expect(guide.agenda.flatMap((d) => d.sessions).some((s) => s.kind === 'assessment'), 'final assessment in the agenda').toBe(true);
+    expect(
+      guide.agenda.flatMap((d) => d.sessions).some((s) => s.kind === 'assessment'),
+      'final assessment in the agenda',
+    ).toBe(true);
   });
 
-  it.each(languages)('covers at least 60% of every workshop day but the assessment day with its lessons and their exercises, in %s', (lang) => {
-    const guide = guideSchema.parse(readFrontmatter(join(root, lang, 'guides', `${module}.mdx`)).data);
-    const lessons = new Set(lessonFiles.map((f) => f.replace(/\.mdx$/, '')));
-    for (const { day, sessions } of guide.agenda) {
-      if (sessions.some((s) => s.kind === 'assessment')) continue;
-      const { covered, total } = agendaCoverage(sessions, lessons);
-      expect(covered / total, `${lang} day ${day}: ${covered} of ${total} minutes name a lesson of the module`).toBeGreaterThanOrEqual(0.6);
-    }
-  });
+  it.each(languages)(
+    'covers at least 60% of every workshop day but the assessment day with its lessons and their exercises, in %s',
+    (lang) => {
+      const guide = guideSchema.parse(readFrontmatter(join(root, lang, 'guides', `${module}.mdx`)).data);
+      const lessons = new Set(lessonFiles.map((f) => f.replace(/\.mdx$/, '')));
+      for (const { day, sessions } of guide.agenda) {
+        if (sessions.some((s) => s.kind === 'assessment')) continue;
+        const { covered, total } = agendaCoverage(sessions, lessons);
+        expect(covered / total, `${lang} day ${day}: ${covered} of ${total} minutes name a lesson of the module`).toBeGreaterThanOrEqual(
+          0.6,
+        );
+      }
+    },
+  );
 });
 
 /** Minutes of a session "HH:MM-HH:MM". */
@@ -82,14 +97,16 @@ function agendaCoverage(sessions: { time: string; kind: string; lesson?: string 
   return { covered, total };
 }
 
-
 describe('glossary', () => {
   const ids = (lang: string) => list(join(root, lang, 'glossary')).map((f) => f.replace(/\.yaml$/, ''));
   it.each(['fr', 'es'])('has the same terms in %s as in English', (lang) => {
     expect(ids(lang)).toEqual(ids('en'));
   });
   it('has every term a lesson or guide links to, in that language, with the same links in every language', () => {
-    const files = moduleSlugs.flatMap((m) => [...list(join(root, 'en', 'lessons', m)).map((f) => join('lessons', m, f)), join('guides', `${m}.mdx`)]);
+    const files = moduleSlugs.flatMap((m) => [
+      ...list(join(root, 'en', 'lessons', m)).map((f) => join('lessons', m, f)),
+      join('guides', `${m}.mdx`),
+    ]);
     for (const f of files) {
       if (!existsSync(join(root, 'en', f))) continue;
       const english = new Set(termsIn(readFrontmatter(join(root, 'en', f)).body));
@@ -113,8 +130,7 @@ describe('printable materials', () => {
     const file = join(root, lang, 'guides', `${module}.mdx`);
     return existsSync(file) ? guideSchema.parse(readFrontmatter(file).data).materials : [];
   };
-  const linked = (lang: string, module: string) =>
-    guideMaterials(lang, module).flatMap((m) => (typeof m === 'string' ? [] : [m.material]));
+  const linked = (lang: string, module: string) => guideMaterials(lang, module).flatMap((m) => (typeof m === 'string' ? [] : [m.material]));
   // The words that name a printed material in an English guide's list of things to prepare.
   const printable = /\b(cards?|templates?|rubrics?|grids?|sheets?|case files?)\b/i;
 
@@ -122,12 +138,19 @@ describe('printable materials', () => {
     it.each(languages)('links, in %s, only materials that exist in every language', (lang) => {
       for (const slug of linked(lang, module))
         for (const other of languages)
-          expect(existsSync(join(root, other, 'materials', module, `${slug}.mdx`)), `content/${lang}/guides/${module}.mdx names "${slug}": content/${other}/materials/${module}/${slug}.mdx`).toBe(true);
+          expect(
+            existsSync(join(root, other, 'materials', module, `${slug}.mdx`)),
+            `content/${lang}/guides/${module}.mdx names "${slug}": content/${other}/materials/${module}/${slug}.mdx`,
+          ).toBe(true);
     });
 
     it.each(languages)('has no material in %s that its guide does not name', (lang) => {
       const named = new Set(linked(lang, module));
-      for (const slug of slugs(lang, module)) expect(named.has(slug), `content/${lang}/materials/${module}/${slug}.mdx is named by no entry of the ${lang} guide's materials`).toBe(true);
+      for (const slug of slugs(lang, module))
+        expect(
+          named.has(slug),
+          `content/${lang}/materials/${module}/${slug}.mdx is named by no entry of the ${lang} guide's materials`,
+        ).toBe(true);
     });
 
     it('has the same materials in every language, with the same kind, day, lesson, cards and ruled lines', () => {
@@ -142,11 +165,24 @@ describe('printable materials', () => {
           const { data, body } = readFrontmatter(file);
           const m = materialSchema.parse(data);
           expect(m.module, `${file}: module`).toBe(module);
-          if (m.lesson) expect(existsSync(join(root, lang, 'lessons', module, `${m.lesson}.mdx`)), `${file}: lesson "${m.lesson}"`).toBe(true);
+          if (m.lesson)
+            expect(existsSync(join(root, lang, 'lessons', module, `${m.lesson}.mdx`)), `${file}: lesson "${m.lesson}"`).toBe(true);
           // A material prints on A4 and US Letter portrait: no table of more than six columns.
           for (const row of body.split('\n').filter((l) => /^\s*\|/.test(l)))
-            expect(row.trim().replace(/^\||\|$/g, '').split('|').length, `${file}: table row "${row.slice(0, 50)}" has more than 6 columns`).toBeLessThanOrEqual(6);
-          return { kind: m.kind, day: m.day, lesson: m.lesson, cards: body.match(/<Card\b/g)?.length ?? 0, blanks: body.match(/<Blank\b/g)?.length ?? 0 };
+            expect(
+              row
+                .trim()
+                .replace(/^\||\|$/g, '')
+                .split('|').length,
+              `${file}: table row "${row.slice(0, 50)}" has more than 6 columns`,
+            ).toBeLessThanOrEqual(6);
+          return {
+            kind: m.kind,
+            day: m.day,
+            lesson: m.lesson,
+            cards: body.match(/<Card\b/g)?.length ?? 0,
+            blanks: body.match(/<Blank\b/g)?.length ?? 0,
+          };
         };
         const en = read('en');
         for (const lang of ['fr', 'es']) expect(read(lang), `${lang}/materials/${module}/${slug}.mdx against en`).toEqual(en);

@@ -33,13 +33,15 @@ describe('format', () => {
     expect(plural('en', { one: '{{count}} day', other: '{{count}} days' }, 1)).toBe('1 day');
   });
   it('collects every plural form a locale file has, and fails without "_other"', () => {
-    expect(pluralForms({ 'x_one': 'a', 'x_few': 'b', 'x_other': 'c' }, 'x')).toEqual({ one: 'a', few: 'b', other: 'c' });
-    expect(() => pluralForms({ 'x_one': 'a' }, 'x')).toThrow('x_other');
+    expect(pluralForms({ x_one: 'a', x_few: 'b', x_other: 'c' }, 'x')).toEqual({ one: 'a', few: 'b', other: 'c' });
+    expect(() => pluralForms({ x_one: 'a' }, 'x')).toThrow('x_other');
   });
-  it('formats numbers and dates with the registry\'s locale', () => {
+  it("formats numbers and dates with the registry's locale", () => {
     expect(formatNumber('es', 1234.5)).toBe('1234,5');
     expect(formatNumber('es', 12345.5)).toBe('12.345,5');
     expect(formatNumber('en', 0.5, { style: 'percent' })).toBe('50%');
-    expect(formatDate('en', new Date('2027-03-18T09:30:00Z'), { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' })).toBe('March 18, 2027');
+    expect(formatDate('en', new Date('2027-03-18T09:30:00Z'), { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' })).toBe(
+      'March 18, 2027',
+    );
   });
 });

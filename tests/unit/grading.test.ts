@@ -50,7 +50,13 @@ describe('gradeQuiz', () => {
       const half = Object.fromEntries(quiz.questions.slice(0, Math.ceil(quiz.questions.length / 2)).map((x) => [x.id, correctResponse(x)]));
       const partial = gradeQuiz(quiz, half);
       const statement = quizScored(
-        { id: '00000000-0000-4000-8000-000000000000', timestamp: '2027-01-01T00:00:00Z', actor: { objectType: 'Agent', mbox: 'mailto:a@example.org' }, registration: '00000000-0000-4000-8000-000000000001', language: 'en' },
+        {
+          id: '00000000-0000-4000-8000-000000000000',
+          timestamp: '2027-01-01T00:00:00Z',
+          actor: { objectType: 'Agent', mbox: 'mailto:a@example.org' },
+          registration: '00000000-0000-4000-8000-000000000001',
+          language: 'en',
+        },
         { quiz: { id: 'https://example.org/q', name: quiz.title }, module: { id: 'https://example.org/m', name: quiz.title } },
         { raw: partial.raw, max: partial.max, passMark: quiz.passMark, durationMs: 0 },
       );
@@ -92,7 +98,13 @@ describe('publicQuiz', () => {
   });
   it('keeps what the learner needs to answer every question type', () => {
     const stripped = publicQuiz(allTypes);
-    expect(stripped.questions[0]).toEqual({ id: 'match', type: 'matching', prompt: q('match').prompt, sources: expect.any(Array), targets: expect.any(Array) });
+    expect(stripped.questions[0]).toEqual({
+      id: 'match',
+      type: 'matching',
+      prompt: q('match').prompt,
+      sources: expect.any(Array),
+      targets: expect.any(Array),
+    });
     expect(stripped.questions[2]).toEqual({ id: 'share', type: 'numeric', prompt: q('share').prompt, unit: { en: '%', fr: '%', es: '%' } });
     expect(finalResponse(stripped.questions[1] as Parameters<typeof finalResponse>[0], undefined)).toEqual(['c', 'a', 'b']);
   });

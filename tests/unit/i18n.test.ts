@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { languages } from '../../src/i18n/languages.ts';
 import { useTranslations } from '../../src/i18n/translator.ts';
 
-const load = (lang: string) => JSON.parse(readFileSync(new URL(`../../locales/${lang}.json`, import.meta.url), 'utf8')) as Record<string, string>;
+const load = (lang: string) =>
+  JSON.parse(readFileSync(new URL(`../../locales/${lang}.json`, import.meta.url), 'utf8')) as Record<string, string>;
 const en = load('en');
 const placeholders = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
 

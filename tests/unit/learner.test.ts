@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { basicAuthorization, createLearner, parseCredential, parseLearner, pendingActor, pseudonym, registrationFromQuery } from '../../src/lib/xapi/learner.ts';
+import {
+  basicAuthorization,
+  createLearner,
+  parseCredential,
+  parseLearner,
+  pendingActor,
+  pseudonym,
+  registrationFromQuery,
+} from '../../src/lib/xapi/learner.ts';
 import { normalizeCode } from '../../src/lib/xapi/credential.ts';
 import { emptyProgress, parseProgress, withServerGrade } from '../../src/lib/xapi/progress.ts';
 
@@ -31,9 +39,16 @@ describe('learner', () => {
   });
   it('reads the learners of the first release, so their progress on the device is kept', () => {
     const registration = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
-    expect(parseLearner(JSON.stringify({ kind: 'named', name: 'Awa', email: 'awa@example.org', registration }))).toEqual({ name: 'Awa', email: 'awa@example.org', registration });
+    expect(parseLearner(JSON.stringify({ kind: 'named', name: 'Awa', email: 'awa@example.org', registration }))).toEqual({
+      name: 'Awa',
+      email: 'awa@example.org',
+      registration,
+    });
     // The pseudonym comes from the anonymous id's first bytes (0x3f 0x2c 0x6a 0x8e), always the same.
-    expect(parseLearner(JSON.stringify({ kind: 'anonymous', id: '3f2c6a8e-7d1b-4e5f-9a0c-1b2d3e4f5a6b', registration }))).toEqual({ name: 'Learner 3FFM', registration });
+    expect(parseLearner(JSON.stringify({ kind: 'anonymous', id: '3f2c6a8e-7d1b-4e5f-9a0c-1b2d3e4f5a6b', registration }))).toEqual({
+      name: 'Learner 3FFM',
+      registration,
+    });
   });
   it('a credential needs a key, a secret and an agent account; its header is HTTP Basic of key:secret', () => {
     const agent = { objectType: 'Agent', name: 'Awa', account: { homePage: 'http://127.0.0.1:4321', name: 'e0a1' } };
@@ -43,7 +58,11 @@ describe('learner', () => {
     expect(basicAuthorization({ key: 'k', secret: 'sé' })).toBe(`Basic ${Buffer.from('k:sé').toString('base64')}`);
   });
   it('a statement queued before the credential carries a placeholder actor the transport replaces', () => {
-    expect(pendingActor({ name: 'Awa', registration: 'x' }, 'http://h')).toEqual({ objectType: 'Agent', name: 'Awa', account: { homePage: 'http://h', name: 'pending' } });
+    expect(pendingActor({ name: 'Awa', registration: 'x' }, 'http://h')).toEqual({
+      objectType: 'Agent',
+      name: 'Awa',
+      account: { homePage: 'http://h', name: 'pending' },
+    });
   });
   it('a transfer code is read as typed: spaces, case and the hyphen do not matter', () => {
     expect(normalizeCode(' k7p3 xm4q ')).toBe('K7P3-XM4Q');
@@ -77,8 +96,14 @@ describe('workshop links', () => {
   const registration = 'ec531277-b57b-4c15-8d91-d292c5b2b8f7';
   it('carry the registration, the cohort and the country to the module page', async () => {
     const { workshopFromQuery, workshopLink } = await import('../../src/lib/xapi/learner.ts');
-    const link = workshopLink('http://127.0.0.1:4321', 'fr', 'understanding-the-convention', { registration, cohort: 'Dakar, mars 2027', country: 'SN' });
-    expect(link).toBe(`http://127.0.0.1:4321/fr/modules/understanding-the-convention/?registration=${registration}&cohort=Dakar%2C+mars+2027&country=SN`);
+    const link = workshopLink('http://127.0.0.1:4321', 'fr', 'understanding-the-convention', {
+      registration,
+      cohort: 'Dakar, mars 2027',
+      country: 'SN',
+    });
+    expect(link).toBe(
+      `http://127.0.0.1:4321/fr/modules/understanding-the-convention/?registration=${registration}&cohort=Dakar%2C+mars+2027&country=SN`,
+    );
     expect(workshopFromQuery(new URL(link).search)).toEqual({ registration, cohort: 'Dakar, mars 2027', country: 'SN' });
   });
   it('drop a malformed country and refuse a link without a valid registration', async () => {

@@ -7,7 +7,7 @@ const ambiguous = (a: number, b: number) => ({ kind: 'ambiguous', values: [a, b]
 const invalid = { kind: 'invalid' };
 
 describe('numberSeparators', () => {
-  it('learns each language\'s group and decimal marks from Intl', () => {
+  it("learns each language's group and decimal marks from Intl", () => {
     expect(numberSeparators('en')).toEqual({ group: ',', decimal: '.' });
     expect(numberSeparators('fr')).toEqual({ group: '\u202f', decimal: ',' });
     expect(numberSeparators('es')).toEqual({ group: '.', decimal: ',' });
@@ -66,7 +66,7 @@ describe('parseLocaleNumber', () => {
       for (const n of [0, 0.5, 12.5, 24000, 1234567.25, -3.75])
         expect(parseLocaleNumber(formatNumberInput(n, lang), lang)).toEqual(value(n));
   });
-  it('writes the two readings of an ambiguous number with the language\'s group marks', () => {
+  it("writes the two readings of an ambiguous number with the language's group marks", () => {
     expect(formatNumberDisplay(24000, 'fr')).toBe('24\u202f000');
     expect(formatNumberDisplay(24000, 'es')).toBe('24.000');
     expect(formatNumberDisplay(1500, 'en')).toBe('1,500');

@@ -15,11 +15,21 @@ import { lessonExperienced } from '../../src/lib/xapi/statements.ts';
 
 class MemoryStorage implements OutboxStorage {
   readonly #map = new Map<string, string>();
-  get length() { return this.#map.size; }
-  key(i: number) { return [...this.#map.keys()][i] ?? null; }
-  getItem(k: string) { return this.#map.get(k) ?? null; }
-  setItem(k: string, v: string) { this.#map.set(k, v); }
-  removeItem(k: string) { this.#map.delete(k); }
+  get length() {
+    return this.#map.size;
+  }
+  key(i: number) {
+    return [...this.#map.keys()][i] ?? null;
+  }
+  getItem(k: string) {
+    return this.#map.get(k) ?? null;
+  }
+  setItem(k: string, v: string) {
+    this.#map.set(k, v);
+  }
+  removeItem(k: string) {
+    this.#map.delete(k);
+  }
 }
 
 const write = `Basic ${Buffer.from('site:site-write-secret').toString('base64')}`;
@@ -41,7 +51,11 @@ const transport: Transport = async (statements) => {
 };
 
 async function stored(): Promise<Statement[]> {
-  const res = await app.inject({ method: 'GET', url: '/xapi/statements?limit=500', headers: { authorization: read, 'x-experience-api-version': '1.0.3' } });
+  const res = await app.inject({
+    method: 'GET',
+    url: '/xapi/statements?limit=500',
+    headers: { authorization: read, 'x-experience-api-version': '1.0.3' },
+  });
   return (res.json() as { statements: Statement[] }).statements;
 }
 
@@ -51,8 +65,17 @@ function statement(): Statement {
   const id = `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
   const name = { en: 'L', fr: 'L', es: 'L' };
   return lessonExperienced(
-    { id, timestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(), actor: { objectType: 'Agent', mbox: 'mailto:learner@example.org' }, registration: 'ec531277-b57b-4c15-8d91-d292c5b2b8f7', language: 'en' },
-    { module: { id: 'https://w3id.org/dce-training/modules/m', name }, lesson: { id: 'https://w3id.org/dce-training/modules/m/lessons/l', name } },
+    {
+      id,
+      timestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(),
+      actor: { objectType: 'Agent', mbox: 'mailto:learner@example.org' },
+      registration: 'ec531277-b57b-4c15-8d91-d292c5b2b8f7',
+      language: 'en',
+    },
+    {
+      module: { id: 'https://w3id.org/dce-training/modules/m', name },
+      lesson: { id: 'https://w3id.org/dce-training/modules/m/lessons/l', name },
+    },
   );
 }
 

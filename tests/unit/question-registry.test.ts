@@ -38,7 +38,9 @@ describe('a question type added in one module', () => {
     const broken = readYaml(fixture('rating-quiz.yaml')) as { questions: Record<string, unknown>[] };
     broken.questions[0]!['answer'] = 'maybe';
     const r = quizSchemaOf(registry).safeParse(broken);
-    expect(r.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['questions.0.answer', '"maybe" is not a point of the scale']]);
+    expect(r.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['questions.0.answer', '"maybe" is not a point of the scale'],
+    ]);
     expect(quizSchema.safeParse(readYaml(fixture('rating-quiz.yaml'))).success).toBe(false);
   });
 
@@ -53,7 +55,12 @@ describe('a question type added in one module', () => {
     expect(isCorrect(ratingQ, 'some', registry)).toBe(true);
     expect(isCorrect(ratingQ, 'full', registry)).toBe(false);
     expect(gradeQuiz(quiz, { binding: 'some', tf: false }, registry)).toEqual({
-      raw: 1, max: 2, scaled: 0.5, passed: false, passMark: 0.8, questions: { binding: true, tf: false },
+      raw: 1,
+      max: 2,
+      scaled: 0.5,
+      passed: false,
+      passMark: 0.8,
+      questions: { binding: true, tf: false },
     });
     expect(responseProblem(ratingQ, 'none', registry)).toBeUndefined();
     expect(responseProblem(ratingQ, 3, registry)).toBe('must be one of none, some, full');
@@ -69,7 +76,10 @@ describe('a question type added in one module', () => {
       registration: 'ec531277-b57b-4c15-8d91-d292c5b2b8f7',
       language: 'fr',
     };
-    const ref = { quiz: { id: 'https://example.org/quiz', name: quiz.title }, module: { id: 'https://example.org/module', name: quiz.title } };
+    const ref = {
+      quiz: { id: 'https://example.org/quiz', name: quiz.title },
+      module: { id: 'https://example.org/module', name: quiz.title },
+    };
     const page = inLanguage(ratingQ, 'fr');
     const s = questionAnswered(ctx, ref, 'rating-quiz', page, 'full', undefined, registry);
     expect(s.result).toEqual({ response: 'full', success: false });
@@ -96,16 +106,45 @@ describe('a question type added in one module', () => {
   it('renders its answer component in the quiz (React, server-side), with its hint and strings, and its feedback once checked', () => {
     const lang = 'fr';
     const t = (key: string) => words(lang)(key);
-    const general = ['question', 'submit', 'retry', 'passMark', 'score', 'passed', 'failed', 'unanswered', 'position', 'unit', 'grading', 'gradingPending', 'gradingRefused', 'pretestNote', 'pretestDone'] as const;
+    const general = [
+      'question',
+      'submit',
+      'retry',
+      'passMark',
+      'score',
+      'passed',
+      'failed',
+      'unanswered',
+      'position',
+      'unit',
+      'grading',
+      'gradingPending',
+      'gradingRefused',
+      'pretestNote',
+      'pretestDone',
+    ] as const;
     const labels: QuizLabels = {
       ...(Object.fromEntries(general.map((k) => [k, t(`quiz.${k}`)])) as Record<(typeof general)[number], string>),
       correct: t('quiz.feedback.correct'),
       incorrect: t('quiz.feedback.incorrect'),
-      types: questionStrings(registry, quiz.questions.map((q) => q.type), t),
+      types: questionStrings(
+        registry,
+        quiz.questions.map((q) => q.type),
+        t,
+      ),
     };
     // The Quiz's props are typed with the site's types; the registry props make it take the fixture's.
     const page = inLanguage(quiz, lang) as unknown as PageQuiz;
-    const props = { idPrefix: 'rq', lang, quiz: page, labels, answers: { binding: 'some', tf: true }, message: '', registry, answerComponents } as const;
+    const props = {
+      idPrefix: 'rq',
+      lang,
+      quiz: page,
+      labels,
+      answers: { binding: 'some', tf: true },
+      message: '',
+      registry,
+      answerComponents,
+    } as const;
     const open = renderToString(createElement(Quiz, { ...props, result: null }));
     expect(open).toContain('<p class="quiz-hint" id="rq-binding-hint">Choisissez un point de l’échelle.</p>');
     expect(open).toContain('<span>Pas du tout</span>');

@@ -8,15 +8,23 @@ import { readYaml } from '../helpers/frontmatter.ts';
 const fixture = (p: string) => new URL(`../fixtures/${p}`, import.meta.url).pathname;
 const quiz = quizSchema.parse(readYaml(fixture('valid/quiz-all-types.yaml')));
 const q = (id: string) => quiz.questions.find((x) => x.id === id) as Question;
-const definition = (question: Question) => (questionActivity('all', question) as unknown as { definition: Record<string, unknown> }).definition;
+const definition = (question: Question) =>
+  (questionActivity('all', question) as unknown as { definition: Record<string, unknown> }).definition;
 
 describe('matching', () => {
   it('is a matching interaction with source, target and pairs joined by [.] and [,]', () => {
     expect(definition(q('match'))).toMatchObject({
       interactionType: 'matching',
       correctResponsesPattern: ['a[.]x[,]b[.]y'],
-      source: [{ id: 'a', description: { en: 'Article 9', fr: 'Article 9', es: 'Artículo 9' } }, { id: 'b', description: expect.any(Object) }],
-      target: [{ id: 'x', description: expect.any(Object) }, { id: 'y', description: expect.any(Object) }, { id: 'z', description: expect.any(Object) }],
+      source: [
+        { id: 'a', description: { en: 'Article 9', fr: 'Article 9', es: 'Artículo 9' } },
+        { id: 'b', description: expect.any(Object) },
+      ],
+      target: [
+        { id: 'x', description: expect.any(Object) },
+        { id: 'y', description: expect.any(Object) },
+        { id: 'z', description: expect.any(Object) },
+      ],
     });
     expect(responsePattern(q('match'), { b: 'y', a: 'z' })).toBe('a[.]z[,]b[.]y');
     expect(isCorrect(q('match'), { a: 'x', b: 'y' })).toBe(true);
@@ -30,7 +38,11 @@ describe('matching', () => {
 
 describe('sequencing', () => {
   it('is a sequencing interaction with choices and the right order', () => {
-    expect(definition(q('order'))).toMatchObject({ interactionType: 'sequencing', correctResponsesPattern: ['a[,]b[,]c'], choices: expect.arrayContaining([expect.objectContaining({ id: 'c' })]) });
+    expect(definition(q('order'))).toMatchObject({
+      interactionType: 'sequencing',
+      correctResponsesPattern: ['a[,]b[,]c'],
+      choices: expect.arrayContaining([expect.objectContaining({ id: 'c' })]),
+    });
     expect(isCorrect(q('order'), ['a', 'b', 'c'])).toBe(true);
     expect(isCorrect(q('order'), ['c', 'a', 'b'])).toBe(false);
   });
@@ -55,7 +67,10 @@ describe('numeric', () => {
 
 describe('fill-in', () => {
   it('accepts any listed answer in any language, ignoring case, accents and spaces', () => {
-    expect(definition(q('word'))).toMatchObject({ interactionType: 'fill-in', correctResponsesPattern: ['{case_matters=false}evaluation', '{case_matters=false}évaluation', '{case_matters=false}evaluación'] });
+    expect(definition(q('word'))).toMatchObject({
+      interactionType: 'fill-in',
+      correctResponsesPattern: ['{case_matters=false}evaluation', '{case_matters=false}évaluation', '{case_matters=false}evaluación'],
+    });
     expect(isCorrect(q('word'), '  Evaluacion ')).toBe(true);
     expect(isCorrect(q('word'), 'ÉVALUATION')).toBe(true);
     expect(isCorrect(q('word'), 'assessment')).toBe(false);

@@ -26,12 +26,21 @@ const lima = { cohort: 'Lima 2027', country: 'PE' };
 let n = 0;
 function ctx(who: string, day: number, workshop?: { cohort: string; country: string }): EventContext {
   n++;
-  return { id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, timestamp: `2027-03-${String(day).padStart(2, '0')}T09:00:00.000Z`, actor: { objectType: 'Agent', name: who, mbox: `mailto:${who.toLowerCase()}@example.org` }, registration: 'ec531277-b57b-4c15-8d91-d292c5b2b8f7', language: 'fr', workshop };
+  return {
+    id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+    timestamp: `2027-03-${String(day).padStart(2, '0')}T09:00:00.000Z`,
+    actor: { objectType: 'Agent', name: who, mbox: `mailto:${who.toLowerCase()}@example.org` },
+    registration: 'ec531277-b57b-4c15-8d91-d292c5b2b8f7',
+    language: 'fr',
+    workshop,
+  };
 }
 /** A pre-test of raw/8 on a day. */
-const preTest = (who: string, day: number, raw: number, workshop?: typeof dakar) => preTestScored(ctx(who, day, workshop), pre, { raw, max: 8, durationMs: 1000 });
+const preTest = (who: string, day: number, raw: number, workshop?: typeof dakar) =>
+  preTestScored(ctx(who, day, workshop), pre, { raw, max: 8, durationMs: 1000 });
 /** A final assessment of raw/8 on a day (passed from 80%, failed below). */
-const finalTest = (who: string, day: number, raw: number, workshop?: typeof dakar) => quizScored(ctx(who, day, workshop), post, { raw, max: 8, passMark: 0.8, durationMs: 1000 });
+const finalTest = (who: string, day: number, raw: number, workshop?: typeof dakar) =>
+  quizScored(ctx(who, day, workshop), post, { raw, max: 8, passMark: 0.8, durationMs: 1000 });
 
 function report(items: [Statement, Verification][]) {
   const b = new ReportBuilder({}, { catalogue });
@@ -70,9 +79,36 @@ describe('learning gain per cohort and module', () => {
     // <g> = (0.625 − 0.375) / (1 − 0.375) = 0.25 / 0.625 = 0.4.
     // Lima: n = 1; <g> = (0.25 − 0.5) / (1 − 0.5) = −0.5. Self-study: mean pre 1, <g> undefined.
     expect(r.gain).toEqual([
-      { module: module.id, moduleName: 'Understanding the Convention', cohort: '', country: '', learners: 1, meanPre: 1, meanPost: 1, gain: null },
-      { module: module.id, moduleName: 'Understanding the Convention', cohort: 'Dakar 2027', country: 'SN', learners: 2, meanPre: 0.375, meanPost: 0.625, gain: expect.closeTo(0.4, 12) },
-      { module: module.id, moduleName: 'Understanding the Convention', cohort: 'Lima 2027', country: 'PE', learners: 1, meanPre: 0.5, meanPost: 0.25, gain: -0.5 },
+      {
+        module: module.id,
+        moduleName: 'Understanding the Convention',
+        cohort: '',
+        country: '',
+        learners: 1,
+        meanPre: 1,
+        meanPost: 1,
+        gain: null,
+      },
+      {
+        module: module.id,
+        moduleName: 'Understanding the Convention',
+        cohort: 'Dakar 2027',
+        country: 'SN',
+        learners: 2,
+        meanPre: 0.375,
+        meanPost: 0.625,
+        gain: expect.closeTo(0.4, 12),
+      },
+      {
+        module: module.id,
+        moduleName: 'Understanding the Convention',
+        cohort: 'Lima 2027',
+        country: 'PE',
+        learners: 1,
+        meanPre: 0.5,
+        meanPost: 0.25,
+        gain: -0.5,
+      },
     ]);
     expect(gainCsv(r.gain).split('\r\n').slice(0, 4)).toEqual([
       '\uFEFFmodule,module_id,cohort,country,learners_with_both,mean_pre_percent,mean_post_percent,normalized_gain',

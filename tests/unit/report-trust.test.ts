@@ -22,18 +22,46 @@ function passed(actor: object = learner, scaled = 0.9): Record<string, unknown> 
     id: crypto.randomUUID(),
     actor,
     verb: { id: 'http://adlnet.gov/expapi/verbs/passed', display: { 'en-US': 'passed' } },
-    object: { objectType: 'Activity', id: finalQuiz, definition: { type: 'http://adlnet.gov/expapi/activities/assessment', name: { en: 'Final assessment' } } },
+    object: {
+      objectType: 'Activity',
+      id: finalQuiz,
+      definition: { type: 'http://adlnet.gov/expapi/activities/assessment', name: { en: 'Final assessment' } },
+    },
     result: { score: { scaled, raw: scaled * 10, min: 0, max: 10 }, success: true, completion: true },
-    context: { language: 'fr', contextActivities: { parent: [{ id: m1, definition: { type: 'http://adlnet.gov/expapi/activities/module', name: { en: 'Module <b>6</b>' } } }] } },
+    context: {
+      language: 'fr',
+      contextActivities: {
+        parent: [{ id: m1, definition: { type: 'http://adlnet.gov/expapi/activities/module', name: { en: 'Module <b>6</b>' } } }],
+      },
+    },
     timestamp: '2026-11-20T10:00:00.000Z',
   };
 }
 
 /** Sign a statement as the grader does: JWS RS256 with kid, attached as Data 2.6 asks; returns the stored form and its parts. */
-async function sign(statement: Record<string, unknown>, key: CryptoKey, kid: string): Promise<{ stored: Record<string, unknown>; parts: Map<string, string> }> {
-  const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(statement))).setProtectedHeader({ alg: 'RS256', kid }).sign(key);
+async function sign(
+  statement: Record<string, unknown>,
+  key: CryptoKey,
+  kid: string,
+): Promise<{ stored: Record<string, unknown>; parts: Map<string, string> }> {
+  const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(statement)))
+    .setProtectedHeader({ alg: 'RS256', kid })
+    .sign(key);
   const sha2 = createHash('sha256').update(jws).digest('hex');
-  const stored = { ...statement, authority: grader, stored: '2026-11-20T10:00:01.000Z', attachments: [{ usageType: SIGNATURE_USAGE_TYPE, display: { 'en-US': 'Signature' }, contentType: 'application/octet-stream', length: jws.length, sha2 }] };
+  const stored = {
+    ...statement,
+    authority: grader,
+    stored: '2026-11-20T10:00:01.000Z',
+    attachments: [
+      {
+        usageType: SIGNATURE_USAGE_TYPE,
+        display: { 'en-US': 'Signature' },
+        contentType: 'application/octet-stream',
+        length: jws.length,
+        sha2,
+      },
+    ],
+  };
   return { stored, parts: new Map([[sha2, jws]]) };
 }
 
@@ -55,7 +83,10 @@ describe('verified or self-reported', () => {
     const { stored, parts } = await sign(passed(), privateKey, 'k1');
     const renamed = { ...stored, actor: { ...learner, name: 'Someone else' } };
     const rescored = { ...stored, result: { ...(stored['result'] as object), score: { scaled: 1, raw: 10, min: 0, max: 10 } } };
-    expect(await verify(renamed, parts)).toMatchObject({ status: 'self-reported', reason: 'the signed content differs from the statement' });
+    expect(await verify(renamed, parts)).toMatchObject({
+      status: 'self-reported',
+      reason: 'the signed content differs from the statement',
+    });
     expect(await verify(rescored, parts)).toMatchObject({ status: 'self-reported' });
   });
 
@@ -76,9 +107,17 @@ describe('verified or self-reported', () => {
   it('calls a statement signed by the key but stored under another authority self-reported', async () => {
     const { privateKey, verify } = await siteKeys();
     const { stored, parts } = await sign(passed(), privateKey, 'k1');
-    expect(await verify({ ...stored, authority: learner }, parts)).toEqual({ status: 'self-reported', reason: 'the authority is not the site grader' });
+    expect(await verify({ ...stored, authority: learner }, parts)).toEqual({
+      status: 'self-reported',
+      reason: 'the authority is not the site grader',
+    });
     const forwarded = await sign({ ...passed(), authority: grader }, privateKey, 'k1');
-    expect(await verify({ ...forwarded.stored, authority: { objectType: 'Agent', account: { homePage: 'https://other-lrs.example', name: 'forwarder' } } }, forwarded.parts)).toMatchObject({ status: 'verified' });
+    expect(
+      await verify(
+        { ...forwarded.stored, authority: { objectType: 'Agent', account: { homePage: 'https://other-lrs.example', name: 'forwarder' } } },
+        forwarded.parts,
+      ),
+    ).toMatchObject({ status: 'verified' });
   });
 });
 
@@ -89,7 +128,10 @@ describe('the report counts verified completions only, unless asked', () => {
     const b = new ReportBuilder({}, { catalogue });
     const signed = await sign(passed(), privateKey, 'k1');
     const mallory = { ...learner, name: 'Mallory', account: { ...learner.account, name: 'mallory' } };
-    for (const [s, parts] of [[signed.stored, signed.parts], [passed(mallory), new Map()]] as const) {
+    for (const [s, parts] of [
+      [signed.stored, signed.parts],
+      [passed(mallory), new Map()],
+    ] as const) {
       const v: Verification = (await verify(s, parts)).status;
       b.add(s as unknown as Statement, v);
     }
@@ -121,7 +163,14 @@ describe('names come from the site catalogue in the report language', () => {
     const b = new ReportBuilder({}, { catalogue: fr });
     const forged = passed();
     b.add(forged as unknown as Statement, 'verified');
-    const answered = { ...passed(), verb: { id: 'http://adlnet.gov/expapi/verbs/answered' }, object: { id: questionId('m1-final-assessment', 'q1'), definition: { type: 'http://adlnet.gov/expapi/activities/cmi.interaction', name: { en: '<img src=x onerror=alert(1)>' } } } };
+    const answered = {
+      ...passed(),
+      verb: { id: 'http://adlnet.gov/expapi/verbs/answered' },
+      object: {
+        id: questionId('m1-final-assessment', 'q1'),
+        definition: { type: 'http://adlnet.gov/expapi/activities/cmi.interaction', name: { en: '<img src=x onerror=alert(1)>' } },
+      },
+    };
     b.add(answered as unknown as Statement);
     const r = b.result();
     expect(r.groups[0]!.moduleName).toBe(fr.names[m1]);
@@ -134,7 +183,11 @@ describe('names come from the site catalogue in the report language', () => {
   it('shows an activity the site does not know by its IRI', () => {
     const b = new ReportBuilder({}, { catalogue: readCatalogue('en', content) });
     const unknown = questionId('m1-final-assessment', 'not-a-question');
-    b.add({ ...passed(), verb: { id: 'http://adlnet.gov/expapi/verbs/answered' }, object: { id: unknown, definition: { type: 'http://adlnet.gov/expapi/activities/cmi.interaction', name: { en: 'Forged name' } } } } as unknown as Statement);
+    b.add({
+      ...passed(),
+      verb: { id: 'http://adlnet.gov/expapi/verbs/answered' },
+      object: { id: unknown, definition: { type: 'http://adlnet.gov/expapi/activities/cmi.interaction', name: { en: 'Forged name' } } },
+    } as unknown as Statement);
     expect(b.result().questions.map((q) => q.name)).toEqual([unknown]);
   });
 

@@ -24,9 +24,16 @@ const ctx = (registration: string, at: string, cohort?: { cohort: string; countr
 });
 const origin = 'http://127.0.0.1:4321';
 /** As the LRS returns a statement the site's grader wrote (src/lrs: authority of server-graded statements). */
-const byGrader = (s: Statement): Statement => ({ ...s, authority: { objectType: 'Agent', name: 'Site grader', account: { homePage: origin, name: 'site-grader' } } });
+const byGrader = (s: Statement): Statement => ({
+  ...s,
+  authority: { objectType: 'Agent', name: 'Site grader', account: { homePage: origin, name: 'site-grader' } },
+});
 const scored = (c: EventContext, quiz: string, lesson?: typeof l1) =>
-  quizScored(c, { quiz: { id: quizId(quiz), name }, module: m1, ...(lesson ? { lesson } : {}) }, { raw: 5, max: 5, passMark: 0.8, durationMs: 1000 });
+  quizScored(
+    c,
+    { quiz: { id: quizId(quiz), name }, module: m1, ...(lesson ? { lesson } : {}) },
+    { raw: 5, max: 5, passMark: 0.8, durationMs: 1000 },
+  );
 
 describe('restoreProgress', () => {
   it('gives back completed lessons, final assessments the server passed and modules it completed, per registration', () => {
@@ -49,8 +56,16 @@ describe('restoreProgress', () => {
   });
 
   it('counts a knowledge check only through its lesson, a failed attempt not at all, and takes no workshop from a learner who joined none', () => {
-    const failed = quizScored(ctx(own, '2026-11-01T10:00:00Z'), { quiz: { id: quizId('m1-final-assessment'), name }, module: m1 }, { raw: 1, max: 5, passMark: 0.8, durationMs: 1 });
-    const restored = restoreProgress([failed, scored(ctx(own, '2026-11-01T10:01:00Z'), 'm1-l1-objectives-principles', l1)], ['m1-final-assessment'], origin);
+    const failed = quizScored(
+      ctx(own, '2026-11-01T10:00:00Z'),
+      { quiz: { id: quizId('m1-final-assessment'), name }, module: m1 },
+      { raw: 1, max: 5, passMark: 0.8, durationMs: 1 },
+    );
+    const restored = restoreProgress(
+      [failed, scored(ctx(own, '2026-11-01T10:01:00Z'), 'm1-l1-objectives-principles', l1)],
+      ['m1-final-assessment'],
+      origin,
+    );
     expect(restored.progress[own]).toEqual({ lessonsCompleted: [], assessmentsPassed: [], modulesCompleted: [] });
     expect(restored).not.toHaveProperty('workshop');
     expect(restoreProgress([], [], origin)).toEqual({ progress: {} });
@@ -63,7 +78,11 @@ describe('restoreProgress', () => {
     ].map((s) => ({ ...s, authority: s.actor }));
     const otherSite = byGrader(scored(ctx(own, '2026-11-01T10:00:02Z'), 'm1-final-assessment'));
     (otherSite.authority as { account: { homePage: string } }).account.homePage = 'https://elsewhere.example';
-    expect(restoreProgress([...selfReported, otherSite], ['m1-final-assessment'], origin).progress[own]).toEqual({ lessonsCompleted: [], assessmentsPassed: [], modulesCompleted: [] });
+    expect(restoreProgress([...selfReported, otherSite], ['m1-final-assessment'], origin).progress[own]).toEqual({
+      lessonsCompleted: [],
+      assessmentsPassed: [],
+      modulesCompleted: [],
+    });
   });
 
   it('joins what a device had with what the LRS gave, each item once', () => {

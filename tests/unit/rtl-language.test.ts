@@ -1,5 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,7 +35,8 @@ let output = '';
 
 /** Copy what the build reads (not content/: the fixture has its own) and link node_modules entry by entry, so Astro's caches stay in the copy. */
 function copyProject(to: string): void {
-  for (const item of ['src', 'public', 'locales', 'astro.config.mjs', 'tsconfig.json', 'package.json']) cpSync(join(root, item), join(to, item), { recursive: true });
+  for (const item of ['src', 'public', 'locales', 'astro.config.mjs', 'tsconfig.json', 'package.json'])
+    cpSync(join(root, item), join(to, item), { recursive: true });
   mkdirSync(join(to, 'node_modules'));
   for (const entry of readdirSync(join(root, 'node_modules'))) {
     if (entry === '.astro' || entry === '.vite' || entry === '.cache') continue;
@@ -63,11 +75,17 @@ describe('a right-to-left language added through the registry', { timeout: 400_0
   }, 400_000);
 
   afterAll(() => {
-    if (project && !process.env["KEEP_RTL"]) rmSync(project, { recursive: true, force: true });
+    if (project && !process.env['KEEP_RTL']) rmSync(project, { recursive: true, force: true });
   });
 
   it('builds every page of the language, with <html lang="ar" dir="rtl">', () => {
-    for (const page of ['ar', 'ar/modules/understanding-the-convention', 'ar/modules/understanding-the-convention/fixture-lesson', 'ar/search', 'ar/glossary'])
+    for (const page of [
+      'ar',
+      'ar/modules/understanding-the-convention',
+      'ar/modules/understanding-the-convention/fixture-lesson',
+      'ar/search',
+      'ar/glossary',
+    ])
       expect(html(page), page).toMatch(/<html lang="ar" dir="rtl"/);
     expect(html('en')).toMatch(/<html lang="en" dir="ltr"/);
     expect(existsSync(join(dist, 'ar/search-index.json'))).toBe(true);
@@ -79,7 +97,7 @@ describe('a right-to-left language added through the registry', { timeout: 400_0
     expect(html('en')).toContain('3-day workshop');
   });
 
-  it('writes the lesson length with the language\'s number format (45 minutes as ٤٥)', () => {
+  it("writes the lesson length with the language's number format (45 minutes as ٤٥)", () => {
     expect(html('ar/modules/understanding-the-convention')).toContain('٤٥ دقيقة');
   });
 

@@ -40,17 +40,25 @@ describe('the compacted search index', () => {
   it('loads an index of an earlier build (absolute term indexes, not marked) as it is', () => {
     const earlier = build().toJSON();
     expect(expandFieldVectors(earlier)).toBe(earlier);
-    expect(setupLunr().Index.load(expandFieldVectors(earlier)).search('FIDC').map((r) => r.ref)).toEqual(['1']);
+    expect(
+      setupLunr()
+        .Index.load(expandFieldVectors(earlier))
+        .search('FIDC')
+        .map((r) => r.ref),
+    ).toEqual(['1']);
   });
 
-  it.each(['politiques', 'diversité', 'FIDC', 'statistiques culturelles', 'Parties mesures'])('finds the same documents in the same order for "%s"', (query) => {
-    const lunr = setupLunr();
-    const original = build();
-    const loaded = lunr.Index.load(expandFieldVectors(compact(JSON.parse(JSON.stringify(original.toJSON())))));
-    const before = original.search(query);
-    const after = loaded.search(query);
-    expect(before.length).toBeGreaterThan(0);
-    expect(after.map((r) => r.ref)).toEqual(before.map((r) => r.ref));
-    after.forEach((r, i) => expect(r.score).toBeCloseTo(before[i]!.score, 1));
-  });
+  it.each(['politiques', 'diversité', 'FIDC', 'statistiques culturelles', 'Parties mesures'])(
+    'finds the same documents in the same order for "%s"',
+    (query) => {
+      const lunr = setupLunr();
+      const original = build();
+      const loaded = lunr.Index.load(expandFieldVectors(compact(JSON.parse(JSON.stringify(original.toJSON())))));
+      const before = original.search(query);
+      const after = loaded.search(query);
+      expect(before.length).toBeGreaterThan(0);
+      expect(after.map((r) => r.ref)).toEqual(before.map((r) => r.ref));
+      after.forEach((r, i) => expect(r.score).toBeCloseTo(before[i]!.score, 1));
+    },
+  );
 });

@@ -23,6 +23,8 @@ describe('splitIntoSlides', () => {
 
   it('leaves no section inside a slide (reveal.js would make it a vertical stack)', () => {
     expect(slides.some((s) => s.html.includes('<section'))).toBe(false);
-    expect(slides[2]!.html).toMatch(/^<div class="exercise"><p class="eyebrow">Exercise<\/p><h2>A plan<\/h2><ol><li>Draw it.<\/li><\/ol><\/div>$/);
+    expect(slides[2]!.html).toMatch(
+      /^<div class="exercise"><p class="eyebrow">Exercise<\/p><h2>A plan<\/h2><ol><li>Draw it.<\/li><\/ol><\/div>$/,
+    );
   });
 });

@@ -22,7 +22,9 @@ describe('localiseSpeakerView', () => {
       expect(root.querySelector('label.speaker-layout-label')!.getAttribute('for')).toBe(root.querySelector('select')!.getAttribute('id'));
       expect(out).toContain(`currentSlide.setAttribute( 'title', ${JSON.stringify(s.currentSlide)} )`);
       expect(out).toContain(`toLocaleTimeString( "${lang}"`);
-      if (lang !== 'en') for (const english of ['>Upcoming<', 'Click to Reset', 'Pacing –', "'Layout'", "'Notes only'", 'en-US']) expect(out).not.toContain(english);
+      if (lang !== 'en')
+        for (const english of ['>Upcoming<', 'Click to Reset', 'Pacing –', "'Layout'", "'Notes only'", 'en-US'])
+          expect(out).not.toContain(english);
     });
   }
 

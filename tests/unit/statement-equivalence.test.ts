@@ -1,15 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import {
-  REPEATED_ID_RULES,
-  SIGNATURE_USAGE_TYPE,
-  SIGNED_PAYLOAD_RULES,
-  sameStatement,
-} from '../../src/lib/xapi/statement-equivalence.ts';
+import { REPEATED_ID_RULES, SIGNATURE_USAGE_TYPE, SIGNED_PAYLOAD_RULES, sameStatement } from '../../src/lib/xapi/statement-equivalence.ts';
 
 const ID = 'e05aa883-acaf-40ad-bf54-02c8ce485fb0';
 const REGISTRATION = '6f0c2d1e-3b4a-4c5d-8e9f-0a1b2c3d4e5f';
-const signature = { usageType: SIGNATURE_USAGE_TYPE, display: { en: 'Signature' }, contentType: 'application/octet-stream', length: 10, sha2: 'a'.repeat(64) };
-const certificate = { usageType: 'https://example.org/certificate', display: { en: 'Certificate' }, contentType: 'application/pdf', length: 20, sha2: 'b'.repeat(64) };
+const signature = {
+  usageType: SIGNATURE_USAGE_TYPE,
+  display: { en: 'Signature' },
+  contentType: 'application/octet-stream',
+  length: 10,
+  sha2: 'a'.repeat(64),
+};
+const certificate = {
+  usageType: 'https://example.org/certificate',
+  display: { en: 'Certificate' },
+  contentType: 'application/pdf',
+  length: 20,
+  sha2: 'b'.repeat(64),
+};
 
 /** A statement as a client sends it: Group actor, context activities, a result with a duration. */
 function statement(): Record<string, unknown> {
@@ -40,7 +47,10 @@ function stored(): Record<string, unknown> {
 }
 
 describe('sameStatement, differences every comparison ignores (Data 2.3.1)', () => {
-  for (const [name, rules] of [['REPEATED_ID_RULES', REPEATED_ID_RULES], ['SIGNED_PAYLOAD_RULES', SIGNED_PAYLOAD_RULES]] as const) {
+  for (const [name, rules] of [
+    ['REPEATED_ID_RULES', REPEATED_ID_RULES],
+    ['SIGNED_PAYLOAD_RULES', SIGNED_PAYLOAD_RULES],
+  ] as const) {
     it(`${name}: ignores authority, stored, property order, member order, UUID and mbox domain case, single context activities`, () => {
       const other = stored();
       const reordered: Record<string, unknown> = Object.fromEntries(Object.entries(other).reverse());
@@ -50,14 +60,21 @@ describe('sameStatement, differences every comparison ignores (Data 2.3.1)', () 
         name: 'Team',
         objectType: 'Group',
       };
-      reordered['context'] = { contextActivities: { parent: { id: 'https://example.org/parent' } }, registration: REGISTRATION.toUpperCase() };
+      reordered['context'] = {
+        contextActivities: { parent: { id: 'https://example.org/parent' } },
+        registration: REGISTRATION.toUpperCase(),
+      };
       expect(sameStatement(statement(), reordered, rules)).toBe(true);
     });
 
     it(`${name}: compares everything else exactly, a duration as text and the local part of an mbox with its case`, () => {
       expect(sameStatement(statement(), { ...statement(), result: { success: true, duration: 'PT90S' } }, rules)).toBe(false);
       expect(sameStatement(statement(), { ...statement(), verb: { id: 'http://adlnet.gov/expapi/verbs/passed' } }, rules)).toBe(false);
-      const actor = { objectType: 'Group', name: 'Team', member: [{ mbox: 'mailto:ANA@example.org' }, { account: { homePage: 'https://site.example', name: '42' } }] };
+      const actor = {
+        objectType: 'Group',
+        name: 'Team',
+        member: [{ mbox: 'mailto:ANA@example.org' }, { account: { homePage: 'https://site.example', name: '42' } }],
+      };
       expect(sameStatement(statement(), { ...statement(), actor }, rules)).toBe(false);
       expect(sameStatement(statement(), { ...statement(), object: { id: 'https://example.org/Activity' } }, rules)).toBe(false);
     });
@@ -65,7 +82,9 @@ describe('sameStatement, differences every comparison ignores (Data 2.3.1)', () 
     it(`${name}: counts an empty attachments list as none, and compares attachments other than signatures`, () => {
       expect(sameStatement(statement(), { ...statement(), attachments: [] }, rules)).toBe(true);
       expect(sameStatement(statement(), { ...statement(), attachments: [certificate] }, rules)).toBe(false);
-      expect(sameStatement({ ...statement(), attachments: [certificate] }, { ...statement(), attachments: [certificate] }, rules)).toBe(true);
+      expect(sameStatement({ ...statement(), attachments: [certificate] }, { ...statement(), attachments: [certificate] }, rules)).toBe(
+        true,
+      );
     });
   }
 });
@@ -87,7 +106,13 @@ describe('sameStatement with REPEATED_ID_RULES (a statement sent again under a s
 describe('sameStatement with SIGNED_PAYLOAD_RULES (a JWS payload beside its statement, Data 2.6)', () => {
   it('leaves the signature attachment out: the payload predates it', () => {
     expect(sameStatement(statement(), { ...statement(), attachments: [signature] }, SIGNED_PAYLOAD_RULES)).toBe(true);
-    expect(sameStatement({ ...statement(), attachments: [certificate] }, { ...statement(), attachments: [certificate, signature] }, SIGNED_PAYLOAD_RULES)).toBe(true);
+    expect(
+      sameStatement(
+        { ...statement(), attachments: [certificate] },
+        { ...statement(), attachments: [certificate, signature] },
+        SIGNED_PAYLOAD_RULES,
+      ),
+    ).toBe(true);
   });
 
   it('compares id, timestamp and version when both sides have them, timestamps as instants', () => {

@@ -14,7 +14,11 @@ import {
 } from '../../src/lib/xapi/statements.ts';
 
 const quiz = quizSchema.parse(readYaml(new URL('../fixtures/valid/quiz.yaml', import.meta.url).pathname));
-const [single, multiple, trueFalse] = quiz.questions as [typeof quiz.questions[0], typeof quiz.questions[0], typeof quiz.questions[0]];
+const [single, multiple, trueFalse] = quiz.questions as [
+  (typeof quiz.questions)[0],
+  (typeof quiz.questions)[0],
+  (typeof quiz.questions)[0],
+];
 const ctx: EventContext = {
   id: '6fa459ea-ee8a-4ca4-894e-db77e160355e',
   timestamp: '2026-11-23T10:00:00.000Z',
@@ -29,15 +33,32 @@ const quizRef = { quiz: { id: quizId('fixture-quiz'), name: quiz.title }, module
 const course = {
   objectType: 'Activity',
   id: courseId(),
-  definition: { type: 'http://adlnet.gov/expapi/activities/course', name: expect.objectContaining({ en: expect.any(String), fr: expect.any(String), es: expect.any(String) }) },
+  definition: {
+    type: 'http://adlnet.gov/expapi/activities/course',
+    name: expect.objectContaining({ en: expect.any(String), fr: expect.any(String), es: expect.any(String) }),
+  },
 };
-const moduleActivity = { objectType: 'Activity', id: module.id, definition: { type: 'http://adlnet.gov/expapi/activities/module', name: module.name } };
-const lessonActivity = { objectType: 'Activity', id: lesson.id, definition: { type: 'http://adlnet.gov/expapi/activities/lesson', name: lesson.name } };
-const quizActivity = { objectType: 'Activity', id: quizRef.quiz.id, definition: { type: 'http://adlnet.gov/expapi/activities/assessment', name: quiz.title } };
+const moduleActivity = {
+  objectType: 'Activity',
+  id: module.id,
+  definition: { type: 'http://adlnet.gov/expapi/activities/module', name: module.name },
+};
+const lessonActivity = {
+  objectType: 'Activity',
+  id: lesson.id,
+  definition: { type: 'http://adlnet.gov/expapi/activities/lesson', name: lesson.name },
+};
+const quizActivity = {
+  objectType: 'Activity',
+  id: quizRef.quiz.id,
+  definition: { type: 'http://adlnet.gov/expapi/activities/assessment', name: quiz.title },
+};
 
 describe('activity ids', () => {
   it('do not depend on the language', () => {
-    expect(lessonId('understanding-the-convention', 'key-definitions')).toBe(`${moduleId('understanding-the-convention')}/lessons/key-definitions`);
+    expect(lessonId('understanding-the-convention', 'key-definitions')).toBe(
+      `${moduleId('understanding-the-convention')}/lessons/key-definitions`,
+    );
     expect(lessonId('m', 'l')).not.toMatch(/\/(en|fr|es)\//);
     expect(questionId('q', '1')).toBe(`${quizId('q')}/questions/1`);
   });
@@ -96,7 +117,10 @@ describe('statement builders', () => {
   it('records true/false questions with interactionType true-false', () => {
     const s = questionAnswered(ctx, quizRef, 'fixture-quiz', trueFalse, false);
     expect(s.result).toEqual({ response: 'false', success: true });
-    expect((s.object as { definition: object }).definition).toMatchObject({ interactionType: 'true-false', correctResponsesPattern: ['false'] });
+    expect((s.object as { definition: object }).definition).toMatchObject({
+      interactionType: 'true-false',
+      correctResponsesPattern: ['false'],
+    });
   });
 
   it('"passed" at or above the pass mark, with scaled, raw, min, max and duration', () => {
@@ -107,7 +131,11 @@ describe('statement builders', () => {
       verb: { id: 'http://adlnet.gov/expapi/verbs/passed', display: { 'en-US': 'passed' } },
       object: quizActivity,
       result: { score: { scaled: 0.8, raw: 4, min: 0, max: 5 }, success: true, completion: true, duration: 'PT1M23.5S' },
-      context: { registration: ctx.registration, language: 'fr', contextActivities: { parent: [lessonActivity], grouping: [moduleActivity, course] } },
+      context: {
+        registration: ctx.registration,
+        language: 'fr',
+        contextActivities: { parent: [lessonActivity], grouping: [moduleActivity, course] },
+      },
     });
   });
 
@@ -123,7 +151,11 @@ describe('statement builders', () => {
   });
 
   it('"completed" a lesson and a module', () => {
-    expect(lessonCompleted(ctx, { module, lesson })).toMatchObject({ verb: { id: 'http://adlnet.gov/expapi/verbs/completed' }, object: lessonActivity, result: { completion: true } });
+    expect(lessonCompleted(ctx, { module, lesson })).toMatchObject({
+      verb: { id: 'http://adlnet.gov/expapi/verbs/completed' },
+      object: lessonActivity,
+      result: { completion: true },
+    });
     expect(moduleCompleted(ctx, module)).toEqual({
       id: ctx.id,
       timestamp: ctx.timestamp,
@@ -171,12 +203,24 @@ describe('attendance', () => {
     const { workshopSessionId } = await import('../../src/lib/xapi/activities.ts');
     const id = workshopSessionId(ctx.registration, 2, 3);
     expect(id).toBe(`https://w3id.org/dce-training/workshops/${ctx.registration}/sessions/day-2-3`);
-    const s = sessionAttended({ ...ctx, workshop: { cohort: 'Dakar 2027', country: 'SN' } }, { id, title: 'Exercice : les mesures' }, module);
+    const s = sessionAttended(
+      { ...ctx, workshop: { cohort: 'Dakar 2027', country: 'SN' } },
+      { id, title: 'Exercice : les mesures' },
+      module,
+    );
     expect(s).toMatchObject({
       actor: ctx.actor,
       verb: { id: 'http://adlnet.gov/expapi/verbs/attended' },
-      object: { objectType: 'Activity', id, definition: { type: 'http://adlnet.gov/expapi/activities/meeting', name: { fr: 'Exercice : les mesures' } } },
-      context: { registration: ctx.registration, contextActivities: { parent: [moduleActivity], grouping: [course] }, team: { name: 'Dakar 2027' } },
+      object: {
+        objectType: 'Activity',
+        id,
+        definition: { type: 'http://adlnet.gov/expapi/activities/meeting', name: { fr: 'Exercice : les mesures' } },
+      },
+      context: {
+        registration: ctx.registration,
+        contextActivities: { parent: [moduleActivity], grouping: [course] },
+        team: { name: 'Dakar 2027' },
+      },
     });
   });
 });

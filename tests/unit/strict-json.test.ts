@@ -15,22 +15,43 @@ function refusal(input: string | Uint8Array, label = 'statement'): string {
 }
 
 describe('isExactNumber', () => {
-  test.each(['0', '-0', '1', '1.0', '1.50', '1e2', '100', '10e-1', '0.1', '0.5', '-1', '1e20', '5e-324', '1.7976931348623157e308', '9007199254740993e0', '0e99999', '0.30000000000000004'])(
-    'keeps %s',
-    (source) => {
-      if (source === '9007199254740993e0') {
-        expect(isExactNumber(source)).toBe(false);
-      } else {
-        expect(isExactNumber(source)).toBe(true);
-      }
-    },
-  );
-  test.each(['12345678901234567890', '1e309', '-1e309', '1e-400', '0.10000000000000000001', '9007199254740993', '3e-324', '1.7976931348623159e308'])(
-    'refuses %s',
-    (source) => {
+  test.each([
+    '0',
+    '-0',
+    '1',
+    '1.0',
+    '1.50',
+    '1e2',
+    '100',
+    '10e-1',
+    '0.1',
+    '0.5',
+    '-1',
+    '1e20',
+    '5e-324',
+    '1.7976931348623157e308',
+    '9007199254740993e0',
+    '0e99999',
+    '0.30000000000000004',
+  ])('keeps %s', (source) => {
+    if (source === '9007199254740993e0') {
       expect(isExactNumber(source)).toBe(false);
-    },
-  );
+    } else {
+      expect(isExactNumber(source)).toBe(true);
+    }
+  });
+  test.each([
+    '12345678901234567890',
+    '1e309',
+    '-1e309',
+    '1e-400',
+    '0.10000000000000000001',
+    '9007199254740993',
+    '3e-324',
+    '1.7976931348623159e308',
+  ])('refuses %s', (source) => {
+    expect(isExactNumber(source)).toBe(false);
+  });
 });
 
 describe('parseStrictJson', () => {
@@ -58,7 +79,9 @@ describe('parseStrictJson', () => {
     expect(refusal('{"result":{"score":{"raw":12345678901234567890}}}')).toBe(
       'statement.result.score.raw: 12345678901234567890 has more digits than a double-precision number keeps (it would become 12345678901234567000); send it as a string or round it',
     );
-    expect(refusal('{"e":{"http://example.org/x":[1e309]}}')).toMatch(/^statement\.e\["http:\/\/example\.org\/x"\]\[0\]: 1e309 is too large/);
+    expect(refusal('{"e":{"http://example.org/x":[1e309]}}')).toMatch(
+      /^statement\.e\["http:\/\/example\.org\/x"\]\[0\]: 1e309 is too large/,
+    );
     expect(refusal('[1e-400]', 'document')).toMatch(/^document\[0\]: 1e-400 is too close to zero/);
     expect(parseStrictJson('{"scaled":0.5,"raw":1.0,"big":1e20}', 'x')).toEqual({ scaled: 0.5, raw: 1, big: 1e20 });
   });
@@ -96,6 +119,10 @@ describe('parseStrictJson finds every inexact number, whatever its spelling', ()
   });
 
   test('keeps 15-digit numbers and UUID-like digit runs in strings without a second parse', () => {
-    expect(parseStrictJson('{"n":123456789012345,"m":0.000001234,"s":"12345678901234567890"}', 'x')).toEqual({ n: 123456789012345, m: 0.000001234, s: '12345678901234567890' });
+    expect(parseStrictJson('{"n":123456789012345,"m":0.000001234,"s":"12345678901234567890"}', 'x')).toEqual({
+      n: 123456789012345,
+      m: 0.000001234,
+      s: '12345678901234567890',
+    });
   });
 });

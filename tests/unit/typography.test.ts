@@ -14,7 +14,14 @@ describe('French punctuation spacing', () => {
     expect(frenchSpacing('atelier ; revenez!')).toBe(`atelier${N}; revenez${N}!`);
     expect(frenchSpacing('« Apprenant 7K3P »')).toBe(`«${N}Apprenant 7K3P${N}»`);
     expect(frenchSpacing('«Nom»')).toBe(`«${N}Nom${N}»`);
-    for (const kept of ['09:00–09:45', 'https://fr.unesco.org/creativity/', '/fr/search/?q=culture', `déjà juste${N}: oui`, 'déjà juste\u00a0: oui']) expect(frenchSpacing(kept)).toBe(kept);
+    for (const kept of [
+      '09:00–09:45',
+      'https://fr.unesco.org/creativity/',
+      '/fr/search/?q=culture',
+      `déjà juste${N}: oui`,
+      'déjà juste\u00a0: oui',
+    ])
+      expect(frenchSpacing(kept)).toBe(kept);
     expect(frenchSpacingFaults('Durée : 90 minutes')).toHaveLength(1);
     expect(frenchSpacingFaults(`Durée${N}: 90 minutes`)).toEqual([]);
   });
@@ -32,10 +39,12 @@ describe('French punctuation spacing', () => {
   });
 
   // Reads every French content file: seconds on a loaded 2-core machine.
-  it('holds in the French content: lessons, modules, guides, glossary and the quizzes\' French texts', { timeout: 60_000 }, () => {
+  it("holds in the French content: lessons, modules, guides, glossary and the quizzes' French texts", { timeout: 60_000 }, () => {
     const faults: string[] = [];
     const dir = join(root, 'content/fr');
-    for (const file of readdirSync(dir, { recursive: true }).map(String).filter((f) => /\.(mdx?|ya?ml)$/.test(f))) {
+    for (const file of readdirSync(dir, { recursive: true })
+      .map(String)
+      .filter((f) => /\.(mdx?|ya?ml)$/.test(f))) {
       const text = readFileSync(join(dir, file), 'utf8')
         .replace(/```[\s\S]*?```/g, '')
         .replace(/`[^`\n]*`/g, '')

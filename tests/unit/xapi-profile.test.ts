@@ -11,7 +11,13 @@ import { readYaml } from '../helpers/frontmatter.ts';
 const doc = readFileSync(new URL('../../docs/xapi-profile.md', import.meta.url), 'utf8');
 const rows = doc.split('\n').filter((l) => l.startsWith('| `'));
 const quiz = quizSchema.parse(readYaml(new URL('../fixtures/valid/quiz.yaml', import.meta.url).pathname));
-const ctx = { id: '6fa459ea-ee8a-4ca4-894e-db77e160355e', timestamp: '2026-01-01T00:00:00Z', actor: { objectType: 'Agent' as const, mbox: 'mailto:a@b.c' }, registration: 'ec531277-b57b-4c15-8d91-d292c5b2b8f7', language: 'en' as const };
+const ctx = {
+  id: '6fa459ea-ee8a-4ca4-894e-db77e160355e',
+  timestamp: '2026-01-01T00:00:00Z',
+  actor: { objectType: 'Agent' as const, mbox: 'mailto:a@b.c' },
+  registration: 'ec531277-b57b-4c15-8d91-d292c5b2b8f7',
+  language: 'en' as const,
+};
 const name = { en: 'x', fr: 'x', es: 'x' };
 const ref = { module: { id: 'https://x/m', name }, lesson: { id: 'https://x/l', name } };
 const quizRef = { ...ref, quiz: { id: 'https://x/q', name } };
@@ -33,10 +39,15 @@ describe('docs/xapi-profile.md', () => {
     expect(row, `a row for ${builder} with ${statement.verb.id}`).toBeDefined();
     for (const field of Object.keys(statement.result ?? {})) expect(row, `${builder} documents result.${field}`).toContain(`\`${field}\``);
     const category = (statement.context?.contextActivities?.category ?? []) as { id: string }[];
-    for (const c of category) expect(row, `${builder} documents its context category`).toContain(`\`${c.id.replace(/^https:\/\/w3id\.org\/dce-training\//, '{base}')}\``);
+    for (const c of category)
+      expect(row, `${builder} documents its context category`).toContain(
+        `\`${c.id.replace(/^https:\/\/w3id\.org\/dce-training\//, '{base}')}\``,
+      );
   });
   it('documents every builder the module exports and every verb and activity type', () => {
-    const exported = Object.entries(builders).filter(([, v]) => typeof v === 'function').map(([k]) => k);
+    const exported = Object.entries(builders)
+      .filter(([, v]) => typeof v === 'function')
+      .map(([k]) => k);
     const statementBuilders = exported.filter((k) => produced.some(([b]) => b === k));
     expect(new Set(statementBuilders)).toEqual(new Set(produced.map(([b]) => b)));
     for (const v of Object.values(verbs)) expect(doc).toContain(v.id);
@@ -44,19 +55,24 @@ describe('docs/xapi-profile.md', () => {
   });
 
   // Every question type of the schema, from the fixtures that hold one of each.
-  const questions = ['quiz.yaml', 'quiz-all-types.yaml'].flatMap((f) => quizSchema.parse(readYaml(new URL(`../fixtures/valid/${f}`, import.meta.url).pathname)).questions);
+  const questions = ['quiz.yaml', 'quiz-all-types.yaml'].flatMap(
+    (f) => quizSchema.parse(readYaml(new URL(`../fixtures/valid/${f}`, import.meta.url).pathname)).questions,
+  );
   const interactionRows = doc.split('\n').filter((l) => /^\| `[a-z-]+` \| `[a-z-]+` \|/.test(l));
   it('the fixtures hold every question type of the registry', () => {
     expect(new Set(questions.map((q) => q.type))).toEqual(new Set(questionTypes.types.map((t) => t.type)));
   });
-  it.each(questions.map((q) => [q.type, q] as const))('documents the interaction a %s question sends: interactionType and components', (type, question) => {
-    const definition = builders.questionActivity('quiz', question).definition as Record<string, unknown>;
-    const row = interactionRows.find((r) => r.startsWith(`| \`${type}\` |`));
-    expect(row, `a row for question type ${type}`).toBeDefined();
-    const cells = row!.split('|').map((c) => c.trim());
-    expect(cells[2], `${type} documents interactionType`).toBe(`\`${String(definition['interactionType'])}\``);
-    const components = ['choices', 'scale', 'source', 'target', 'steps'].filter((c) => c in definition);
-    expect(cells[3], `${type} documents its components`).toBe(components.length ? components.map((c) => `\`${c}\``).join(', ') : 'none');
-    expect(Array.isArray(definition['correctResponsesPattern'])).toBe(true);
-  });
+  it.each(questions.map((q) => [q.type, q] as const))(
+    'documents the interaction a %s question sends: interactionType and components',
+    (type, question) => {
+      const definition = builders.questionActivity('quiz', question).definition as Record<string, unknown>;
+      const row = interactionRows.find((r) => r.startsWith(`| \`${type}\` |`));
+      expect(row, `a row for question type ${type}`).toBeDefined();
+      const cells = row!.split('|').map((c) => c.trim());
+      expect(cells[2], `${type} documents interactionType`).toBe(`\`${String(definition['interactionType'])}\``);
+      const components = ['choices', 'scale', 'source', 'target', 'steps'].filter((c) => c in definition);
+      expect(cells[3], `${type} documents its components`).toBe(components.length ? components.map((c) => `\`${c}\``).join(', ') : 'none');
+      expect(Array.isArray(definition['correctResponsesPattern'])).toBe(true);
+    },
+  );
 });

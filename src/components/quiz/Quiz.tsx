@@ -1,7 +1,14 @@
 import type { Language } from '../../i18n/languages.ts';
 import type { InLanguage } from '../../i18n/in-language.ts';
 import type { Question, QuizData } from '../../schemas/quiz.ts';
-import { answerKeyCheck, hasAnswerKey as siteHasAnswerKey, isCorrect, type PublicQuestion, type PublicQuiz, type QuestionResponse } from '../../lib/grading.ts';
+import {
+  answerKeyCheck,
+  hasAnswerKey as siteHasAnswerKey,
+  isCorrect,
+  type PublicQuestion,
+  type PublicQuiz,
+  type QuestionResponse,
+} from '../../lib/grading.ts';
 import { questionTypes, type QuestionRegistry } from '../../questions/index.ts';
 import { answers as siteAnswers, type AnswerRegistry } from '../../questions/answers.ts';
 import { fill, say } from '../../questions/answer-parts.tsx';
@@ -109,7 +116,6 @@ export function Quiz(props: QuizProps) {
     if (!locked) props.onSubmit?.();
   };
 
-  const percent = result ? Math.round((result.raw / result.max) * 100) : 0;
   // A pre-test (issue 15) has no pass mark and shows the score only: no verdict per question, no
   // passed or failed, no retry, so that the final assessment still measures what was learned.
   const preTest = quiz.kind === 'pre-test';
@@ -126,14 +132,19 @@ export function Quiz(props: QuizProps) {
         const typeLabels = labels.types[q.type];
         if (typeLabels === undefined) throw new Error(`labels.types has no strings for question type "${q.type}"`);
         const keyed = hasAnswerKey(q);
-        const right = locked && (props.verdicts ? props.verdicts[q.id] === true : response !== undefined && keyed && isCorrect(q, response, registry));
+        const right =
+          locked && (props.verdicts ? props.verdicts[q.id] === true : response !== undefined && keyed && isCorrect(q, response, registry));
         return (
           <fieldset key={q.id} className="quiz-question" data-question={q.id} disabled={locked || busy}>
             <legend>
               <span className="quiz-number">{fill(labels.question, { number: i + 1, total }, lang)}</span>{' '}
-              <span className="quiz-prompt" id={`${name}-prompt`}>{say(q.prompt, lang)}</span>
+              <span className="quiz-prompt" id={`${name}-prompt`}>
+                {say(q.prompt, lang)}
+              </span>
             </legend>
-            <p className="quiz-hint" id={`${name}-hint`}>{typeLabels['hint']}</p>
+            <p className="quiz-hint" id={`${name}-hint`}>
+              {typeLabels['hint']}
+            </p>
             {/*
               The verdict, said once per question (issue 13). Authored feedback starts with it
               ("Correct. …", content/quizzes/*.yaml), so a question with one feedback shown (the
@@ -144,10 +155,39 @@ export function Quiz(props: QuizProps) {
             {locked && !preTest && !(keyed && type.feedbackSaysVerdict) && (
               <p className={right ? 'quiz-verdict is-right' : 'quiz-verdict is-wrong'}>{right ? labels.correct : labels.incorrect}</p>
             )}
-            <Answer q={q} name={name} lang={lang} labels={typeLabels} response={response} locked={locked} right={right} onAnswer={props.onAnswer} />
+            <Answer
+              q={q}
+              name={name}
+              lang={lang}
+              labels={typeLabels}
+              response={response}
+              locked={locked}
+              right={right}
+              onAnswer={props.onAnswer}
+            />
           </fieldset>
         );
       })}
+      <QuizFooter lang={lang} labels={labels} result={result} message={message} preTest={preTest} busy={busy} onRetry={props.onRetry} />
+    </form>
+  );
+}
+
+/** The score in a live region, then "Try again" once checked (never for a pre-test) or "Check my answers". */
+function QuizFooter(props: {
+  lang: Language;
+  labels: QuizLabels;
+  result: QuizResult | null;
+  message: string | undefined;
+  preTest: boolean;
+  busy: boolean;
+  onRetry?: (() => void) | undefined;
+}) {
+  const { lang, labels, result, message, preTest, busy } = props;
+  const locked = result !== null;
+  const percent = result ? Math.round((result.raw / result.max) * 100) : 0;
+  return (
+    <>
       <div className="quiz-status" role="status" aria-live="polite">
         {result && preTest ? (
           <p className="quiz-outcome">
@@ -162,10 +202,14 @@ export function Quiz(props: QuizProps) {
         )}
       </div>
       {locked && preTest ? null : locked ? (
-        <button key="retry" type="button" className="button secondary" data-quiz-retry onClick={() => props.onRetry?.()}>{labels.retry}</button>
+        <button key="retry" type="button" className="button secondary" data-quiz-retry onClick={() => props.onRetry?.()}>
+          {labels.retry}
+        </button>
       ) : (
-        <button key="submit" type="submit" className="button" disabled={busy}>{labels.submit}</button>
+        <button key="submit" type="submit" className="button" disabled={busy}>
+          {labels.submit}
+        </button>
       )}
-    </form>
+    </>
   );
 }

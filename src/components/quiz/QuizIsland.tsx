@@ -21,7 +21,8 @@ export interface QuizIslandProps {
 }
 
 /** Whether a quiz carries its answer key (a knowledge check), so the browser can grade it. */
-const gradable = (quiz: PageQuiz): quiz is InLanguage<QuizData> => quiz.kind === 'knowledge-check' && quiz.questions.every((q) => hasAnswerKey(q));
+const gradable = (quiz: PageQuiz): quiz is InLanguage<QuizData> =>
+  quiz.kind === 'knowledge-check' && quiz.questions.every((q) => hasAnswerKey(q));
 
 /**
  * How long "Try again" ignores activation after a result appears, in ms: the second tap of a
@@ -60,7 +61,10 @@ function writeDraft(quizKey: string, answers: Record<string, QuestionResponse> |
  * The answers to record (finalResponse of each question's type) and how many questions are
  * still unanswered; `complete` holds every question's answer when `left` is 0.
  */
-function finalAnswers(quiz: PageQuiz, answers: Readonly<Record<string, QuestionResponse>>): { complete: Record<string, QuestionResponse>; left: number } {
+function finalAnswers(
+  quiz: PageQuiz,
+  answers: Readonly<Record<string, QuestionResponse>>,
+): { complete: Record<string, QuestionResponse>; left: number } {
   const complete: Record<string, QuestionResponse> = {};
   for (const q of quiz.questions) {
     const response = finalResponse(q, answers[q.id]);

@@ -35,7 +35,12 @@ export interface IssuerProfile {
 export interface DidDocument {
   '@context': string[];
   id: string;
-  verificationMethod: { id: string; type: 'JsonWebKey2020'; controller: string; publicKeyJwk: { kty: string; crv: string; x: string; y: string } }[];
+  verificationMethod: {
+    id: string;
+    type: 'JsonWebKey2020';
+    controller: string;
+    publicKeyJwk: { kty: string; crv: string; x: string; y: string };
+  }[];
   assertionMethod: string[];
 }
 

@@ -14,10 +14,13 @@ const s = JSON.parse(form.dataset['strings'] ?? '{}') as Record<string, string>;
 const cacheNames = JSON.parse(form.dataset['caches'] ?? '{}') as { pages?: string; assets?: string };
 const lang = document.documentElement.lang;
 
-const fill = (template: string | undefined, values: Record<string, string>) => (template ?? '').replace(/\{\{(\w+)\}\}/g, (_, k: string) => values[k] ?? '');
+const fill = (template: string | undefined, values: Record<string, string>) =>
+  (template ?? '').replace(/\{\{(\w+)\}\}/g, (_, k: string) => values[k] ?? '');
 const date = (iso: string, withTime = false) => {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : new Intl.DateTimeFormat(lang, withTime ? { dateStyle: 'long', timeStyle: 'short' } : { dateStyle: 'long' }).format(d);
+  return Number.isNaN(d.getTime())
+    ? iso
+    : new Intl.DateTimeFormat(lang, withTime ? { dateStyle: 'long', timeStyle: 'short' } : { dateStyle: 'long' }).format(d);
 };
 const percent = (n: number) => new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 1 }).format(n / 100);
 const country = (code: string) => {
@@ -39,8 +42,17 @@ const reasonKeys: Record<InvalidReason, string> = {
 
 /** The sentences that tell what a certificate says: who issued it, to whom, for what, when; score; workshop. */
 function described(key: 'valid' | 'revoked' | 'expired', c: CertificateSummary): string[] {
-  const lines = [fill(s[key], { issuer: c.issuerName, name: c.name, achievement: c.achievement, date: date(c.issued), expires: c.expires ? date(c.expires) : '' })];
-  if (key !== 'revoked' && c.score !== undefined && c.passMark !== undefined) lines.push(fill(s['score'], { score: percent(c.score), passMark: percent(c.passMark) }));
+  const lines = [
+    fill(s[key], {
+      issuer: c.issuerName,
+      name: c.name,
+      achievement: c.achievement,
+      date: date(c.issued),
+      expires: c.expires ? date(c.expires) : '',
+    }),
+  ];
+  if (key !== 'revoked' && c.score !== undefined && c.passMark !== undefined)
+    lines.push(fill(s['score'], { score: percent(c.score), passMark: percent(c.passMark) }));
   if (key !== 'revoked' && c.workshop && (c.workshop.cohort || c.workshop.country)) {
     lines.push(fill(s['workshop'], { workshop: [c.workshop.cohort, country(c.workshop.country)].filter(Boolean).join(', ') }));
   }

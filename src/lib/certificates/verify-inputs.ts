@@ -50,7 +50,9 @@ export function credentialFromText(text: string): string {
 function keptDocuments(storage: Storage, origin: string): KeptDocuments | undefined {
   try {
     const kept = JSON.parse(storage.getItem(KEPT_DOCUMENTS_KEY) ?? 'null') as KeptDocuments | null;
-    return kept?.origin === origin && typeof kept.statusList === 'string' && Array.isArray(kept.didDocument?.verificationMethod) ? kept : undefined;
+    return kept?.origin === origin && typeof kept.statusList === 'string' && Array.isArray(kept.didDocument?.verificationMethod)
+      ? kept
+      : undefined;
   } catch {
     return undefined;
   }
@@ -79,10 +81,24 @@ async function fetchOk(url: string, fetcher: typeof fetch): Promise<Response | u
  * @returns the documents, or undefined when there is no DID document, fetched or kept
  * Source: issue 14 ("It works offline once the key has been fetched").
  */
-export async function loadIssuerDocuments(origin: string, storage: Storage, fetcher: typeof fetch = fetch, now = () => new Date()): Promise<LoadedDocuments | undefined> {
-  const [didResponse, listResponse] = await Promise.all([fetchOk(`${origin}${DID_PATH}`, fetcher), fetchOk(`${origin}${STATUS_LIST_PATH}`, fetcher)]);
-  const didDocument = await didResponse?.json().then((d: DidDocument) => (Array.isArray(d?.verificationMethod) ? d : undefined), () => undefined);
-  const statusList = await listResponse?.text().then((t) => t.trim(), () => undefined);
+export async function loadIssuerDocuments(
+  origin: string,
+  storage: Storage,
+  fetcher: typeof fetch = fetch,
+  now = () => new Date(),
+): Promise<LoadedDocuments | undefined> {
+  const [didResponse, listResponse] = await Promise.all([
+    fetchOk(`${origin}${DID_PATH}`, fetcher),
+    fetchOk(`${origin}${STATUS_LIST_PATH}`, fetcher),
+  ]);
+  const didDocument = await didResponse?.json().then(
+    (d: DidDocument) => (Array.isArray(d?.verificationMethod) ? d : undefined),
+    () => undefined,
+  );
+  const statusList = await listResponse?.text().then(
+    (t) => t.trim(),
+    () => undefined,
+  );
   if (didDocument !== undefined && statusList !== undefined) {
     const kept: KeptDocuments = { origin, didDocument, statusList, fetched: now().toISOString() };
     try {

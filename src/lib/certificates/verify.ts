@@ -73,7 +73,10 @@ async function keyOf(kid: string | undefined, did: DidDocument) {
  * claims iss = the DID and, unless `ignoreExpiry`, nbf and exp (RFC 7519 section 4.1).
  * @returns the claims, or why they cannot be trusted
  */
-async function verified(jwt: string, did: DidDocument): Promise<{ claims: Claims } | { reason: InvalidReason | 'expired'; claims?: Claims }> {
+async function verified(
+  jwt: string,
+  did: DidDocument,
+): Promise<{ claims: Claims } | { reason: InvalidReason | 'expired'; claims?: Claims }> {
   if (!COMPACT_JWS.test(jwt)) return { reason: 'malformed' };
   let header;
   let claims: Claims;
@@ -148,7 +151,8 @@ export async function verifyCertificate(jwt: string, documents: IssuerDocuments)
   const listUrl = `${documents.origin}${STATUS_LIST_PATH}`;
   if (status !== undefined) {
     const index = Number(status.statusListIndex);
-    if (status.statusListCredential !== listUrl || status.statusPurpose !== 'revocation' || !Number.isInteger(index)) return { status: 'invalid', reason: 'status-list' };
+    if (status.statusListCredential !== listUrl || status.statusPurpose !== 'revocation' || !Number.isInteger(index))
+      return { status: 'invalid', reason: 'status-list' };
     const list = await verified(documents.statusList, documents.didDocument);
     const subject = 'reason' in list ? undefined : (list.claims as { credentialSubject?: { encodedList?: string } }).credentialSubject;
     if (subject?.encodedList === undefined) return { status: 'invalid', reason: 'status-list' };

@@ -2,6 +2,7 @@ import type { Statement } from '@xapi/xapi';
 import { nameOf, type Catalogue } from './catalogue.ts';
 import { GainTracker, type GainRow } from './gain.ts';
 import type { Verification } from './verify.ts';
+import { actorKey, moduleOf, workshopOf, type Activity } from './statement-keys.ts';
 import { EARNED_VERB } from '../certificates/did.ts';
 
 // Completion report over xAPI statements, computed in one pass with memory bounded by the
@@ -12,6 +13,8 @@ import { EARNED_VERB } from '../certificates/did.ts';
 
 const VERB = 'http://adlnet.gov/expapi/verbs/';
 const TYPE = 'http://adlnet.gov/expapi/activities/';
+
+export { actorKey };
 
 /** The dimensions a report row is grouped by. */
 export interface GroupKey {
@@ -102,42 +105,6 @@ export interface Report {
   gain: GainRow[];
 }
 
-type Activity = { id: string; objectType?: string; definition?: { type?: string } };
-
-/**
- * The inverse functional identifier of an actor as one string (xAPI 1.0.3 Data 2.4.2.1):
- * "mbox:…", "mbox_sha1sum:…", "openid:…" or "account:homePage|name".
- */
-export function actorKey(actor: Statement['actor']): string {
-  const a = actor as { mbox?: string; mbox_sha1sum?: string; openid?: string; account?: { homePage: string; name: string } };
-  if (a.mbox) return `mbox:${a.mbox.toLowerCase()}`;
-  if (a.mbox_sha1sum) return `mbox_sha1sum:${a.mbox_sha1sum}`;
-  if (a.openid) return `openid:${a.openid}`;
-  if (a.account) return `account:${a.account.homePage}|${a.account.name}`;
-  return 'unknown';
-}
-
-/**
- * The module a statement belongs to: its object, or its parent or grouping. With a catalogue,
- * only the site's own module IRIs count; without one, activities typed as modules.
- */
-function moduleOf(s: Statement, catalogue: Catalogue | undefined): string | undefined {
-  const isModule = catalogue ? (a: Activity) => catalogue.modules.includes(a.id) : (a: Activity) => a.definition?.type === `${TYPE}module`;
-  const object = s.object as Activity;
-  if (isModule(object)) return object.id;
-  const ca = s.context?.contextActivities as { parent?: Activity | Activity[]; grouping?: Activity | Activity[] } | undefined;
-  const list = (v: Activity | Activity[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-  return [...list(ca?.parent), ...list(ca?.grouping)].find(isModule)?.id;
-}
-
-/** The cohort and country of a statement: documented extensions first, then context.team. */
-function workshopOf(s: Statement): { cohort: string; country: string } {
-  const ext = (s.context?.extensions ?? {}) as Record<string, unknown>;
-  const find = (suffix: string) => Object.entries(ext).find(([k]) => k.endsWith(`/extensions/${suffix}`))?.[1];
-  const team = s.context?.team as { name?: string } | undefined;
-  return { cohort: String(find('cohort') ?? team?.name ?? ''), country: String(find('country') ?? '') };
-}
-
 /** Completion and pass counts kept apart by verification, so either view is one result() away. */
 interface Tally {
   attempts: number;
@@ -148,7 +115,8 @@ interface Tally {
   selfScaledSum: number;
 }
 
-type GroupState = GroupKey & Tally & { learnerSet: Set<string>; verifiedSet: Set<string>; selfSet: Set<string>; certificateSet: Set<string> };
+type GroupState = GroupKey &
+  Tally & { learnerSet: Set<string>; verifiedSet: Set<string>; selfSet: Set<string>; certificateSet: Set<string> };
 type LearnerState = Omit<LearnerRow, 'status' | 'verification' | 'attempts' | 'passed'> & Tally & { completion: Verification | '' };
 
 const tally = (): Tally => ({ attempts: 0, passed: 0, scaledSum: 0, selfAttempts: 0, selfScaledSum: 0 });
@@ -276,7 +244,17 @@ export class ReportBuilder {
     const key = JSON.stringify([module, language, cohort, country]);
     let group = this.#groups.get(key);
     if (!group) {
-      group = { module, language, cohort, country, ...tally(), learnerSet: new Set(), verifiedSet: new Set(), selfSet: new Set(), certificateSet: new Set() };
+      group = {
+        module,
+        language,
+        cohort,
+        country,
+        ...tally(),
+        learnerSet: new Set(),
+        verifiedSet: new Set(),
+        selfSet: new Set(),
+        certificateSet: new Set(),
+      };
       this.#groups.set(key, group);
     }
     group.learnerSet.add(learner);

@@ -50,7 +50,8 @@ export function readCatalogue(lang: Language, contentDir: string, base?: string)
     .filter((f) => visible(f, /\.yaml$/))
     .map((f) => {
       const result = quizSchema.safeParse(parse(readFileSync(join(quizDir, f), 'utf8')));
-      if (!result.success) throw new Error(`${join(quizDir, f)}: ${result.error.issues[0]?.path.join('.')}: ${result.error.issues[0]?.message}`);
+      if (!result.success)
+        throw new Error(`${join(quizDir, f)}: ${result.error.issues[0]?.path.join('.')}: ${result.error.issues[0]?.message}`);
       return { id: f.replace(/\.yaml$/, ''), data: result.data };
     });
   return buildCatalogue(lang, { modules, lessons, quizzes }, base);

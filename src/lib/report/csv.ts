@@ -33,17 +33,67 @@ const pct = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 10
  */
 export const groupsCsv = (rows: GroupRow[]) =>
   toCsv(
-    rows.map((g) => ({ module: g.moduleName, module_id: g.module, language: g.language, cohort: g.cohort, country: g.country, learners: g.learners, completed: g.completed, completed_self_reported: g.completedSelfReported, attempts: g.attempts, passed: g.passed, pass_rate_percent: pct(g.passRate), average_scaled_score: g.averageScaled === null ? null : Math.round(g.averageScaled * 1000) / 1000, certificates: g.certificates })),
-    ['module', 'module_id', 'language', 'cohort', 'country', 'learners', 'completed', 'completed_self_reported', 'attempts', 'passed', 'pass_rate_percent', 'average_scaled_score'],
+    rows.map((g) => ({
+      module: g.moduleName,
+      module_id: g.module,
+      language: g.language,
+      cohort: g.cohort,
+      country: g.country,
+      learners: g.learners,
+      completed: g.completed,
+      completed_self_reported: g.completedSelfReported,
+      attempts: g.attempts,
+      passed: g.passed,
+      pass_rate_percent: pct(g.passRate),
+      average_scaled_score: g.averageScaled === null ? null : Math.round(g.averageScaled * 1000) / 1000,
+      certificates: g.certificates,
+    })),
+    [
+      'module',
+      'module_id',
+      'language',
+      'cohort',
+      'country',
+      'learners',
+      'completed',
+      'completed_self_reported',
+      'attempts',
+      'passed',
+      'pass_rate_percent',
+      'average_scaled_score',
+    ],
   );
 
 /** The learners view as CSV rows; `verification` is "verified" or "self-reported" for a completed module, empty otherwise. */
 export const learnersCsv = (rows: LearnerRow[]) =>
-  toCsv(rows.map((l) => ({ name: l.name, learner: l.learner, module: l.moduleName, module_id: l.module, status: l.status, verification: l.verification, attempts: l.attempts, passed: l.passed, last_activity: l.lastActivity })), ['name', 'learner', 'module', 'module_id', 'status', 'verification', 'attempts', 'passed', 'last_activity']);
+  toCsv(
+    rows.map((l) => ({
+      name: l.name,
+      learner: l.learner,
+      module: l.moduleName,
+      module_id: l.module,
+      status: l.status,
+      verification: l.verification,
+      attempts: l.attempts,
+      passed: l.passed,
+      last_activity: l.lastActivity,
+    })),
+    ['name', 'learner', 'module', 'module_id', 'status', 'verification', 'attempts', 'passed', 'last_activity'],
+  );
 
 /** The questions view as CSV rows. */
 export const questionsCsv = (rows: QuestionRow[]) =>
-  toCsv(rows.map((q) => ({ question: q.name, question_id: q.question, answered: q.answered, correct_percent: pct(q.correctShare), common_wrong_response: q.commonWrongResponse, common_wrong_count: q.commonWrongCount })), ['question', 'question_id', 'answered', 'correct_percent', 'common_wrong_response', 'common_wrong_count']);
+  toCsv(
+    rows.map((q) => ({
+      question: q.name,
+      question_id: q.question,
+      answered: q.answered,
+      correct_percent: pct(q.correctShare),
+      common_wrong_response: q.commonWrongResponse,
+      common_wrong_count: q.commonWrongCount,
+    })),
+    ['question', 'question_id', 'answered', 'correct_percent', 'common_wrong_response', 'common_wrong_count'],
+  );
 
 /**
  * The learning-gain view as CSV rows: module, cohort, country, learners with both scores, mean
@@ -52,6 +102,15 @@ export const questionsCsv = (rows: QuestionRow[]) =>
  */
 export const gainCsv = (rows: GainRow[]) =>
   toCsv(
-    rows.map((g) => ({ module: g.moduleName, module_id: g.module, cohort: g.cohort, country: g.country, learners_with_both: g.learners, mean_pre_percent: pct(g.meanPre), mean_post_percent: pct(g.meanPost), normalized_gain: g.gain === null ? null : Math.round(g.gain * 1000) / 1000 })),
+    rows.map((g) => ({
+      module: g.moduleName,
+      module_id: g.module,
+      cohort: g.cohort,
+      country: g.country,
+      learners_with_both: g.learners,
+      mean_pre_percent: pct(g.meanPre),
+      mean_post_percent: pct(g.meanPost),
+      normalized_gain: g.gain === null ? null : Math.round(g.gain * 1000) / 1000,
+    })),
     ['module', 'module_id', 'cohort', 'country', 'learners_with_both', 'mean_pre_percent', 'mean_post_percent', 'normalized_gain'],
   );

@@ -37,7 +37,8 @@ export async function* readStatements(
     // credentials "omit": the Authorization header is explicit, and without cookies a browser
     // never opens its own login prompt on a 401 (Fetch standard, HTTP-network-or-cache fetch).
     const response = await doFetch(url, { headers, credentials: 'omit', ...(options.signal ? { signal: options.signal } : {}) });
-    if (!response.ok) throw new LrsError(`${response.status} ${response.statusText}: ${(await response.text()).slice(0, 300)}`, response.status);
+    if (!response.ok)
+      throw new LrsError(`${response.status} ${response.statusText}: ${(await response.text()).slice(0, 300)}`, response.status);
     const body = (await response.json()) as { statements?: Statement[]; more?: string };
     if (!Array.isArray(body.statements)) throw new LrsError('the answer is not an xAPI StatementResult');
     for (const s of body.statements) yield s;
@@ -82,7 +83,8 @@ export async function* readStatementsWithAttachments(
   let count = 0;
   while (url) {
     const response = await doFetch(url, { headers, credentials: 'omit', ...(options.signal ? { signal: options.signal } : {}) });
-    if (!response.ok) throw new LrsError(`${response.status} ${response.statusText}: ${(await response.text()).slice(0, 300)}`, response.status);
+    if (!response.ok)
+      throw new LrsError(`${response.status} ${response.statusText}: ${(await response.text()).slice(0, 300)}`, response.status);
     let body: unknown;
     const parts = new Map<string, string>();
     const multipart = await meros<unknown>(response);

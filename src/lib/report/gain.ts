@@ -118,8 +118,23 @@ export class GainTracker {
       .map((g) => {
         const meanPre = mean(g.pre);
         const meanPost = mean(g.post);
-        return { module: g.module, moduleName: name(g.module), cohort: g.cohort, country: g.country, learners: g.pre.length, meanPre, meanPost, gain: hakeGain(meanPre, meanPost) };
+        return {
+          module: g.module,
+          moduleName: name(g.module),
+          cohort: g.cohort,
+          country: g.country,
+          learners: g.pre.length,
+          meanPre,
+          meanPost,
+          gain: hakeGain(meanPre, meanPost),
+        };
       })
-      .sort((a, b) => rank(a.module) - rank(b.module) || a.module.localeCompare(b.module) || a.cohort.localeCompare(b.cohort) || a.country.localeCompare(b.country));
+      .sort(
+        (a, b) =>
+          rank(a.module) - rank(b.module) ||
+          a.module.localeCompare(b.module) ||
+          a.cohort.localeCompare(b.cohort) ||
+          a.country.localeCompare(b.country),
+      );
   }
 }

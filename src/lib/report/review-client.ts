@@ -1,6 +1,7 @@
 import type { Statement } from '@xapi/xapi';
 import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip } from 'chart.js';
 import { LrsError } from '../xapi/lrs-error.ts';
+import { fillTable, renderGroupTables, renderPeopleTables, type TableFormats } from './review-tables.ts';
 import { defaultLanguage, isLanguage, type Language } from '../../i18n/languages.ts';
 import { fill, intlLocale, type FillValues } from '../../i18n/format.ts';
 import { ReportBuilder, type Report } from './aggregate.ts';
@@ -25,13 +26,7 @@ const SESSION = 'dce.review.connection';
 type Strings = Record<string, string>;
 
 /** The page's formats, in its language: percentages, numbers, Hake's gain, times and days. */
-interface Formats {
-  percent: (v: number | null) => string;
-  number: (v: number) => string;
-  gain: (v: number | null) => string;
-  dateTime: (iso: string) => string;
-  day: (ymd: string) => string;
-}
+type Formats = TableFormats;
 
 /** A statement kept for the detail view, with its verification ('' when none is needed). */
 interface Recent {
@@ -93,7 +88,14 @@ export function startReview(): void {
 function formats(lang: string): Formats {
   // Times in the reviewer's language and time zone, which is named; the statement's own ISO 8601
   // timestamp stays in its JSON (details) and in the CSV export. A day of the timeline is a UTC date.
-  const moment = new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
+  const moment = new Intl.DateTimeFormat(lang, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  });
   const calendarDay = new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
   return {
     percent: (v) => (v === null ? '' : new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 1 }).format(v)),
@@ -120,15 +122,27 @@ async function load(form: HTMLFormElement, s: Strings, siteEndpoint: URL, state:
   cancel.hidden = false;
   progress.hidden = false;
   status.textContent = fillString(s, 'review.progress', { count: 0 });
-  const [loaded, { verify, problem }] = await Promise.all([state.catalogue ? Promise.resolve(state.catalogue) : loadCatalogue(form.dataset['catalogue'] ?? ''), loadVerifier(siteEndpoint)]);
+  const [loaded, { verify, problem }] = await Promise.all([
+    state.catalogue ? Promise.resolve(state.catalogue) : loadCatalogue(form.dataset['catalogue'] ?? ''),
+    loadVerifier(siteEndpoint),
+  ]);
   state.catalogue = loaded;
-  notice.textContent = [state.catalogue ? '' : (s['review.noCatalogue'] ?? ''), verify ? '' : fillString(s, 'review.noKeys', { message: problem })].filter(Boolean).join(' ');
+  notice.textContent = [
+    state.catalogue ? '' : (s['review.noCatalogue'] ?? ''),
+    verify ? '' : fillString(s, 'review.noKeys', { message: problem }),
+  ]
+    .filter(Boolean)
+    .join(' ');
   state.builder = new ReportBuilder(filter, { catalogue: state.catalogue });
   state.recent = [];
   try {
     const onPage = (count: number) => (status.textContent = fillString(s, 'review.progress', { count }));
     for await (const { statement, parts } of readStatementsWithAttachments(reader, query, { signal: state.controller.signal, onPage })) {
-      const verification: Verification | '' = needsVerification(statement) ? (verify ? (await verify(statement, parts)).status : 'self-reported') : '';
+      const verification: Verification | '' = needsVerification(statement)
+        ? verify
+          ? (await verify(statement, parts)).status
+          : 'self-reported'
+        : '';
       state.builder.add(statement, verification || undefined);
       if (state.recent.length < RECENT) state.recent.push({ statement, verification });
     }
@@ -171,42 +185,66 @@ function readForm(form: HTMLFormElement) {
 function reportRenderer(s: Strings, f: Formats, include: HTMLInputElement, state: ReviewState): () => void {
   const charts = new Map<string, Chart>();
   const results = document.querySelector<HTMLElement>('[data-review-results]')!;
-  const label = (v: Verification | '') => (v === 'verified' ? s['review.verified']! : v === 'self-reported' ? s['review.selfReported']! : '');
+  const label = (v: Verification | '') =>
+    v === 'verified' ? s['review.verified']! : v === 'self-reported' ? s['review.selfReported']! : '';
   return () => {
     if (!state.builder) return;
     const all = include.checked;
     const r = (state.report = state.builder.result(all));
-    const none = s['review.none'] ?? '';
-    const selfColumn = all ? [s['review.col.selfReported']!] : [];
-    const table = (view: string, head: string[], rows: (string | number)[][]) => fillTable(view, head, rows, s['review.empty'] ?? '');
-    table('groups', [s['review.module']!, s['review.language']!, s['review.cohort']!, s['review.country']!, s['review.col.learners']!, s['review.col.completed']!, ...selfColumn, s['review.col.attempts']!, s['review.col.passed']!, s['review.col.passRate']!, s['review.col.average']!, s['review.col.certificates']!],
-      r.groups.map((g) => [g.moduleName, g.language, g.cohort || none, g.country || none, g.learners, g.completed, ...(all ? [g.completedSelfReported] : []), g.attempts, g.passed, f.percent(g.passRate), g.averageScaled === null ? '' : f.percent(g.averageScaled), g.certificates]));
-    table('gain', [s['review.module']!, s['review.cohort']!, s['review.country']!, s['review.col.bothScores']!, s['review.col.meanPre']!, s['review.col.meanPost']!, s['review.col.gain']!],
-      r.gain.map((g) => [g.moduleName, g.cohort || none, g.country || none, g.learners, f.percent(g.meanPre), f.percent(g.meanPost), f.gain(g.gain)]));
-    table('learners', [s['review.col.name']!, s['review.col.learner']!, s['review.module']!, s['review.col.status']!, s['review.col.verification']!, s['review.col.attempts']!, s['review.col.passed']!, s['review.col.last']!],
-      r.learners.map((l) => [l.name, l.learner, l.moduleName, l.status === 'completed' ? s['review.status.completed']! : s['review.status.progress']!, label(l.verification), l.attempts, l.passed, f.dateTime(l.lastActivity)]));
-    table('questions', [s['review.col.question']!, s['review.col.answered']!, s['review.col.correct']!, s['review.col.wrong']!],
-      r.questions.map((q) => [q.name, q.answered, f.percent(q.correctShare), q.commonWrongResponse ? `${q.commonWrongResponse} (${f.number(q.commonWrongCount)})` : '']));
-    table('timeline', [s['review.col.day']!, s['review.col.completions']!], r.timeline.map((d) => [f.day(d.day), d.completions]));
+    renderGroupTables(s, f, r, all);
+    renderPeopleTables(s, f, r, label);
     renderRecent(s, f, label, state);
     results.hidden = false;
-    bars(charts, 'passRate', r.groups.map((g) => `${g.moduleName} (${g.language}${g.cohort ? `, ${g.cohort}` : ''})`), r.groups.map((g) => Math.round((g.passRate ?? 0) * 100)), 100);
-    bars(charts, 'timeline', r.timeline.map((d) => f.day(d.day)), r.timeline.map((d) => d.completions));
+    bars(
+      charts,
+      'passRate',
+      r.groups.map((g) => `${g.moduleName} (${g.language}${g.cohort ? `, ${g.cohort}` : ''})`),
+      r.groups.map((g) => Math.round((g.passRate ?? 0) * 100)),
+      100,
+    );
+    bars(
+      charts,
+      'timeline',
+      r.timeline.map((d) => f.day(d.day)),
+      r.timeline.map((d) => d.completions),
+    );
   };
 }
 
 /** The latest statements, each with its verification and its full JSON as text in a disclosure. */
 function renderRecent(s: Strings, f: Formats, label: (v: Verification | '') => string, state: ReviewState): void {
-  fillTable('recent', [s['review.col.time']!, s['review.col.name']!, s['review.col.verb']!, s['review.col.object']!, s['review.col.verification']!, s['review.col.details']!], [], '');
+  fillTable(
+    'recent',
+    [
+      s['review.col.time']!,
+      s['review.col.name']!,
+      s['review.col.verb']!,
+      s['review.col.object']!,
+      s['review.col.verification']!,
+      s['review.col.details']!,
+    ],
+    [],
+    '',
+  );
   const tbody = document.querySelector<HTMLTableElement>('table[data-view=recent]')!.tBodies[0]!;
   tbody.replaceChildren();
   for (const { statement: st, verification } of state.recent) {
     const row = tbody.insertRow();
     const actor = st.actor as { name?: string; mbox?: string; account?: { name: string } };
     const object = st.object as { id?: string };
-    for (const text of [st.timestamp ? f.dateTime(st.timestamp) : '', actor.name ?? actor.mbox ?? actor.account?.name ?? '', st.verb.id.split('/').at(-1) ?? '', nameOf(state.catalogue, object.id ?? ''), label(verification)]) row.insertCell().textContent = text;
+    for (const text of [
+      st.timestamp ? f.dateTime(st.timestamp) : '',
+      actor.name ?? actor.mbox ?? actor.account?.name ?? '',
+      st.verb.id.split('/').at(-1) ?? '',
+      nameOf(state.catalogue, object.id ?? ''),
+      label(verification),
+    ])
+      row.insertCell().textContent = text;
     const details = document.createElement('details');
-    details.append(Object.assign(document.createElement('summary'), { textContent: s['review.show'] ?? '' }), Object.assign(document.createElement('pre'), { textContent: JSON.stringify(st, null, 2) }));
+    details.append(
+      Object.assign(document.createElement('summary'), { textContent: s['review.show'] ?? '' }),
+      Object.assign(document.createElement('pre'), { textContent: JSON.stringify(st, null, 2) }),
+    );
     row.insertCell().append(details);
   }
 }
@@ -215,30 +253,14 @@ function renderRecent(s: Strings, f: Formats, label: (v: Verification | '') => s
 function bars(charts: Map<string, Chart>, name: string, labels: string[], values: number[], max?: number): void {
   charts.get(name)?.destroy();
   const canvas = document.querySelector<HTMLCanvasElement>(`canvas[data-chart=${name}]`)!;
-  charts.set(name, new Chart(canvas, {
-    type: 'bar',
-    data: { labels, datasets: [{ data: values, backgroundColor: '#0b4f8a' }] },
-    options: { animation: false, plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, ...(max ? { max } : {}) } } },
-  }));
-}
-
-/** Fill a table with text only (statement strings are untrusted); `empty` fills the one row of an empty table. */
-function fillTable(view: string, head: string[], rows: (string | number)[][], empty: string): void {
-  const el = document.querySelector<HTMLTableElement>(`table[data-view=${view}]`)!;
-  const thead = document.createElement('thead');
-  const tr = document.createElement('tr');
-  for (const h of head) tr.append(Object.assign(document.createElement('th'), { scope: 'col', textContent: h }));
-  thead.append(tr);
-  const tbody = document.createElement('tbody');
-  if (rows.length === 0) {
-    const row = tbody.insertRow();
-    Object.assign(row.insertCell(), { colSpan: head.length, textContent: empty });
-  }
-  for (const r of rows) {
-    const row = tbody.insertRow();
-    for (const c of r) row.insertCell().textContent = String(c);
-  }
-  el.replaceChildren(thead, tbody);
+  charts.set(
+    name,
+    new Chart(canvas, {
+      type: 'bar',
+      data: { labels, datasets: [{ data: values, backgroundColor: '#0b4f8a' }] },
+      options: { animation: false, plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, ...(max ? { max } : {}) } } },
+    }),
+  );
 }
 
 /** One view of the report as CSV (src/lib/report/csv.ts). */

@@ -37,7 +37,9 @@ const isObject = (value: unknown): value is Json => typeof value === 'object' &&
 function isGrader(agent: unknown, graderOrigin: string): boolean {
   if (!isObject(agent) || !isObject(agent['account'])) return false;
   const account = agent['account'];
-  return account['name'] === GRADER_ACCOUNT_NAME && typeof account['homePage'] === 'string' && sameOrigin(account['homePage'], graderOrigin);
+  return (
+    account['name'] === GRADER_ACCOUNT_NAME && typeof account['homePage'] === 'string' && sameOrigin(account['homePage'], graderOrigin)
+  );
 }
 
 function sameOrigin(a: string, b: string): boolean {
@@ -74,7 +76,13 @@ export function createVerifier(jwks: JSONWebKeySet, graderOrigin: string): Verif
     const attachments = Array.isArray(s['attachments']) ? (s['attachments'] as unknown[]) : [];
     const signature = attachments.find((a): a is Json => isObject(a) && a['usageType'] === SIGNATURE_USAGE_TYPE);
     if (!signature) return selfReported('not signed');
-    if (String(signature['contentType'] ?? '').split(';')[0]?.trim().toLowerCase() !== 'application/octet-stream') return selfReported('signature attachment is not application/octet-stream');
+    if (
+      String(signature['contentType'] ?? '')
+        .split(';')[0]
+        ?.trim()
+        .toLowerCase() !== 'application/octet-stream'
+    )
+      return selfReported('signature attachment is not application/octet-stream');
     const jws = parts.get(String(signature['sha2'] ?? '').toLowerCase())?.trim();
     if (!jws) return selfReported('the signature content was not received');
     let payload: unknown;
@@ -85,10 +93,13 @@ export function createVerifier(jwks: JSONWebKeySet, graderOrigin: string): Verif
       const { payload: bytes } = await compactVerify(jws, keys, { algorithms: ['RS256'] });
       payload = JSON.parse(new TextDecoder().decode(bytes));
     } catch (error) {
-      return selfReported(`signature does not verify with the site's published keys: ${error instanceof Error ? error.message : String(error)}`);
+      return selfReported(
+        `signature does not verify with the site's published keys: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     if (!isObject(payload) || !sameSignedContent(payload, s)) return selfReported('the signed content differs from the statement');
-    if (!isGrader(s['authority'], graderOrigin) && !isGrader(payload['authority'], graderOrigin)) return selfReported('the authority is not the site grader');
+    if (!isGrader(s['authority'], graderOrigin) && !isGrader(payload['authority'], graderOrigin))
+      return selfReported('the authority is not the site grader');
     return { status: 'verified', reason: '' };
   };
 }
@@ -114,5 +125,8 @@ export async function fetchJwks(url: string, fetchImpl: typeof fetch = fetch): P
  * learning gain, src/lib/report/gain.ts), and certificates earned (src/lrs/certificates/service.ts).
  */
 export function needsVerification(statement: { verb: { id: string } }): boolean {
-  return statement.verb.id === EARNED_VERB || ['completed', 'passed', 'failed'].some((verb) => statement.verb.id === `http://adlnet.gov/expapi/verbs/${verb}`);
+  return (
+    statement.verb.id === EARNED_VERB ||
+    ['completed', 'passed', 'failed'].some((verb) => statement.verb.id === `http://adlnet.gov/expapi/verbs/${verb}`)
+  );
 }

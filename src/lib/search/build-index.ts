@@ -42,7 +42,16 @@ export async function searchDocuments(lang: Language): Promise<FullDocument[]> {
   for (const m of await getModules(lang)) {
     const moduleUrl = `/${lang}/modules/${m.data.module}/`;
     const shard = m.data.module;
-    documents.push({ ref: `module:${m.data.module}`, kind: 'module', title: m.data.title, module: m.data.title, lesson: '', url: moduleUrl, shard, text: `${m.data.summary} ${m.data.objectives.join(' ')} ${mdxToText(m.body ?? '')}` });
+    documents.push({
+      ref: `module:${m.data.module}`,
+      kind: 'module',
+      title: m.data.title,
+      module: m.data.title,
+      lesson: '',
+      url: moduleUrl,
+      shard,
+      text: `${m.data.summary} ${m.data.objectives.join(' ')} ${mdxToText(m.body ?? '')}`,
+    });
     for (const l of await getLessons(lang, m.data.module)) {
       const url = `${moduleUrl}${lessonSlug(l)}/`;
       const body = l.body ?? '';
@@ -56,16 +65,39 @@ export async function searchDocuments(lang: Language): Promise<FullDocument[]> {
         shard,
         // Exercises are documents of their own: leave them out of the lesson's text so their
         // words are not indexed twice.
-        text: [l.data.description, ...l.data.objectives, mdxToText(body.replace(/<Exercise\b[\s\S]*?<\/Exercise>/g, ' ')), ...l.data.keyPoints].join(' '),
+        text: [
+          l.data.description,
+          ...l.data.objectives,
+          mdxToText(body.replace(/<Exercise\b[\s\S]*?<\/Exercise>/g, ' ')),
+          ...l.data.keyPoints,
+        ].join(' '),
       });
       exercisesOf(body).forEach((e, i) =>
-        documents.push({ ref: `exercise:${m.data.module}/${lessonSlug(l)}/${i}`, kind: 'exercise', title: e.title, module: m.data.title, lesson: l.data.title, url, shard, text: e.text }),
+        documents.push({
+          ref: `exercise:${m.data.module}/${lessonSlug(l)}/${i}`,
+          kind: 'exercise',
+          title: e.title,
+          module: m.data.title,
+          lesson: l.data.title,
+          url,
+          shard,
+          text: e.text,
+        }),
       );
     }
   }
   for (const g of await getCollection('glossary', (e) => splitId(e.id).lang === lang)) {
     const id = splitId(g.id).slug;
-    documents.push({ ref: `glossary:${id}`, kind: 'glossary', title: g.data.term, module: '', lesson: '', url: `/${lang}/glossary/#${id}`, shard: 'glossary', text: `${g.data.definition} ${g.data.source}` });
+    documents.push({
+      ref: `glossary:${id}`,
+      kind: 'glossary',
+      title: g.data.term,
+      module: '',
+      lesson: '',
+      url: `/${lang}/glossary/#${id}`,
+      shard: 'glossary',
+      text: `${g.data.definition} ${g.data.source}`,
+    });
   }
   return documents;
 }
@@ -90,7 +122,6 @@ export async function buildSearchIndex(lang: Language): Promise<SearchIndexFile>
   });
   return { lang, index: compact(index.toJSON()), documents: documents.map(({ text: _text, ...d }, i) => ({ ...d, ref: String(i) })) };
 }
-
 
 /**
  * The texts of one shard (a module, or the glossary), for snippets.

@@ -88,7 +88,10 @@ export function snippetOf(text: string, positions: [number, number][], radius = 
  */
 export function search(loaded: LoadedIndex, query: string, limit = 20): SearchHit[] {
   const l = setupLunr();
-  const words = l.tokenizer(query).map((t) => t.toString()).filter((w) => w.length > 1);
+  const words = l
+    .tokenizer(query)
+    .map((t) => t.toString())
+    .filter((w) => w.length > 1);
   if (words.length === 0) return [];
   const hits = loaded.index.query((q) => {
     for (const w of words) {

@@ -62,7 +62,8 @@ function resultItem(r: SearchResult, s: Record<string, string>): HTMLLIElement {
   const heading = document.createElement('h2');
   heading.append(link);
   const snippet = document.createElement('p');
-  for (const part of r.snippet) snippet.append(part.match ? Object.assign(document.createElement('mark'), { textContent: part.text }) : part.text);
+  for (const part of r.snippet)
+    snippet.append(part.match ? Object.assign(document.createElement('mark'), { textContent: part.text }) : part.text);
   li.append(context, heading, snippet);
   return li;
 }

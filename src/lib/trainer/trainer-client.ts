@@ -4,7 +4,15 @@ import type { Language } from '../../i18n/languages.ts';
 import { fill as fillText, plural, type FillValues, type PluralForms } from '../../i18n/format.ts';
 import type { LocalizedText } from '../../schemas/localized.ts';
 import { workshopLink } from '../xapi/learner.ts';
-import { TRAINER_CREDENTIAL_KEY, lrsReason, parseParticipants, saveWorkshop, savedWorkshops, workshopProblem, type SavedWorkshop } from './workshops.ts';
+import {
+  TRAINER_CREDENTIAL_KEY,
+  lrsReason,
+  parseParticipants,
+  saveWorkshop,
+  savedWorkshops,
+  workshopProblem,
+  type SavedWorkshop,
+} from './workshops.ts';
 
 // The trainer page's program (src/pages/[lang]/trainer.astro): creates workshop cohorts with
 // their participants' link and QR code (kept on this device), records attendance with the
@@ -23,7 +31,8 @@ interface AgendaSession {
 }
 
 /** Fill the {{name}} placeholders of a page string (the one formatting helper, numbers as the page's language writes them). */
-const fill = (template: string | undefined, values: FillValues) => fillText(template ?? '', values, document.documentElement.lang as Language);
+const fill = (template: string | undefined, values: FillValues) =>
+  fillText(template ?? '', values, document.documentElement.lang as Language);
 
 const strings = (element: HTMLElement): Strings => JSON.parse(element.dataset['strings'] ?? '{}') as Strings;
 
@@ -60,7 +69,10 @@ function startWorkshops(form: HTMLFormElement, onSaved: () => void): void {
     list.replaceChildren(
       ...savedWorkshops().map((w) => {
         const li = document.createElement('li');
-        const a = Object.assign(document.createElement('a'), { href: w.link, textContent: `${w.cohort} (${w.country}) · ${w.moduleTitle} · ${w.lang}` });
+        const a = Object.assign(document.createElement('a'), {
+          href: w.link,
+          textContent: `${w.cohort} (${w.country}) · ${w.moduleTitle} · ${w.lang}`,
+        });
         li.append(a, ` · ${[w.place, w.start, w.end].filter(Boolean).join(' · ')} · ${s['registration']}: ${w.registration}`);
         return li;
       }),
@@ -72,7 +84,11 @@ function startWorkshops(form: HTMLFormElement, onSaved: () => void): void {
     link.href = w.link;
     link.textContent = w.link;
     // The SVG is built by the qrcode library from the link alone; no user markup goes in.
-    result.querySelector<HTMLElement>('[data-workshop-qr]')!.innerHTML = await QRCode.toString(w.link, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
+    result.querySelector<HTMLElement>('[data-workshop-qr]')!.innerHTML = await QRCode.toString(w.link, {
+      type: 'svg',
+      margin: 2,
+      errorCorrectionLevel: 'M',
+    });
   };
 
   form.addEventListener('submit', (event) => {
@@ -126,12 +142,22 @@ function startAttendance(form: HTMLFormElement, report: (stoppedBy: Error | unde
     const w = chosen();
     const sessions = w ? (agendas[`${w.lang}/${w.module}`] ?? []) : [];
     sessionSelect.replaceChildren(
-      ...sessions.map((x) => Object.assign(document.createElement('option'), { value: `${x.day}-${x.n}`, textContent: `${fill(s['day'], { day: x.day })} · ${x.title}` })),
+      ...sessions.map((x) =>
+        Object.assign(document.createElement('option'), {
+          value: `${x.day}-${x.n}`,
+          textContent: `${fill(s['day'], { day: x.day })} · ${x.title}`,
+        }),
+      ),
     );
   };
   const fillWorkshops = () => {
     workshopSelect.replaceChildren(
-      ...savedWorkshops().map((w) => Object.assign(document.createElement('option'), { value: w.registration, textContent: `${w.cohort} (${w.country}) · ${w.moduleTitle}` })),
+      ...savedWorkshops().map((w) =>
+        Object.assign(document.createElement('option'), {
+          value: w.registration,
+          textContent: `${w.cohort} (${w.country}) · ${w.moduleTitle}`,
+        }),
+      ),
     );
     fillSessions();
   };

@@ -45,7 +45,12 @@ export function saveWorkshop(workshop: SavedWorkshop, storage: Storage = localSt
  * @param fields the typed cohort, country (any case) and start and end dates (YYYY-MM-DD or empty)
  * @returns the first problem, as the key of its message in the page's strings, or null
  */
-export function workshopProblem(fields: { cohort: string; country: string; start: string; end: string }): 'invalidCohort' | 'invalidCountry' | 'invalidDates' | null {
+export function workshopProblem(fields: {
+  cohort: string;
+  country: string;
+  start: string;
+  end: string;
+}): 'invalidCohort' | 'invalidCountry' | 'invalidDates' | null {
   if (!fields.cohort) return 'invalidCohort';
   if (!/^[A-Z]{2}$/.test(fields.country.toUpperCase())) return 'invalidCountry';
   if (fields.start && fields.end && fields.end < fields.start) return 'invalidDates';

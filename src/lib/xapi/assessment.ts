@@ -4,7 +4,15 @@ import type { Grade, QuestionResponse } from '../grading.ts';
 import { AttemptOutbox, type QueuedAttempt } from './attempt-outbox.ts';
 import { apiUrl, forgetCredential } from './credential.ts';
 import { LrsError } from './lrs-error.ts';
-import { announceOutbox, currentRegistration, currentWorkshop, learnerAuthorization, learnerReady, recordServerGrade, type QuizPlacement } from './tracking.ts';
+import {
+  announceOutbox,
+  currentRegistration,
+  currentWorkshop,
+  learnerAuthorization,
+  learnerReady,
+  recordServerGrade,
+  type QuizPlacement,
+} from './tracking.ts';
 
 // Browser-side: final assessments, graded by the site's server (POST /api/assessments/{quizId}/
 // attempts, docs/lrs.md). The attempt waits in a durable outbox of its own in localStorage until

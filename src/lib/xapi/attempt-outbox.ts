@@ -152,7 +152,9 @@ export class AttemptOutbox {
     // Keys are read again after each attempt: one queued during this flush is sent by it too.
     const tried = new Set<string>();
     for (;;) {
-      const key = this.#keys('.q.').sort().find((k) => !tried.has(k));
+      const key = this.#keys('.q.')
+        .sort()
+        .find((k) => !tried.has(k));
       if (key === undefined) break;
       tried.add(key);
       const queued = parse<QueuedAttempt>(this.#storage.getItem(key));

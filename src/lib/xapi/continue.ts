@@ -60,8 +60,13 @@ export async function restoreFromLrs(endpoint: string, finalAssessments: readonl
  * @throws Error with code 'pending' while another learner's statements wait to be sent here;
  *   CredentialError for a wrong, used or expired code (400/404) or an unreachable server
  */
-export async function continueWithCode(code: string, endpoint: string, finalAssessments: readonly string[]): Promise<{ learner: Learner; readError?: Error }> {
-  if (currentLearner() && getOutbox().pending() > 0) throw Object.assign(new Error('statements of the current learner wait to be sent'), { code: 'pending' });
+export async function continueWithCode(
+  code: string,
+  endpoint: string,
+  finalAssessments: readonly string[],
+): Promise<{ learner: Learner; readError?: Error }> {
+  if (currentLearner() && getOutbox().pending() > 0)
+    throw Object.assign(new Error('statements of the current learner wait to be sent'), { code: 'pending' });
   const credential = await claimCode(code);
   const learner: Learner = { name: credential.agent.name ?? '', registration: uuidv4() };
   adoptLearner(learner, credential);

@@ -92,7 +92,9 @@ export function ensureCredential(learner: Learner): Promise<LearnerCredential> {
   pending ??= withLock(async () => {
     const stored = storedCredential();
     if (stored) return stored;
-    const answer = parseCredential(JSON.stringify(await postApi('learners', { name: learner.name, ...(learner.email ? { email: learner.email } : {}) })));
+    const answer = parseCredential(
+      JSON.stringify(await postApi('learners', { name: learner.name, ...(learner.email ? { email: learner.email } : {}) })),
+    );
     if (!answer) throw new CredentialError('the server answered without a key, a secret and an agent account', 502);
     if (parseLearner(localStorage.getItem(LEARNER_KEY))?.registration === learner.registration) saveCredential(answer);
     return answer;

@@ -69,7 +69,8 @@ export function parseLearner(json: string | null): Learner | null {
     const value = JSON.parse(json) as Record<string, unknown>;
     const registration = String(value['registration']);
     if (!isUuid(registration)) return null;
-    if (value['kind'] === 'anonymous' && isUuid(String(value['id']))) return { name: pseudonym('Learner {{code}}', uuidParse(String(value['id']))), registration };
+    if (value['kind'] === 'anonymous' && isUuid(String(value['id'])))
+      return { name: pseudonym('Learner {{code}}', uuidParse(String(value['id']))), registration };
     const name = typeof value['name'] === 'string' ? value['name'].trim() : '';
     if (!name || name.length > NAME_MAX) return null;
     const email = typeof value['email'] === 'string' && EMAIL.test(value['email']) ? value['email'] : undefined;

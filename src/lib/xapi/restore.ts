@@ -73,7 +73,9 @@ export function restoreProgress(statements: Statement[], finalAssessments: reado
   }
   const ext = latest?.context?.team ? latest.context.extensions : undefined;
   const workshop = ext
-    ? workshopFromQuery(`?${new URLSearchParams({ registration: latest?.context?.registration ?? '', cohort: String(ext[extensions.cohort] ?? ''), country: String(ext[extensions.country] ?? '') })}`)
+    ? workshopFromQuery(
+        `?${new URLSearchParams({ registration: latest?.context?.registration ?? '', cohort: String(ext[extensions.cohort] ?? ''), country: String(ext[extensions.country] ?? '') })}`,
+      )
     : null;
   return {
     progress,

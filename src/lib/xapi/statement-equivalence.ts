@@ -100,7 +100,12 @@ const UUID_FORM = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 function normalise(value: unknown, key: string): unknown {
   if (Array.isArray(value)) {
     const items = value.map((item) => normalise(item, ''));
-    return key === 'member' ? items.map(stableKey).sort().map((text) => JSON.parse(text) as unknown) : items;
+    return key === 'member'
+      ? items
+          .map(stableKey)
+          .sort()
+          .map((text) => JSON.parse(text) as unknown)
+      : items;
   }
   if (typeof value === 'string') {
     if (key === 'mbox') {

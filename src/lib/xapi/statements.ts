@@ -84,7 +84,11 @@ function context(ctx: EventContext, parent: Activity[], grouping: Activity[]): N
     registration: ctx.registration,
     ...(ctx.workshop
       ? {
-          team: { objectType: 'Group' as const, name: ctx.workshop.cohort, account: { homePage: `${activityBase}workshops`, name: ctx.registration } },
+          team: {
+            objectType: 'Group' as const,
+            name: ctx.workshop.cohort,
+            account: { homePage: `${activityBase}workshops`, name: ctx.registration },
+          },
           extensions: { [extensions.cohort]: ctx.workshop.cohort, [extensions.country]: ctx.workshop.country },
         }
       : {}),
@@ -133,7 +137,11 @@ export function sessionAttended(ctx: EventContext, session: { id: string; title:
   return {
     ...base(ctx),
     verb: verbs.attended,
-    object: { objectType: 'Activity', id: session.id, definition: { type: activityTypes.meeting, name: { [ctx.language]: session.title } } },
+    object: {
+      objectType: 'Activity',
+      id: session.id,
+      definition: { type: activityTypes.meeting, name: { [ctx.language]: session.title } },
+    },
     context: context(ctx, [activity(module, activityTypes.module)], [course()]),
   };
 }
@@ -168,7 +176,11 @@ function quizParentAndGrouping(ref: QuizRef): { parent: Activity[]; grouping: Ac
  * @param registry the question types (the site's unless given)
  * @throws UnknownQuestionType for a type the registry lacks
  */
-export function responsePattern(question: InLanguage<QuestionBase>, response: QuestionResponse, registry: QuestionRegistry = questionTypes): string {
+export function responsePattern(
+  question: InLanguage<QuestionBase>,
+  response: QuestionResponse,
+  registry: QuestionRegistry = questionTypes,
+): string {
   return registry.get(question).responsePattern(question, response);
 }
 
@@ -184,7 +196,12 @@ export function responsePattern(question: InLanguage<QuestionBase>, response: Qu
  * @param registry the question types (the site's unless given)
  * @throws UnknownQuestionType for a type the registry lacks
  */
-export function questionActivity(quizKey: string, question: InLanguage<QuestionBase>, withKey = true, registry: QuestionRegistry = questionTypes): Activity {
+export function questionActivity(
+  quizKey: string,
+  question: InLanguage<QuestionBase>,
+  withKey = true,
+  registry: QuestionRegistry = questionTypes,
+): Activity {
   const { interactionType, correctResponsesPattern, ...components } = registry.get(question).interaction(question);
   const definition = {
     type: activityTypes.interaction,
@@ -217,7 +234,10 @@ export function questionAnswered(
   registry: QuestionRegistry = questionTypes,
 ): Statement {
   const { parent, grouping } = quizParentAndGrouping(ref);
-  const result = { response: responsePattern(question, response, registry), ...(secret === 'verdict' ? {} : { success: isCorrect(question, response, registry) }) };
+  const result = {
+    response: responsePattern(question, response, registry),
+    ...(secret === 'verdict' ? {} : { success: isCorrect(question, response, registry) }),
+  };
   return {
     ...base(ctx),
     verb: verbs.answered,

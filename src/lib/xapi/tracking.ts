@@ -5,7 +5,16 @@ import type { QuizData } from '../../schemas/quiz.ts';
 import type { InLanguage } from '../../i18n/in-language.ts';
 import { Outbox } from './outbox.ts';
 import { LrsError } from './lrs-error.ts';
-import { basicAuthorization, createLearner, parseLearner, pendingActor, workshopFromQuery, type Learner, type LearnerCredential, type WorkshopLink } from './learner.ts';
+import {
+  basicAuthorization,
+  createLearner,
+  parseLearner,
+  pendingActor,
+  workshopFromQuery,
+  type Learner,
+  type LearnerCredential,
+  type WorkshopLink,
+} from './learner.ts';
 import { CredentialError, ensureCredential, forgetCredential, saveCredential, storedCredential } from './credential.ts';
 import { mergeProgress, parseProgress, withServerGrade, type Progress } from './progress.ts';
 // Types only: restore.ts (and the verification module it takes the grader's name from) stays out of every page's script.
@@ -93,7 +102,10 @@ async function xapiTransport(statements: Statement[]): Promise<void> {
   if (!learner) throw new CredentialError('no learner has been chosen on this device yet');
   const credential = await ensureCredential(learner);
   try {
-    await postStatements(statements.map((s) => ({ ...s, actor: credential.agent })), basicAuthorization(credential));
+    await postStatements(
+      statements.map((s) => ({ ...s, actor: credential.agent })),
+      basicAuthorization(credential),
+    );
   } catch (error) {
     if (error instanceof LrsError && error.status === 401) forgetCredential();
     throw error;
@@ -136,7 +148,10 @@ export async function flush(): Promise<void> {
   } finally {
     // Then the final assessment attempts waiting for the server's grade (src/lib/xapi/assessment.ts).
     // Offline before the module was ever loaded, the import fails: the next flush tries again.
-    void import('./assessment.ts').then((m) => m.flushAttempts(), () => undefined);
+    void import('./assessment.ts').then(
+      (m) => m.flushAttempts(),
+      () => undefined,
+    );
   }
 }
 
@@ -158,11 +173,15 @@ export function currentLearner(): Learner | null {
 export function chooseLearner(input: { name: string; email: string } | null, pseudonymTemplate?: string): Learner {
   const learner = createLearner(input, pseudonymTemplate);
   // A waiting statement or final assessment attempt would otherwise be sent with the next learner's credential.
-  if (currentLearner() && getOutbox().pending() + attemptsWaiting() > 0) throw Object.assign(new Error('statements of the current learner wait to be sent'), { code: 'pending' });
+  if (currentLearner() && getOutbox().pending() + attemptsWaiting() > 0)
+    throw Object.assign(new Error('statements of the current learner wait to be sent'), { code: 'pending' });
   forgetCredential();
   localStorage.setItem(LEARNER_KEY, JSON.stringify(learner));
   window.dispatchEvent(new CustomEvent(LEARNER_EVENT, { detail: learner }));
-  void ensureCredential(learner).then(() => flush(), () => undefined);
+  void ensureCredential(learner).then(
+    () => flush(),
+    () => undefined,
+  );
   return learner;
 }
 
@@ -172,7 +191,11 @@ export function chooseLearner(input: { name: string; email: string } | null, pse
  * @throws Error with code 'pending' while statements or final assessment attempts of another learner wait to be sent
  */
 export function adoptLearner(learner: Learner, credential: LearnerCredential): void {
-  if (currentLearner() && getOutbox().pending() + attemptsWaiting() > 0 && storedCredential()?.agent.account.name !== credential.agent.account.name) {
+  if (
+    currentLearner() &&
+    getOutbox().pending() + attemptsWaiting() > 0 &&
+    storedCredential()?.agent.account.name !== credential.agent.account.name
+  ) {
     throw Object.assign(new Error('statements of the current learner wait to be sent'), { code: 'pending' });
   }
   saveCredential(credential);
@@ -302,10 +325,16 @@ export async function recordQuizAttempt(
   const { ref, quizKey } = placement;
   const statements = quiz.questions.map((q) => {
     const response = answers[q.id];
-    if (response === undefined) throw new Error(`recordQuizAttempt: no response to question "${q.id}" (send complete answers, finalResponse in src/lib/grading.ts)`);
+    if (response === undefined)
+      throw new Error(`recordQuizAttempt: no response to question "${q.id}" (send complete answers, finalResponse in src/lib/grading.ts)`);
     return questionAnswered(next(), ref, quizKey, q, response);
   });
-  const scored = quizScored(next(), ref, { raw: outcome.raw, max: quiz.questions.length, passMark: quiz.passMark, durationMs: outcome.durationMs });
+  const scored = quizScored(next(), ref, {
+    raw: outcome.raw,
+    max: quiz.questions.length,
+    passMark: quiz.passMark,
+    durationMs: outcome.durationMs,
+  });
   statements.push(scored);
   const passed = scored.result?.success === true;
   const progress = currentProgress();

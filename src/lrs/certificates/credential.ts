@@ -70,16 +70,37 @@ export function openBadgeCredential(completion: Completion, issuer: Issuer, publ
         achievementType: 'CertificateOfCompletion',
         name: module.title[language],
         description: module.summary[language],
-        criteria: { narrative: t('certificate.criteria', { count: module.lessons, passMark: new Intl.NumberFormat(language, { style: 'percent' }).format(completion.passMark) }) },
+        criteria: {
+          narrative: t('certificate.criteria', {
+            count: module.lessons,
+            passMark: new Intl.NumberFormat(language, { style: 'percent' }).format(completion.passMark),
+          }),
+        },
         resultDescription: [
-          { id: resultId, type: ['ResultDescription'], name: t('certificate.result'), resultType: 'Percent', requiredValue: percent(completion.passMark) },
+          {
+            id: resultId,
+            type: ['ResultDescription'],
+            name: t('certificate.result'),
+            resultType: 'Percent',
+            requiredValue: percent(completion.passMark),
+          },
         ],
         inLanguage: language,
       },
       result: [{ type: ['Result'], resultDescription: resultId, value: percent(completion.scaled) }],
     },
     ...(workshop && (workshop.cohort || workshop.country)
-      ? { evidence: [{ type: ['Evidence'], genre: 'Workshop', name: workshop.cohort, description: t('certificate.workshop', { cohort: workshop.cohort, country }), audience: workshop.country }] }
+      ? {
+          evidence: [
+            {
+              type: ['Evidence'],
+              genre: 'Workshop',
+              name: workshop.cohort,
+              description: t('certificate.workshop', { cohort: workshop.cohort, country }),
+              audience: workshop.country,
+            },
+          ],
+        }
       : {}),
     credentialStatus: {
       id: `${statusList}#${completion.statusIndex}`,

@@ -36,7 +36,12 @@ export async function loadIssuer(database: LrsDatabase, publicOrigin: string, na
     const kid = await calculateJwkThumbprint(publicJwk);
     await database.db
       .insertInto('issuer_keys')
-      .values({ kid, private_jwk: JSON.stringify(await exportJWK(privateKey)), public_jwk: JSON.stringify(publicJwk), created: new Date().toISOString() })
+      .values({
+        kid,
+        private_jwk: JSON.stringify(await exportJWK(privateKey)),
+        public_jwk: JSON.stringify(publicJwk),
+        created: new Date().toISOString(),
+      })
       .onConflict((conflict) => conflict.doNothing())
       .execute();
     rows = await keys(database);

@@ -48,7 +48,12 @@ export function loadModuleFacts(contentDir: string): ReadonlyMap<string, ModuleF
       number = Number(data['number']);
     }
     const lessonDir = join(contentDir, 'en', 'lessons', slug);
-    const lessonSlugs = existsSync(lessonDir) ? readdirSync(lessonDir).filter((f) => /\.mdx?$/.test(f) && !f.startsWith('_')).map((f) => f.replace(/\.mdx?$/, '')).sort() : [];
+    const lessonSlugs = existsSync(lessonDir)
+      ? readdirSync(lessonDir)
+          .filter((f) => /\.mdx?$/.test(f) && !f.startsWith('_'))
+          .map((f) => f.replace(/\.mdx?$/, ''))
+          .sort()
+      : [];
     modules.set(slug, { slug, number, title, summary, lessons: lessonSlugs.length, lessonSlugs });
   }
   loaded.set(key, modules);

@@ -116,7 +116,7 @@ function drawQr(doc: PDFKit.PDFDocument, url: string, x: number, y: number, size
   const n = modules.size;
   const unit = size / n;
   for (let row = 0; row < n; row++) {
-    for (let col = 0; col < n; ) {
+    for (let col = 0; col < n;) {
       if (!modules.get(row, col)) {
         col++;
         continue;
@@ -130,21 +130,43 @@ function drawQr(doc: PDFKit.PDFDocument, url: string, x: number, y: number, size
 }
 
 function drawFrame(doc: PDFKit.PDFDocument): void {
-  doc.lineWidth(1.5).rect(24, 24, PAGE.width - 48, PAGE.height - 48).stroke(INK);
-  doc.lineWidth(0.5).rect(30, 30, PAGE.width - 60, PAGE.height - 60).stroke(INK);
+  doc
+    .lineWidth(1.5)
+    .rect(24, 24, PAGE.width - 48, PAGE.height - 48)
+    .stroke(INK);
+  doc
+    .lineWidth(0.5)
+    .rect(30, 30, PAGE.width - 60, PAGE.height - 60)
+    .stroke(INK);
 }
 
 /** The heading, the name and the sentence of completion, centred in the upper part of the page. */
 function drawBody(doc: PDFKit.PDFDocument, input: CertificatePdfInput, words: Texts): void {
   const centred = { width: TEXT_WIDTH, align: 'center' } as const;
-  doc.font('bold').fontSize(fitSize(doc, 'bold', words.title, TEXT_WIDTH, 30, 18)).fillColor(INK).text(words.title, MARGIN, 82, centred);
-  doc.moveTo(PAGE.width / 2 - 60, 132).lineTo(PAGE.width / 2 + 60, 132).lineWidth(0.75).stroke(INK);
+  doc
+    .font('bold')
+    .fontSize(fitSize(doc, 'bold', words.title, TEXT_WIDTH, 30, 18))
+    .fillColor(INK)
+    .text(words.title, MARGIN, 82, centred);
+  doc
+    .moveTo(PAGE.width / 2 - 60, 132)
+    .lineTo(PAGE.width / 2 + 60, 132)
+    .lineWidth(0.75)
+    .stroke(INK);
   doc.font('regular').fontSize(13).fillColor(SOFT).text(words.certifies, MARGIN, 156, centred);
   // A long name shrinks to stay on one line; past 16 pt it wraps instead.
   const nameSize = fitSize(doc, 'bold', input.name, TEXT_WIDTH, 30, 16);
   doc.font('bold').fontSize(nameSize).fillColor(INK).text(input.name, MARGIN, 180, centred);
-  doc.font('regular').fontSize(13).fillColor(INK).text(words.completed, MARGIN + 40, doc.y + 12, { width: TEXT_WIDTH - 80, align: 'center', lineGap: 3 });
-  if (words.workshop !== undefined) doc.fontSize(12).fillColor(SOFT).text(words.workshop, MARGIN, doc.y + 10, centred);
+  doc
+    .font('regular')
+    .fontSize(13)
+    .fillColor(INK)
+    .text(words.completed, MARGIN + 40, doc.y + 12, { width: TEXT_WIDTH - 80, align: 'center', lineGap: 3 });
+  if (words.workshop !== undefined)
+    doc
+      .fontSize(12)
+      .fillColor(SOFT)
+      .text(words.workshop, MARGIN, doc.y + 10, centred);
 }
 
 /** The date and issuer at the bottom left, the QR code with its caption and URL at the bottom right. */
@@ -154,15 +176,30 @@ function drawFooter(doc: PDFKit.PDFDocument, input: CertificatePdfInput, words: 
   const qrTop = 372;
   drawQr(doc, input.verifyUrl, qrColumn.left + (qrColumn.width - qrSize) / 2, qrTop, qrSize);
   const below = { width: qrColumn.width, align: 'center', lineBreak: false } as const;
-  doc.font('regular').fontSize(9).fillColor(INK).text(words.scan, qrColumn.left, qrTop + qrSize + 8, below);
+  doc
+    .font('regular')
+    .fontSize(9)
+    .fillColor(INK)
+    .text(words.scan, qrColumn.left, qrTop + qrSize + 8, below);
   const urlSize = fitSize(doc, 'regular', input.verifyUrl, qrColumn.width, 7.5, 4.5);
-  doc.font('regular').fontSize(urlSize).fillColor(SOFT).text(input.verifyUrl, qrColumn.left, qrTop + qrSize + 22, below);
+  doc
+    .font('regular')
+    .fontSize(urlSize)
+    .fillColor(SOFT)
+    .text(input.verifyUrl, qrColumn.left, qrTop + qrSize + 22, below);
 
   const leftWidth = qrColumn.left - MARGIN - 24;
   doc.font('regular').fontSize(12).fillColor(INK).text(words.issued, MARGIN, 400, { width: leftWidth });
-  doc.fontSize(11).fillColor(SOFT).text(words.issuer, MARGIN, doc.y + 4, { width: leftWidth });
+  doc
+    .fontSize(11)
+    .fillColor(SOFT)
+    .text(words.issuer, MARGIN, doc.y + 4, { width: leftWidth });
 
-  doc.moveTo(MARGIN, 510).lineTo(PAGE.width - MARGIN, 510).lineWidth(0.5).stroke(SOFT);
+  doc
+    .moveTo(MARGIN, 510)
+    .lineTo(PAGE.width - MARGIN, 510)
+    .lineWidth(0.5)
+    .stroke(SOFT);
   const noteSize = fitSize(doc, 'regular', words.note, TEXT_WIDTH, 8, 6);
   doc.font('regular').fontSize(noteSize).fillColor(INK).text(words.note, MARGIN, 518, { width: TEXT_WIDTH, lineBreak: false });
   doc.fontSize(7).fillColor(SOFT).text(words.id, MARGIN, 532, { width: TEXT_WIDTH, lineBreak: false });
@@ -191,7 +228,13 @@ export async function certificatePdf(input: CertificatePdfInput): Promise<Buffer
     lang: input.lang,
     displayTitle: true,
     // The issue date stands for the creation date, so one certificate renders to the same bytes.
-    info: { Title: `${words.title}: ${input.name}`, Author: input.issuerName, Subject: input.moduleTitle, CreationDate: issued, ModDate: issued },
+    info: {
+      Title: `${words.title}: ${input.name}`,
+      Author: input.issuerName,
+      Subject: input.moduleTitle,
+      CreationDate: issued,
+      ModDate: issued,
+    },
   });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {

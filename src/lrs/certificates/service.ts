@@ -93,10 +93,18 @@ export interface CertificateService {
  */
 export function createCertificateService(options: CertificateServiceOptions): CertificateService {
   const { db } = options.database;
-  const find = (id: string) => db.selectFrom('certificates').selectAll().where('id', '=', id.toLowerCase()).where('credential', '!=', '').executeTakeFirst();
+  const find = (id: string) =>
+    db.selectFrom('certificates').selectAll().where('id', '=', id.toLowerCase()).where('credential', '!=', '').executeTakeFirst();
   const service: CertificateService = {
     issue: (agent, storerKey, module) => issue(options, agent, storerKey, module),
-    mine: (agent) => db.selectFrom('certificates').selectAll().where('agent_ifi', '=', ifiKey(agent) ?? '').where('credential', '!=', '').orderBy('issued').execute(),
+    mine: (agent) =>
+      db
+        .selectFrom('certificates')
+        .selectAll()
+        .where('agent_ifi', '=', ifiKey(agent) ?? '')
+        .where('credential', '!=', '')
+        .orderBy('issued')
+        .execute(),
     list: () => db.selectFrom('certificates').selectAll().where('credential', '!=', '').orderBy('issued').execute(),
     find,
     async revoke(id) {
@@ -128,13 +136,23 @@ export function createCertificateService(options: CertificateServiceOptions): Ce
 async function passingAttempt(options: CertificateServiceOptions, agentIfi: string, module: string) {
   const quiz = [...options.assessments.values()].find((a) => a.quiz.kind === 'final-assessment' && a.quiz.module === module);
   if (quiz === undefined) throw new CertificateError('unknown-module', `module: "${module}" has no final assessment on this site`);
-  const attempts = await options.database.db.selectFrom('assessment_attempts').selectAll().where('agent_ifi', '=', agentIfi).where('quiz_id', '=', quiz.id).orderBy('created').execute();
+  const attempts = await options.database.db
+    .selectFrom('assessment_attempts')
+    .selectAll()
+    .where('agent_ifi', '=', agentIfi)
+    .where('quiz_id', '=', quiz.id)
+    .orderBy('created')
+    .execute();
   const passed = attempts.find((row) => (JSON.parse(row.grade) as { passed?: boolean }).passed === true);
   if (passed === undefined) {
-    throw new CertificateError('no-completion', `module: no verified completion of "${module}" for this learner; pass its final assessment first`);
+    throw new CertificateError(
+      'no-completion',
+      `module: no verified completion of "${module}" for this learner; pass its final assessment first`,
+    );
   }
   const found = await options.store.get(uuidv5(`${passed.attempt}/scored`, ATTEMPT_NAMESPACE), false);
-  if (found === undefined) throw new CertificateError('no-completion', `module: the passing attempt's statement of "${module}" is no longer in the LRS (voided)`);
+  if (found === undefined)
+    throw new CertificateError('no-completion', `module: the passing attempt's statement of "${module}" is no longer in the LRS (voided)`);
   return { attempt: passed.attempt, quiz, statement: found.statement };
 }
 
@@ -146,26 +164,43 @@ async function lessonsCompleted(options: CertificateServiceOptions, agentIfi: st
     if (page.json.length === 0) missing.push(lesson);
   }
   if (missing.length > 0) {
-    throw new CertificateError('no-completion', `module: complete every lesson of "${facts.slug}" first (their knowledge checks); not yet: ${missing.join(', ')}`);
+    throw new CertificateError(
+      'no-completion',
+      `module: complete every lesson of "${facts.slug}" first (their knowledge checks); not yet: ${missing.join(', ')}`,
+    );
   }
 }
 
 /** The name the learner gave (learners.name), else the agent's. */
 async function learnerName(options: CertificateServiceOptions, agent: Agent): Promise<string> {
   const accountName = agent.account?.name;
-  const row = accountName === undefined ? undefined : await options.database.db.selectFrom('learners').select('name').where('account_name', '=', accountName).executeTakeFirst();
+  const row =
+    accountName === undefined
+      ? undefined
+      : await options.database.db.selectFrom('learners').select('name').where('account_name', '=', accountName).executeTakeFirst();
   return row?.name ?? agent.name ?? '';
 }
 
 /** Write the signed `earned` statement of a certificate, in the context of the passing attempt (docs/certificates.md). */
-async function earnedStatement(options: CertificateServiceOptions, row: CertificateTable, agent: Agent, storerKey: string, passed: Statement, facts: ModuleFacts): Promise<void> {
+async function earnedStatement(
+  options: CertificateServiceOptions,
+  row: CertificateTable,
+  agent: Agent,
+  storerKey: string,
+  passed: Statement,
+  facts: ModuleFacts,
+): Promise<void> {
   const grader = graderAgent(options.publicOrigin);
   const statement: Record<string, unknown> = {
     id: uuidv5(`${row.id}/earned`, ATTEMPT_NAMESPACE),
     timestamp: row.issued,
     actor: agent,
     verb: { id: EARNED.verb, display: { 'en-US': 'earned' } },
-    object: { objectType: 'Activity', id: achievementActivityId(row.module), definition: { type: EARNED.badgeType, name: { ...facts.title } } },
+    object: {
+      objectType: 'Activity',
+      id: achievementActivityId(row.module),
+      definition: { type: EARNED.badgeType, name: { ...facts.title } },
+    },
     result: { extensions: { [EARNED.assertion]: { '@id': `${options.publicOrigin}${certificatePaths.credential(row.id)}` } } },
     context: {
       ...passed.context,
@@ -184,13 +219,21 @@ async function earnedStatement(options: CertificateServiceOptions, row: Certific
 }
 
 /** Insert a certificate row at a random free bit of the status list (herd privacy, Bitstring Status List section 6.1); undefined when the learner got one meanwhile. */
-async function insert(options: CertificateServiceOptions, row: Omit<CertificateTable, 'status_index'>): Promise<CertificateTable | undefined> {
+async function insert(
+  options: CertificateServiceOptions,
+  row: Omit<CertificateTable, 'status_index'>,
+): Promise<CertificateTable | undefined> {
   const { db } = options.database;
   for (let tries = 0; tries < 20; tries++) {
     const candidate = { ...row, status_index: randomInt(STATUS_LIST_LENGTH) };
     const taken = await db.selectFrom('certificates').select('id').where('status_index', '=', candidate.status_index).executeTakeFirst();
     if (taken !== undefined) continue;
-    return db.insertInto('certificates').values(candidate).onConflict((conflict) => conflict.doNothing()).returningAll().executeTakeFirst();
+    return db
+      .insertInto('certificates')
+      .values(candidate)
+      .onConflict((conflict) => conflict.doNothing())
+      .returningAll()
+      .executeTakeFirst();
   }
   throw new Error('no free index in the certificate status list after 20 tries');
 }
@@ -199,7 +242,12 @@ async function insert(options: CertificateServiceOptions, row: Omit<CertificateT
 async function issue(options: CertificateServiceOptions, agent: Agent, storerKey: string, module: string): Promise<CertificateTable> {
   const { db } = options.database;
   const agentIfi = ifiKey(agent) ?? '';
-  const existing = await db.selectFrom('certificates').selectAll().where('agent_ifi', '=', agentIfi).where('module', '=', module).executeTakeFirst();
+  const existing = await db
+    .selectFrom('certificates')
+    .selectAll()
+    .where('agent_ifi', '=', agentIfi)
+    .where('module', '=', module)
+    .executeTakeFirst();
   if (existing !== undefined) return existing;
   const facts = options.modules.get(module);
   if (facts === undefined) throw new CertificateError('unknown-module', `module: "${module}" is not a module of this site`);
@@ -244,7 +292,12 @@ async function statusList(options: CertificateServiceOptions): Promise<string> {
     issuer: options.issuer.did,
     validFrom: new Date().toISOString(),
     // The multibase "u" prefix: base64url without padding of the GZIP-compressed bits (section 2.1).
-    credentialSubject: { id: `${url}#list`, type: 'BitstringStatusList', statusPurpose: 'revocation', encodedList: `u${await bits.encodeBits()}` },
+    credentialSubject: {
+      id: `${url}#list`,
+      type: 'BitstringStatusList',
+      statusPurpose: 'revocation',
+      encodedList: `u${await bits.encodeBits()}`,
+    },
   };
   return signCredential(credential, options.issuer);
 }

@@ -7,7 +7,10 @@ export type Dialect = 'sqlite' | 'postgres';
 
 /** Run each statement of a script (both databases take one statement per query here). */
 async function run(db: Kysely<unknown>, script: string): Promise<void> {
-  for (const statement of script.split(';').map((text) => text.trim()).filter((text) => text !== '')) {
+  for (const statement of script
+    .split(';')
+    .map((text) => text.trim())
+    .filter((text) => text !== '')) {
     await sql.raw(statement).execute(db);
   }
 }
@@ -15,7 +18,13 @@ async function run(db: Kysely<unknown>, script: string): Promise<void> {
 /** Column types that differ between the two databases. */
 function types(dialect: Dialect): { seq: string; seqRef: string; blob: string; strict: string; withoutRowid: string } {
   return dialect === 'sqlite'
-    ? { seq: 'INTEGER PRIMARY KEY AUTOINCREMENT', seqRef: 'INTEGER', blob: 'BLOB', strict: ' STRICT', withoutRowid: ' STRICT, WITHOUT ROWID' }
+    ? {
+        seq: 'INTEGER PRIMARY KEY AUTOINCREMENT',
+        seqRef: 'INTEGER',
+        blob: 'BLOB',
+        strict: ' STRICT',
+        withoutRowid: ' STRICT, WITHOUT ROWID',
+      }
     : { seq: 'BIGSERIAL PRIMARY KEY', seqRef: 'BIGINT', blob: 'BYTEA', strict: '', withoutRowid: '' };
 }
 

@@ -31,11 +31,7 @@ export interface ErrorBody {
  * @param reply the reply to fill
  * Source: xAPI 1.0.3, Communication 3.2 (Error Codes).
  */
-export function errorHandler(
-  error: FastifyError | XapiError | Error,
-  request: FastifyRequest,
-  reply: FastifyReply,
-): void {
+export function errorHandler(error: FastifyError | XapiError | Error, request: FastifyRequest, reply: FastifyReply): void {
   const status = statusOf(error);
   if (status >= 500) {
     request.log.error({ err: error }, 'unexpected error');

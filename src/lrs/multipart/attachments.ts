@@ -36,10 +36,7 @@ export interface AttachmentHolder {
  * 1.5.2 ("MUST reject ... Attachments that neither contain a fileUrl nor match a received
  * Attachment part based on their hash"; a part that is no attachment is rejected), Data 2.4.11.
  */
-export function checkAttachments(
-  statements: readonly AttachmentHolder[],
-  parts: ReadonlyMap<string, AttachmentPart>,
-): void {
+export function checkAttachments(statements: readonly AttachmentHolder[], parts: ReadonlyMap<string, AttachmentPart>): void {
   const referenced = new Set<string>();
   statements.forEach((statement, index) => {
     const lists: Array<[string, readonly AttachmentReference[] | undefined]> = [
@@ -64,7 +61,9 @@ export function checkAttachments(
   });
   for (const sha2 of parts.keys()) {
     if (!referenced.has(sha2)) {
-      throw badRequest(`part with X-Experience-API-Hash ${sha2}: matches the sha2 of no attachment in the statements (Communication 1.5.2)`);
+      throw badRequest(
+        `part with X-Experience-API-Hash ${sha2}: matches the sha2 of no attachment in the statements (Communication 1.5.2)`,
+      );
     }
   }
 }

@@ -58,4 +58,3 @@ function splitParameters(value: string): string[] {
   pieces.push(current);
   return pieces;
 }
-

@@ -118,7 +118,14 @@ async function attemptStatements(
   const preTest = quiz.kind === 'pre-test';
   const grade = gradeQuiz(quiz, responses);
   const built = quiz.questions.map((q) => {
-    const answered = questionAnswered(context(`answered/${q.id}`), ref, assessment.id, q, responses[q.id] as QuestionResponse, preTest ? 'verdict' : 'key');
+    const answered = questionAnswered(
+      context(`answered/${q.id}`),
+      ref,
+      assessment.id,
+      q,
+      responses[q.id] as QuestionResponse,
+      preTest ? 'verdict' : 'key',
+    );
     return preTest ? inPreTest(answered) : answered;
   });
   const outcome = { raw: grade.raw, max: grade.max, passMark: quiz.passMark, durationMs: body.durationMs ?? 0 };
@@ -189,15 +196,22 @@ export async function assessmentRoutes(app: FastifyInstance, options: Assessment
   // quiz checks, so a request with neither a learner credential nor a valid body stays a 401/403.
   routes.post(
     '/api/assessments/:quizId/attempts',
-    { onRequest: options.authorize('statements/write'), schema: { params: z.object({ quizId: z.string() }), response: { 200: gradeResponse } } },
+    {
+      onRequest: options.authorize('statements/write'),
+      schema: { params: z.object({ quizId: z.string() }), response: { 200: gradeResponse } },
+    },
     async (request) => {
       const principal = request.principal;
       if (principal === undefined) throw new XapiError(401, 'send a learner credential with HTTP Basic in the Authorization header');
       if (principal.agent === undefined) {
-        throw new XapiError(403, 'a final assessment is graded for a learner: use a learner credential (POST /api/learners), bound to its agent');
+        throw new XapiError(
+          403,
+          'a final assessment is graded for a learner: use a learner credential (POST /api/learners), bound to its agent',
+        );
       }
       const assessment = options.assessments.get(request.params.quizId);
-      if (assessment === undefined) throw badRequest(`quizId: "${request.params.quizId}" is not a final assessment or pre-test of this site`);
+      if (assessment === undefined)
+        throw badRequest(`quizId: "${request.params.quizId}" is not a final assessment or pre-test of this site`);
       const body = parseAttempt(request.body);
       const responses = checkResponses(assessment, body.responses);
       const attempt = body.attempt.toLowerCase();

@@ -38,14 +38,20 @@ export interface CertificateAnswer {
   links: { credential: string; pdf: Record<Language, string>; verify: Record<Language, string> };
 }
 
-const issueBody = z.strictObject({ module: z.string().regex(/^[a-z0-9-]{1,100}$/, 'must be a module slug such as "understanding-the-convention"') });
+const issueBody = z.strictObject({
+  module: z.string().regex(/^[a-z0-9-]{1,100}$/, 'must be a module slug such as "understanding-the-convention"'),
+});
 const fileParams = z.strictObject({ file: z.string() });
 const fileQuery = z.strictObject({ lang: z.enum(languages, { error: `must be one of ${languages.join(', ')}` }).optional() });
 
 /** The PDF's figures, read back from the signed credential (what the learner holds is what is printed). */
 function pdfFacts(row: CertificateTable) {
   const claims = decodeJwt(row.credential) as {
-    credentialSubject?: { identifier?: { identityHash?: string }[]; result?: { value?: string }[]; achievement?: { resultDescription?: { requiredValue?: string }[] } };
+    credentialSubject?: {
+      identifier?: { identityHash?: string }[];
+      result?: { value?: string }[];
+      achievement?: { resultDescription?: { requiredValue?: string }[] };
+    };
     evidence?: { name?: string; audience?: string }[];
   };
   const subject = claims.credentialSubject ?? {};
@@ -60,14 +66,19 @@ function pdfFacts(row: CertificateTable) {
 
 /** A certificate as the learner's API answers it, with its absolute links. */
 function answerOf(row: CertificateTable, publicOrigin: string): CertificateAnswer {
-  const each = (path: (id: string, lang: Language) => string) => Object.fromEntries(languages.map((lang) => [lang, `${publicOrigin}${path(row.id, lang)}`])) as Record<Language, string>;
+  const each = (path: (id: string, lang: Language) => string) =>
+    Object.fromEntries(languages.map((lang) => [lang, `${publicOrigin}${path(row.id, lang)}`])) as Record<Language, string>;
   return {
     id: row.id,
     module: row.module,
     issued: row.issued,
     revoked: row.revoked,
     credential: row.credential,
-    links: { credential: `${publicOrigin}${certificatePaths.credential(row.id)}`, pdf: each(certificatePaths.pdf), verify: each(certificatePaths.verify) },
+    links: {
+      credential: `${publicOrigin}${certificatePaths.credential(row.id)}`,
+      pdf: each(certificatePaths.pdf),
+      verify: each(certificatePaths.verify),
+    },
   };
 }
 
@@ -75,11 +86,13 @@ function answerOf(row: CertificateTable, publicOrigin: string): CertificateAnswe
 function learnerOf(request: FastifyRequest) {
   const principal = request.principal;
   if (principal === undefined) throw new XapiError(401, 'send a learner credential with HTTP Basic in the Authorization header');
-  if (principal.agent === undefined) throw new XapiError(403, 'a certificate is issued to a learner: use a learner credential (POST /api/learners), bound to its agent');
+  if (principal.agent === undefined)
+    throw new XapiError(403, 'a certificate is issued to a learner: use a learner credential (POST /api/learners), bound to its agent');
   return { agent: principal.agent, key: principal.key };
 }
 
-const publicJson = (reply: FastifyReply, seconds: number) => reply.header('Cache-Control', `public, max-age=${seconds}`).header('Access-Control-Allow-Origin', '*');
+const publicJson = (reply: FastifyReply, seconds: number) =>
+  reply.header('Cache-Control', `public, max-age=${seconds}`).header('Access-Control-Allow-Origin', '*');
 
 /**
  * The certificate routes (issue 14): the issuer's DID document (GET /.well-known/did.json), its
@@ -109,15 +122,19 @@ export async function certificateRoutes(app: FastifyInstance, options: Certifica
     return service.statusList();
   });
   const learnerOnly = { onRequest: options.authorize('statements/write') };
-  routes.post('/api/certificates', { ...learnerOnly, schema: { body: issueBody, response: { 200: certificateResponse } } }, async (request) => {
-    const { agent, key } = learnerOf(request);
-    try {
-      return answerOf(await service.issue(agent, key, request.body.module), publicOrigin);
-    } catch (error) {
-      if (!(error instanceof CertificateError)) throw error;
-      throw new XapiError(error.reason === 'no-completion' ? 409 : error.reason === 'not-found' ? 404 : 400, error.message);
-    }
-  });
+  routes.post(
+    '/api/certificates',
+    { ...learnerOnly, schema: { body: issueBody, response: { 200: certificateResponse } } },
+    async (request) => {
+      const { agent, key } = learnerOf(request);
+      try {
+        return answerOf(await service.issue(agent, key, request.body.module), publicOrigin);
+      } catch (error) {
+        if (!(error instanceof CertificateError)) throw error;
+        throw new XapiError(error.reason === 'no-completion' ? 409 : error.reason === 'not-found' ? 404 : 400, error.message);
+      }
+    },
+  );
   routes.get('/api/certificates', { ...learnerOnly, schema: { response: { 200: certificatesResponse } } }, async (request) => {
     const { agent } = learnerOf(request);
     return { certificates: (await service.mine(agent)).map((row) => answerOf(row, publicOrigin)) };

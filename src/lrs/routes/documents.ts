@@ -204,7 +204,12 @@ export async function documentRoutes(app: FastifyInstance, options: DocumentRout
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
-    if ((request.method === 'GET' || request.method === 'HEAD') && reply.statusCode === 200 && !reply.hasHeader('ETag') && typeof payload === 'string') {
+    if (
+      (request.method === 'GET' || request.method === 'HEAD') &&
+      reply.statusCode === 200 &&
+      !reply.hasHeader('ETag') &&
+      typeof payload === 'string'
+    ) {
       reply.header('ETag', `"${createHash('sha1').update(payload).digest('hex')}"`);
     }
     return payload;
@@ -214,7 +219,10 @@ export async function documentRoutes(app: FastifyInstance, options: DocumentRout
     documentResource(app, resource, documents, authorize);
   }
   const routes = app.withTypeProvider<ZodTypeProvider>();
-  const activityQuery = query({ activityId: activityIdParameter, [IGNORED]: ignored }, { name: `GET ${app.prefix}/activities`, takes: TAKES });
+  const activityQuery = query(
+    { activityId: activityIdParameter, [IGNORED]: ignored },
+    { name: `GET ${app.prefix}/activities`, takes: TAKES },
+  );
   const agentQuery = query({ agent: agentParameter, [IGNORED]: ignored }, { name: `GET ${app.prefix}/agents`, takes: TAKES });
   const headers = xapiHeaders({});
 
@@ -224,7 +232,9 @@ export async function documentRoutes(app: FastifyInstance, options: DocumentRout
     async (request) => {
       const { activityId } = request.query;
       const definition = await statements.definition(activityId);
-      return definition === undefined ? { objectType: 'Activity' as const, id: activityId } : { objectType: 'Activity' as const, id: activityId, definition };
+      return definition === undefined
+        ? { objectType: 'Activity' as const, id: activityId }
+        : { objectType: 'Activity' as const, id: activityId, definition };
     },
   );
 
@@ -246,32 +256,44 @@ export async function documentRoutes(app: FastifyInstance, options: DocumentRout
  * @param documents the document store
  * @param authorize the authorizer
  */
-function documentResource(app: FastifyInstance, resource: DocumentResource, documents: DocumentStore, authorize: DocumentRoutesOptions['authorize']): void {
+function documentResource(
+  app: FastifyInstance,
+  resource: DocumentResource,
+  documents: DocumentStore,
+  authorize: DocumentRoutesOptions['authorize'],
+): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const queries = documentQueries(resource, `${app.prefix}${resource.path}`);
   const read = authorize(resource.read);
   const write = authorize(resource.write);
   const readHeaders = xapiHeaders({ 'if-none-match': optionalHeader });
 
-  routes.get(resource.path, { onRequest: read, schema: { querystring: queries.get, headers: readHeaders, response: { 200: documentGetResponse, 304: noContent } } }, async (request, reply) => {
-    const { mode, value } = request.query;
-    const scope = scopeOf(resource, value, request);
-    if (mode === 'list') {
-      return listDocuments(documents, scope, value.since, reply);
-    }
-    const key = { ...scope, documentId: idOf(resource, value) };
-    const document = await documents.get(key);
-    if (document === undefined) {
-      throw new XapiError(404, `no ${describe(resource)} document with ${resource.idName} ${JSON.stringify(key.documentId)} here`);
-    }
-    reply.header('ETag', document.etag).header('Last-Modified', new Date(document.updated).toUTCString());
-    const ifNoneMatch = request.headers['if-none-match'];
-    if (typeof ifNoneMatch === 'string' && ifNoneMatch.split(',').some((tag) => [document.etag, `W/${document.etag}`, '*'].includes(tag.trim()))) {
-      return reply.code(304).send();
-    }
-    // Whatever type it was stored with, a document never runs as a page on this origin.
-    return reply.type(document.contentType).headers(documentHeaders(document.contentType)).send(document.content);
-  });
+  routes.get(
+    resource.path,
+    { onRequest: read, schema: { querystring: queries.get, headers: readHeaders, response: { 200: documentGetResponse, 304: noContent } } },
+    async (request, reply) => {
+      const { mode, value } = request.query;
+      const scope = scopeOf(resource, value, request);
+      if (mode === 'list') {
+        return listDocuments(documents, scope, value.since, reply);
+      }
+      const key = { ...scope, documentId: idOf(resource, value) };
+      const document = await documents.get(key);
+      if (document === undefined) {
+        throw new XapiError(404, `no ${describe(resource)} document with ${resource.idName} ${JSON.stringify(key.documentId)} here`);
+      }
+      reply.header('ETag', document.etag).header('Last-Modified', new Date(document.updated).toUTCString());
+      const ifNoneMatch = request.headers['if-none-match'];
+      if (
+        typeof ifNoneMatch === 'string' &&
+        ifNoneMatch.split(',').some((tag) => [document.etag, `W/${document.etag}`, '*'].includes(tag.trim()))
+      ) {
+        return reply.code(304).send();
+      }
+      // Whatever type it was stored with, a document never runs as a page on this origin.
+      return reply.type(document.contentType).headers(documentHeaders(document.contentType)).send(document.content);
+    },
+  );
 
   const writes = { onRequest: write, schema: { headers: WRITE_HEADERS, response: { 204: noContent } } };
   routes.put(resource.path, { ...writes, schema: { ...writes.schema, querystring: queries.put } }, async (request, reply) => {
@@ -300,9 +322,17 @@ function documentResource(app: FastifyInstance, resource: DocumentResource, docu
 }
 
 /** The ids of a scope's documents updated after `since`, with the Last-Modified of the newest (Communication 2.2). */
-async function listDocuments(documents: DocumentStore, scope: DocumentScope, since: string | undefined, reply: FastifyReply): Promise<string[]> {
+async function listDocuments(
+  documents: DocumentStore,
+  scope: DocumentScope,
+  since: string | undefined,
+  reply: FastifyReply,
+): Promise<string[]> {
   const found = await documents.list(scope, since);
-  const newest = found.reduce<string | undefined>((latest, { updated }) => (latest === undefined || updated > latest ? updated : latest), undefined);
+  const newest = found.reduce<string | undefined>(
+    (latest, { updated }) => (latest === undefined || updated > latest ? updated : latest),
+    undefined,
+  );
   if (newest !== undefined) {
     reply.header('Last-Modified', new Date(newest).toUTCString());
   }

@@ -91,35 +91,43 @@ export async function learnerRoutes(app: FastifyInstance, options: LearnerRoutes
     },
   );
 
-  routes.post('/learners/transfer', { config: { rateLimit: limits.transfer }, schema: { response: { 201: transferCodeResponse } } }, async (request, reply) => {
-    const principal = await authenticate(credentials, publicOrigin, request);
-    if (principal === null) {
-      throw new XapiError(401, 'send the learner credential as HTTP Basic credentials in the Authorization header', {
-        'WWW-Authenticate': 'Basic realm="xAPI LRS", charset="UTF-8"',
-      });
-    }
-    if (principal.agent === undefined) {
-      throw new XapiError(403, 'only a learner credential (from POST /api/learners) can be carried to another device');
-    }
-    return reply.code(201).send(await learners.issueCode(principal.agent, principal.key));
-  });
-
-  routes.post('/learners/claim', { config: { rateLimit: limits.claim }, schema: { body: claimSchema, response: { 200: learnerCredentialResponse } } }, async (request) => {
-    const code = request.body.code.trim().toUpperCase();
-    if (!CODE_PATTERN.test(code)) {
-      throw badRequest('code: must be the 8-character code shown on the other device, e.g. 7KQ4-M2XD');
-    }
-    const claimed = await learners.claimCode(code);
-    if ('failure' in claimed) {
-      switch (claimed.failure) {
-        case 'unknown':
-          throw new XapiError(404, 'code: no such transfer code; check it on the other device');
-        case 'expired':
-          throw badRequest('code: has expired (a code works for 10 minutes); ask for a new one on the other device');
-        case 'used':
-          throw badRequest('code: was already used; ask for a new one on the other device');
+  routes.post(
+    '/learners/transfer',
+    { config: { rateLimit: limits.transfer }, schema: { response: { 201: transferCodeResponse } } },
+    async (request, reply) => {
+      const principal = await authenticate(credentials, publicOrigin, request);
+      if (principal === null) {
+        throw new XapiError(401, 'send the learner credential as HTTP Basic credentials in the Authorization header', {
+          'WWW-Authenticate': 'Basic realm="xAPI LRS", charset="UTF-8"',
+        });
       }
-    }
-    return issue(claimed.agent);
-  });
+      if (principal.agent === undefined) {
+        throw new XapiError(403, 'only a learner credential (from POST /api/learners) can be carried to another device');
+      }
+      return reply.code(201).send(await learners.issueCode(principal.agent, principal.key));
+    },
+  );
+
+  routes.post(
+    '/learners/claim',
+    { config: { rateLimit: limits.claim }, schema: { body: claimSchema, response: { 200: learnerCredentialResponse } } },
+    async (request) => {
+      const code = request.body.code.trim().toUpperCase();
+      if (!CODE_PATTERN.test(code)) {
+        throw badRequest('code: must be the 8-character code shown on the other device, e.g. 7KQ4-M2XD');
+      }
+      const claimed = await learners.claimCode(code);
+      if ('failure' in claimed) {
+        switch (claimed.failure) {
+          case 'unknown':
+            throw new XapiError(404, 'code: no such transfer code; check it on the other device');
+          case 'expired':
+            throw badRequest('code: has expired (a code works for 10 minutes); ask for a new one on the other device');
+          case 'used':
+            throw badRequest('code: was already used; ask for a new one on the other device');
+        }
+      }
+      return issue(claimed.agent);
+    },
+  );
 }

@@ -59,7 +59,11 @@ export function statementReader(store: StatementStore, statementsPath: string): 
  * MAX_PAGE_BYTES (at least one statement), read statement by statement so that a page of large
  * attachments is never loaded whole.
  */
-async function attachmentsWithin(store: StatementStore, statements: readonly Statement[], sizes: readonly number[]): Promise<{ kept: number; found: Parts }> {
+async function attachmentsWithin(
+  store: StatementStore,
+  statements: readonly Statement[],
+  sizes: readonly number[],
+): Promise<{ kept: number; found: Parts }> {
   const found: Parts = new Map();
   let total = 0;
   for (const [index, statement] of statements.entries()) {
@@ -80,12 +84,22 @@ async function attachmentsWithin(store: StatementStore, statements: readonly Sta
  * content of every attachment of the statements that this LRS holds (Communication 2.1.3,
  * "attachments"; 1.5.2).
  */
-async function respond(store: StatementStore, reply: FastifyReply, body: Record<string, unknown>, statements: readonly Statement[], attachments: boolean | undefined, given?: Parts): Promise<StatementGetBody> {
+async function respond(
+  store: StatementStore,
+  reply: FastifyReply,
+  body: Record<string, unknown>,
+  statements: readonly Statement[],
+  attachments: boolean | undefined,
+  given?: Parts,
+): Promise<StatementGetBody> {
   if (attachments !== true) {
     return body;
   }
   const found = given ?? (await store.attachments(attachmentHashes(statements)));
-  const multipart = buildMultipartMixed(body, [...found].map(([sha2, part]) => ({ sha2, ...part })));
+  const multipart = buildMultipartMixed(
+    body,
+    [...found].map(([sha2, part]) => ({ sha2, ...part })),
+  );
   reply.type(multipart.contentType);
   return multipart.body;
 }
@@ -95,7 +109,12 @@ async function respond(store: StatementStore, reply: FastifyReply, body: Record<
  * at most MAX_PAGE_BYTES of canonical definitions to one statement (past that, an Activity keeps
  * the definition it was stored with), so no statement grows without bound.
  */
-async function format(store: StatementStore, request: FastifyRequest, statements: Statement[], statementFormat: StatementFormat): Promise<Statement[]> {
+async function format(
+  store: StatementStore,
+  request: FastifyRequest,
+  statements: Statement[],
+  statementFormat: StatementFormat,
+): Promise<Statement[]> {
   if (statementFormat === 'exact') {
     return statements;
   }
@@ -127,19 +146,34 @@ async function format(store: StatementStore, request: FastifyRequest, statements
 }
 
 /** The page of GET statements for a query or cursor (StatementReader.page). */
-async function page(store: StatementStore, statementsPath: string, request: FastifyRequest, reply: FastifyReply, cursor: Cursor): Promise<StatementGetBody> {
-  const found = await store.query(ownOnly(request, cursor.filter), { after: cursor.after === 0 ? undefined : cursor.after, limit: cursor.limit });
+async function page(
+  store: StatementStore,
+  statementsPath: string,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  cursor: Cursor,
+): Promise<StatementGetBody> {
+  const found = await store.query(ownOnly(request, cursor.filter), {
+    after: cursor.after === 0 ? undefined : cursor.after,
+    limit: cursor.limit,
+  });
   // The stored JSON is the exact format: send it as it is rather than parse and serialize it again.
   const statements =
     cursor.format === 'exact' && !cursor.attachments
       ? undefined
-      : await format(store, request, found.json.map((text) => JSON.parse(text) as Statement), cursor.format);
+      : await format(
+          store,
+          request,
+          found.json.map((text) => JSON.parse(text) as Statement),
+          cursor.format,
+        );
   const texts = statements === undefined ? found.json : statements.map((statement) => JSON.stringify(statement));
   const sizes = texts.map((text) => Buffer.byteLength(text));
   const attachments = cursor.attachments && statements !== undefined ? await attachmentsWithin(store, statements, sizes) : undefined;
   const kept = attachments?.kept ?? fitPage(sizes);
   const last = kept < texts.length ? found.seqs[kept - 1] : found.last;
-  const more = (kept < texts.length || found.more) && last !== undefined ? `${statementsPath}?cursor=${encodeCursor({ ...cursor, after: last })}` : '';
+  const more =
+    (kept < texts.length || found.more) && last !== undefined ? `${statementsPath}?cursor=${encodeCursor({ ...cursor, after: last })}` : '';
   if (attachments !== undefined && statements !== undefined) {
     const sent = statements.slice(0, kept);
     return respond(store, reply, { statements: sent, more }, sent, true, attachments.found);
@@ -159,7 +193,9 @@ async function one(store: StatementStore, request: FastifyRequest, reply: Fastif
   if (found === undefined || (own.agent !== undefined && !indexTerms(found.statement).agents.has(own.agent))) {
     throw new XapiError(
       404,
-      voided ? `no voided statement with id ${id}` : `no statement with id ${id} (a voided statement is only returned through voidedStatementId)`,
+      voided
+        ? `no voided statement with id ${id}`
+        : `no statement with id ${id} (a voided statement is only returned through voidedStatementId)`,
     );
   }
   reply.header('Last-Modified', new Date(found.stored).toUTCString());

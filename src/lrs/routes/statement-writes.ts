@@ -69,7 +69,11 @@ export function statementRequest(body: unknown): { json: unknown; parts: Map<str
 export async function checked(statements: Statement[], parts: Map<string, AttachmentPart>): Promise<Statement[]> {
   checkAttachments(statements, parts);
   for (const [index, statement] of statements.entries()) {
-    await verifySignedStatement(statement as Record<string, unknown>, parts, statements.length === 1 ? 'statement' : `statements[${index}]`);
+    await verifySignedStatement(
+      statement as Record<string, unknown>,
+      parts,
+      statements.length === 1 ? 'statement' : `statements[${index}]`,
+    );
   }
   return statements;
 }

@@ -61,7 +61,12 @@ export function statementQueries(path: string) {
   const put = query(
     {
       statementId: z
-        .string({ error: (issue) => (issue.input === undefined ? `is required with PUT, the UUID of the statement sent, e.g. ?statementId=${EXAMPLE_UUID}` : undefined) })
+        .string({
+          error: (issue) =>
+            issue.input === undefined
+              ? `is required with PUT, the UUID of the statement sent, e.g. ?statementId=${EXAMPLE_UUID}`
+              : undefined,
+        })
         .pipe(uuidParameter),
     },
     { name: `PUT ${path}`, takes: TAKES_CASE_SENSITIVE },
@@ -80,7 +85,9 @@ export function statementQueries(path: string) {
       ...get,
       listed: ['statementId', 'voidedStatementId', 'format', 'attachments'],
       check: (input) =>
-        'statementId' in input && 'voidedStatementId' in input ? 'statementId and voidedStatementId cannot be used together; give one of them' : undefined,
+        'statementId' in input && 'voidedStatementId' in input
+          ? 'statementId and voidedStatementId cannot be used together; give one of them'
+          : undefined,
     },
   );
   const filters = query(
@@ -101,7 +108,20 @@ export function statementQueries(path: string) {
     },
     {
       ...get,
-      listed: ['agent', 'verb', 'activity', 'registration', 'related_activities', 'related_agents', 'since', 'until', 'limit', 'format', 'attachments', 'ascending'],
+      listed: [
+        'agent',
+        'verb',
+        'activity',
+        'registration',
+        'related_activities',
+        'related_agents',
+        'since',
+        'until',
+        'limit',
+        'format',
+        'attachments',
+        'ascending',
+      ],
     },
   );
   const more = query({ cursor: cursorParameter, [IGNORED]: ignored }, get);
@@ -134,6 +154,20 @@ function firstPage(parameters: z.output<ReturnType<typeof statementQueries>['get
 }
 
 /**
+ * X-Experience-API-Consistent-Through on every response of the scope, and an ETag (SHA-1 of the
+ * body) on a 200 GET or HEAD (xAPI 1.0.3 Communication 2.1.3, 3.1).
+ */
+function addConsistencyHeaders(app: FastifyInstance, store: StatementRoutesOptions['store']): void {
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('X-Experience-API-Consistent-Through', await store.consistentThrough());
+    if ((request.method === 'GET' || request.method === 'HEAD') && reply.statusCode === 200 && typeof payload === 'string') {
+      reply.header('ETag', `"${createHash('sha1').update(payload).digest('hex')}"`);
+    }
+    return payload;
+  });
+}
+
+/**
  * Register the Statement Resource: PUT, POST, GET (and HEAD) `statements`.
  *
  * Every request must carry X-Experience-API-Version 1.0.x; writing needs the write credential,
@@ -151,13 +185,7 @@ export async function statementRoutes(app: FastifyInstance, options: StatementRo
   const queries = statementQueries(path);
   const reader = statementReader(store, path);
   installStatementParsers(app);
-  app.addHook('onSend', async (request, reply, payload) => {
-    reply.header('X-Experience-API-Consistent-Through', await store.consistentThrough());
-    if ((request.method === 'GET' || request.method === 'HEAD') && reply.statusCode === 200 && typeof payload === 'string') {
-      reply.header('ETag', `"${createHash('sha1').update(payload).digest('hex')}"`);
-    }
-    return payload;
-  });
+  addConsistencyHeaders(app, store);
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const read = authorize('statements/read');
   const write = authorize('statements/write');
@@ -165,7 +193,11 @@ export async function statementRoutes(app: FastifyInstance, options: StatementRo
 
   routes.put(
     '/statements',
-    { onRequest: write, config: { accepts: STATEMENT_BODIES }, schema: { querystring: queries.put, headers: writeHeaders, response: { 204: noContent } } },
+    {
+      onRequest: write,
+      config: { accepts: STATEMENT_BODIES },
+      schema: { querystring: queries.put, headers: writeHeaders, response: { 204: noContent } },
+    },
     async (request, reply) => {
       const { statementId } = request.query;
       const { json, parts } = statementRequest(request.body);
@@ -187,7 +219,11 @@ export async function statementRoutes(app: FastifyInstance, options: StatementRo
 
   routes.post(
     '/statements',
-    { onRequest: write, config: { accepts: STATEMENT_BODIES }, schema: { querystring: queries.post, headers: writeHeaders, response: { 200: statementIdsResponse } } },
+    {
+      onRequest: write,
+      config: { accepts: STATEMENT_BODIES },
+      schema: { querystring: queries.post, headers: writeHeaders, response: { 200: statementIdsResponse } },
+    },
     async (request) => {
       const { json, parts } = statementRequest(request.body);
       const { statements, batch } = parseStatementBody(json);
@@ -200,7 +236,11 @@ export async function statementRoutes(app: FastifyInstance, options: StatementRo
     '/statements',
     {
       onRequest: read,
-      schema: { querystring: queries.get, headers: xapiHeaders({ 'accept-language': optionalHeader }), response: { 200: statementGetResponse } },
+      schema: {
+        querystring: queries.get,
+        headers: xapiHeaders({ 'accept-language': optionalHeader }),
+        response: { 200: statementGetResponse },
+      },
     },
     async (request, reply) => {
       const parameters = request.query;

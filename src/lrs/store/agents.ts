@@ -52,7 +52,9 @@ export async function saveAgents(trx: Transaction<Schema>, statements: readonly 
     await trx
       .insertInto('agents')
       .values(part)
-      .onConflict((conflict) => conflict.column('ifi').doUpdateSet((eb) => ({ agent: eb.ref('excluded.agent'), names: eb.ref('excluded.names') })))
+      .onConflict((conflict) =>
+        conflict.column('ifi').doUpdateSet((eb) => ({ agent: eb.ref('excluded.agent'), names: eb.ref('excluded.names') })),
+      )
       .execute();
   }
 }

@@ -33,7 +33,11 @@ export async function saveAttachments(
     }
   }
   for (const part of chunks([...rows.values()], 50)) {
-    await trx.insertInto('attachments').values(part).onConflict((conflict) => conflict.column('sha2').doNothing()).execute();
+    await trx
+      .insertInto('attachments')
+      .values(part)
+      .onConflict((conflict) => conflict.column('sha2').doNothing())
+      .execute();
   }
 }
 

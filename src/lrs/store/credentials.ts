@@ -91,7 +91,12 @@ export interface CredentialStore {
   known(key: string, secret: string): CredentialInfo | null | undefined;
 }
 
-const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, length: number, options: { N: number; r: number; p: number }) => Promise<Buffer>;
+const scryptAsync = promisify(scrypt) as (
+  password: string,
+  salt: Buffer,
+  length: number,
+  options: { N: number; r: number; p: number },
+) => Promise<Buffer>;
 /** scrypt cost: 2^14 x 8 x 1 takes ~40 ms and 16 MiB, as OWASP suggests as a minimum. */
 const COST = { N: 16384, r: 8, p: 1 };
 const HASH_BYTES = 32;
@@ -134,9 +139,16 @@ export function createCredentialStore(database: LrsDatabase): CredentialStore {
     },
 
     async keysWithSecret(secrets) {
-      const rows = await db.selectFrom('credentials').select(['key', 'secret_hash']).where('revoked', 'is', null).where('agent', 'is', null).execute();
+      const rows = await db
+        .selectFrom('credentials')
+        .select(['key', 'secret_hash'])
+        .where('revoked', 'is', null)
+        .where('agent', 'is', null)
+        .execute();
       // scrypt runs on libuv's thread pool: check every pair at once rather than one by one.
-      const checks = await Promise.all(rows.map(async (row) => (await Promise.all(secrets.map((secret) => matches(secret, row.secret_hash)))).some(Boolean)));
+      const checks = await Promise.all(
+        rows.map(async (row) => (await Promise.all(secrets.map((secret) => matches(secret, row.secret_hash)))).some(Boolean)),
+      );
       return rows.filter((_row, index) => checks[index] === true).map((row) => row.key);
     },
 
@@ -181,7 +193,15 @@ export function createCredentialStore(database: LrsDatabase): CredentialStore {
 }
 
 /** A credentials row as a CredentialInfo. */
-function toInfo(row: { key: string; scopes: string; label: string; created: string; revoked: string | null; agent: string | null; role: string | null }): CredentialInfo {
+function toInfo(row: {
+  key: string;
+  scopes: string;
+  label: string;
+  created: string;
+  revoked: string | null;
+  agent: string | null;
+  role: string | null;
+}): CredentialInfo {
   return {
     key: row.key,
     scopes: JSON.parse(row.scopes) as Scope[],
@@ -250,7 +270,14 @@ async function ensureCredential(
     .where('revoked', 'is', null)
     .executeTakeFirst();
   const revokedOthers = Number(replaced.numUpdatedRows) > 0;
-  if (row !== undefined && row.scopes === checked && row.label === label && row.role === role && row.agent === null && (await matches(secret, row.secret_hash))) {
+  if (
+    row !== undefined &&
+    row.scopes === checked &&
+    row.label === label &&
+    row.role === role &&
+    row.agent === null &&
+    (await matches(secret, row.secret_hash))
+  ) {
     return { result: 'unchanged', changed: revokedOthers };
   }
   const values = { secret_hash: await hashSecret(secret), scopes: checked, label, agent: null, role };
@@ -289,6 +316,8 @@ async function matches(secret: string, stored: string): Promise<boolean> {
     return false;
   }
   const expected = Buffer.from(hash, 'base64url');
-  const actual = await scryptSlots(() => scryptAsync(secret, Buffer.from(salt, 'base64url'), expected.length, { N: Number(n), r: Number(r), p: Number(p) }));
+  const actual = await scryptSlots(() =>
+    scryptAsync(secret, Buffer.from(salt, 'base64url'), expected.length, { N: Number(n), r: Number(r), p: Number(p) }),
+  );
   return timingSafeEqual(actual, expected);
 }

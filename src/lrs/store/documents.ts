@@ -152,7 +152,13 @@ export function isJsonContentType(contentType: string | undefined): boolean {
 
 /** The primary key columns of a document, for `where((eb) => eb.and(keyColumns(key)))`. */
 function keyColumns(key: DocumentKey): { kind: string; activity_id: string; agent_ifi: string; registration: string; document_id: string } {
-  return { kind: key.kind, activity_id: key.activityId, agent_ifi: key.agentIfi, registration: key.registration, document_id: key.documentId };
+  return {
+    kind: key.kind,
+    activity_id: key.activityId,
+    agent_ifi: key.agentIfi,
+    registration: key.registration,
+    document_id: key.documentId,
+  };
 }
 
 /**
@@ -248,7 +254,12 @@ async function list(db: Kysely<Schema>, scope: DocumentScope, since: string | un
 }
 
 /** POST: merge a JSON object into the document at a key, or store it (see DocumentStore.post). */
-async function merge(trx: Transaction<Schema>, key: DocumentKey, document: IncomingDocument, conditions: Preconditions): Promise<StoredDocument> {
+async function merge(
+  trx: Transaction<Schema>,
+  key: DocumentKey,
+  document: IncomingDocument,
+  conditions: Preconditions,
+): Promise<StoredDocument> {
   const posted = jsonObject(document, 'the posted document');
   const existing = await read(trx, key);
   check(existing, conditions);
@@ -347,7 +358,9 @@ function jsonObject(document: { content: Buffer; contentType: string }, which: s
     throw error instanceof XapiError ? new InvalidDocumentError(error.message) : error;
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new InvalidDocumentError(`${which} is JSON but not a JSON object; POST merges JSON objects only (use PUT to replace the document)`);
+    throw new InvalidDocumentError(
+      `${which} is JSON but not a JSON object; POST merges JSON objects only (use PUT to replace the document)`,
+    );
   }
   return value as Record<string, unknown>;
 }

@@ -161,7 +161,9 @@ function filterConditions(filter: StatementFilter, alias: string): Condition[] {
     list.push(sql`EXISTS (SELECT 1 FROM statement_agents x WHERE x.ifi = ${filter.agent}${agentDirect} AND x.seq = ${t}.seq)`);
   }
   if (filter.activity !== undefined) {
-    list.push(sql`EXISTS (SELECT 1 FROM statement_activities x WHERE x.activity_id = ${filter.activity}${activityDirect} AND x.seq = ${t}.seq)`);
+    list.push(
+      sql`EXISTS (SELECT 1 FROM statement_activities x WHERE x.activity_id = ${filter.activity}${activityDirect} AND x.seq = ${t}.seq)`,
+    );
   }
   if (filter.verb !== undefined) {
     list.push(sql`${t}.verb_id = ${filter.verb}`);

@@ -149,13 +149,21 @@ async function insertIndexRows(trx: Transaction<Schema>, fresh: readonly Fresh[]
     [...terms.agents].map(([ifi, direct]) => ({ ifi, direct: direct ? 1 : 0, seq: seqs.get(key) ?? 0 })),
   );
   for (const part of chunks(agentRows, CHUNK)) {
-    await trx.insertInto('statement_agents').values(part).onConflict((conflict) => conflict.doNothing()).execute();
+    await trx
+      .insertInto('statement_agents')
+      .values(part)
+      .onConflict((conflict) => conflict.doNothing())
+      .execute();
   }
   const activityRows = fresh.flatMap(({ key, terms }) =>
     [...terms.activities].map(([activityId, direct]) => ({ activity_id: activityId, direct: direct ? 1 : 0, seq: seqs.get(key) ?? 0 })),
   );
   for (const part of chunks(activityRows, CHUNK)) {
-    await trx.insertInto('statement_activities').values(part).onConflict((conflict) => conflict.doNothing()).execute();
+    await trx
+      .insertInto('statement_activities')
+      .values(part)
+      .onConflict((conflict) => conflict.doNothing())
+      .execute();
   }
 }
 

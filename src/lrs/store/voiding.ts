@@ -37,7 +37,10 @@ export function checkVoidingTarget(id: string, terms: IndexTerms, known: Readonl
  */
 export async function voidedOnArrival(trx: Transaction<Schema>, arriving: readonly Arriving[]): Promise<Set<string>> {
   const targeted = new Set<string>();
-  for (const ids of chunks(arriving.map(({ key }) => key), CHUNK)) {
+  for (const ids of chunks(
+    arriving.map(({ key }) => key),
+    CHUNK,
+  )) {
     const rows = await trx.selectFrom('statements').select('ref_id').where('voiding', '=', 1).where('ref_id', 'in', ids).execute();
     rows.forEach((row) => row.ref_id !== null && targeted.add(row.ref_id));
   }

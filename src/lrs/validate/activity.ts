@@ -31,9 +31,7 @@ const COMPONENT_LISTS = {
   steps: ['performance'],
 } as const satisfies Record<string, readonly (typeof INTERACTION_TYPES)[number][]>;
 
-const interactionComponents = z.array(
-  z.strictObject({ id: z.string().min(1), description: languageMap.optional() }),
-);
+const interactionComponents = z.array(z.strictObject({ id: z.string().min(1), description: languageMap.optional() }));
 const activityDefinition = z
   .strictObject({
     name: languageMap.optional(),

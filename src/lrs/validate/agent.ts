@@ -20,10 +20,7 @@ function countIdentifiers(value: Partial<Record<(typeof IFI_NAMES)[number], unkn
 
 const IFI_RULE = 'inverse functional identifier (mbox, mbox_sha1sum, openid or account)';
 
-function exactlyOneIdentifier(
-  value: Partial<Record<(typeof IFI_NAMES)[number], unknown>>,
-  context: z.RefinementCtx,
-): void {
+function exactlyOneIdentifier(value: Partial<Record<(typeof IFI_NAMES)[number], unknown>>, context: z.RefinementCtx): void {
   const count = countIdentifiers(value);
   if (count !== 1) {
     context.addIssue({ code: 'custom', message: `an Agent needs exactly one ${IFI_RULE}; found ${count}` });
@@ -37,18 +34,12 @@ function exactlyOneIdentifier(
  */
 export const MAX_NAME_LENGTH = 500;
 
-const agentName = z
-  .string()
-  .max(MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters long (a limit of this LRS)`);
+const agentName = z.string().max(MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters long (a limit of this LRS)`);
 const agentFields = { name: agentName.optional(), ...inverseFunctionalIdentifiers };
 /** Zod schema of an Agent (Data 2.4.2.1): exactly one inverse functional identifier. */
-export const agent = z
-  .strictObject({ objectType: z.literal('Agent').optional(), ...agentFields })
-  .superRefine(exactlyOneIdentifier);
+export const agent = z.strictObject({ objectType: z.literal('Agent').optional(), ...agentFields }).superRefine(exactlyOneIdentifier);
 /** Zod schema of an Agent as a statement's object, which must say objectType Agent (Data 2.4.4.2). */
-export const agentAsObject = z
-  .strictObject({ objectType: z.literal('Agent'), ...agentFields })
-  .superRefine(exactlyOneIdentifier);
+export const agentAsObject = z.strictObject({ objectType: z.literal('Agent'), ...agentFields }).superRefine(exactlyOneIdentifier);
 /** Zod schema of an identified or anonymous Group (Data 2.4.2.2). */
 export const group = z
   .strictObject({

@@ -45,9 +45,7 @@ export function describeIssues(label: string, error: z.ZodError, input: unknown)
 function describeIssue(label: string, issue: z.core.$ZodIssue, input: unknown): string {
   switch (issue.code) {
     case 'unrecognized_keys':
-      return issue.keys
-        .map((key) => `${formatPath(label, [...issue.path, key])}: is not a property xAPI allows here`)
-        .join('; ');
+      return issue.keys.map((key) => `${formatPath(label, [...issue.path, key])}: is not a property xAPI allows here`).join('; ');
     case 'invalid_key':
       return `${formatPath(label, issue.path)}: key ${issue.issues[0]?.message ?? 'is invalid'}`;
     case 'invalid_type':

@@ -173,4 +173,3 @@ export function parseStatementBody(body: unknown): { statements: Statement[]; ba
   });
   return { statements, batch };
 }
-

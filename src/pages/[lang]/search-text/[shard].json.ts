@@ -8,4 +8,6 @@ export const getStaticPaths: GetStaticPaths = () =>
   languages.flatMap((lang) => [...moduleSlugs, 'glossary'].map((shard) => ({ params: { lang, shard } })));
 
 export const GET: APIRoute = async ({ params }) =>
-  new Response(JSON.stringify(await searchTexts(params['lang'] as Language, params['shard'] ?? '')), { headers: { 'Content-Type': 'application/json' } });
+  new Response(JSON.stringify(await searchTexts(params['lang'] as Language, params['shard'] ?? '')), {
+    headers: { 'Content-Type': 'application/json' },
+  });
