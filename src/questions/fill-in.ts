@@ -1,20 +1,20 @@
-import { z } from 'astro/zod';
+import type { z } from 'astro/zod';
+import type { SchemaKit } from './schema-kit.ts';
 import type { QuestionType } from './question-type.ts';
-import { questionFields, wholeFeedback } from './parts.ts';
-import { perLanguage } from '../schemas/localized.ts';
 import { defaultLanguage } from '../i18n/languages.ts';
 
 /** A fill-in question: a short text (xAPI interactionType "fill-in"). */
-export const fillInSchema = z
-  .object({
-    type: z.literal('fill-in'), // a short text (xAPI interactionType "fill-in")
-    ...questionFields,
-    accepted: perLanguage(z.array(z.string().min(1)).min(1)), // accepted answers per language; case, accents and extra spaces are ignored
-    feedback: wholeFeedback,
-  })
-  .strict();
+export const fillInSchema = ({ z, questionFields, wholeFeedback, perLanguage }: SchemaKit) =>
+  z
+    .object({
+      type: z.literal('fill-in'), // a short text (xAPI interactionType "fill-in")
+      ...questionFields,
+      accepted: perLanguage(z.array(z.string().min(1)).min(1)), // accepted answers per language; case, accents and extra spaces are ignored
+      feedback: wholeFeedback,
+    })
+    .strict();
 
-export type FillInQuestion = z.infer<typeof fillInSchema>;
+export type FillInQuestion = z.infer<ReturnType<typeof fillInSchema>>;
 /** A fill-in question without its key and feedback. */
 export type PublicFillIn = Omit<FillInQuestion, 'accepted' | 'feedback'>;
 

@@ -1,20 +1,22 @@
-import { z } from 'astro/zod';
+import type { z } from 'astro/zod';
+import type { SchemaKit } from './schema-kit.ts';
 import type { QuestionType } from './question-type.ts';
-import { components, id, isRecord, item, questionFields, wholeFeedback } from './parts.ts';
+import { components, isRecord } from './parts.ts';
 
 /** A matching question: match each source to one target (xAPI interactionType "matching"). */
-export const matchingSchema = z
-  .object({
-    type: z.literal('matching'), // match each source to one target (xAPI interactionType "matching")
-    ...questionFields,
-    sources: z.array(item).min(2), // the items to match, shown in this order
-    targets: z.array(item).min(2), // the choices offered for every source, shown in this order
-    correct: z.record(z.string(), id), // source id -> target id, one entry per source
-    feedback: wholeFeedback,
-  })
-  .strict();
+export const matchingSchema = ({ z, id, item, questionFields, wholeFeedback }: SchemaKit) =>
+  z
+    .object({
+      type: z.literal('matching'), // match each source to one target (xAPI interactionType "matching")
+      ...questionFields,
+      sources: z.array(item).min(2), // the items to match, shown in this order
+      targets: z.array(item).min(2), // the choices offered for every source, shown in this order
+      correct: z.record(z.string(), id), // source id -> target id, one entry per source
+      feedback: wholeFeedback,
+    })
+    .strict();
 
-export type MatchingQuestion = z.infer<typeof matchingSchema>;
+export type MatchingQuestion = z.infer<ReturnType<typeof matchingSchema>>;
 /** A matching question without its key and feedback. */
 export type PublicMatching = Omit<MatchingQuestion, 'correct' | 'feedback'>;
 

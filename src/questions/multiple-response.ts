@@ -1,20 +1,22 @@
-import { z } from 'astro/zod';
+import type { z } from 'astro/zod';
+import type { SchemaKit } from './schema-kit.ts';
 import type { LocalizedText } from '../schemas/localized.ts';
 import type { QuestionType } from './question-type.ts';
-import { components, id, option, questionFields } from './parts.ts';
+import { components } from './parts.ts';
 import { checkOptions, choicePattern, choiceProblem, chosenOptions, optionTexts, publicOptions } from './choice.ts';
 
 /** A multiple-response question: one or more options are correct, all must be chosen. */
-export const multipleResponseSchema = z
-  .object({
-    type: z.literal('multiple-response'), // one or more options are correct; all must be chosen
-    ...questionFields,
-    options: z.array(option).min(3),
-    correct: z.array(id).min(1), // ids of every correct option
-  })
-  .strict();
+export const multipleResponseSchema = ({ z, id, option, questionFields }: SchemaKit) =>
+  z
+    .object({
+      type: z.literal('multiple-response'), // one or more options are correct; all must be chosen
+      ...questionFields,
+      options: z.array(option).min(3),
+      correct: z.array(id).min(1), // ids of every correct option
+    })
+    .strict();
 
-export type MultipleResponseQuestion = z.infer<typeof multipleResponseSchema>;
+export type MultipleResponseQuestion = z.infer<ReturnType<typeof multipleResponseSchema>>;
 /** A multiple-response question without its key and feedback. */
 export type PublicMultipleResponse = Omit<MultipleResponseQuestion, 'correct' | 'options'> & {
   options: { id: string; text: LocalizedText }[];

@@ -1,22 +1,22 @@
-import { z } from 'astro/zod';
-import { localizedText } from '../schemas/localized.ts';
+import type { z } from 'astro/zod';
+import type { SchemaKit } from './schema-kit.ts';
 import type { QuestionType } from './question-type.ts';
 import { fill, formatNumber } from '../i18n/format.ts';
-import { questionFields, wholeFeedback } from './parts.ts';
 
 /** A numeric question: a number within a tolerance (xAPI interactionType "numeric"). */
-export const numericSchema = z
-  .object({
-    type: z.literal('numeric'), // a number (xAPI interactionType "numeric")
-    ...questionFields,
-    answer: z.number(), // the correct value
-    tolerance: z.number().min(0).default(0), // accepted distance from the answer, same unit
-    unit: localizedText.optional(), // the unit shown after the field, e.g. "%"
-    feedback: wholeFeedback,
-  })
-  .strict();
+export const numericSchema = ({ z, questionFields, wholeFeedback, localizedText }: SchemaKit) =>
+  z
+    .object({
+      type: z.literal('numeric'), // a number (xAPI interactionType "numeric")
+      ...questionFields,
+      answer: z.number(), // the correct value
+      tolerance: z.number().min(0).default(0), // accepted distance from the answer, same unit
+      unit: localizedText.optional(), // the unit shown after the field, e.g. "%"
+      feedback: wholeFeedback,
+    })
+    .strict();
 
-export type NumericQuestion = z.infer<typeof numericSchema>;
+export type NumericQuestion = z.infer<ReturnType<typeof numericSchema>>;
 /** A numeric question without its key and feedback (its unit is kept). */
 export type PublicNumeric = Omit<NumericQuestion, 'answer' | 'tolerance' | 'feedback'>;
 

@@ -1,4 +1,5 @@
 import type { z } from 'astro/zod';
+import type { SchemaKit } from './schema-kit.ts';
 import type { Language } from '../i18n/languages.ts';
 import type { InLanguage, LanguageMap } from '../i18n/in-language.ts';
 import type { LocalizedText } from '../schemas/localized.ts';
@@ -69,8 +70,8 @@ export type IssueSink = (path: (string | number)[], message: string) => void;
 export interface QuestionType<Q extends QuestionBase = QuestionBase, P extends PublicBase = PublicBase> {
   /** The type's name, as authored in `type:` (content/quizzes/*.yaml). */
   readonly type: Q['type'];
-  /** The strict zod schema of one question, with `type: z.literal(name)`; the quiz schema's union is built from these. */
-  readonly schema: z.ZodType<Q> & z.core.$ZodTypeDiscriminable;
+  /** The strict zod schema of one question, with `type: z.literal(name)`, built from the kit (src/questions/schema-kit.ts); the quiz schema's union is built from these. */
+  readonly schema: (kit: SchemaKit) => z.ZodType<Q> & z.core.$ZodTypeDiscriminable;
   /**
    * UI string keys (locales/*.json) by the name the answer component reads them under;
    * `hint` (how to answer, shown under the prompt) is required.

@@ -1,19 +1,21 @@
-import { z } from 'astro/zod';
+import type { z } from 'astro/zod';
+import type { SchemaKit } from './schema-kit.ts';
 import type { QuestionResponse, QuestionType } from './question-type.ts';
-import { components, id, isStringArray, item, questionFields, wholeFeedback } from './parts.ts';
+import { components, isStringArray } from './parts.ts';
 
 /** A sequencing question: put items in order (xAPI interactionType "sequencing"). */
-export const sequencingSchema = z
-  .object({
-    type: z.literal('sequencing'), // put items in order (xAPI interactionType "sequencing")
-    ...questionFields,
-    items: z.array(item).min(3), // in the order shown to the learner (not the answer)
-    correct: z.array(id).min(3), // the item ids in the correct order
-    feedback: wholeFeedback,
-  })
-  .strict();
+export const sequencingSchema = ({ z, id, item, questionFields, wholeFeedback }: SchemaKit) =>
+  z
+    .object({
+      type: z.literal('sequencing'), // put items in order (xAPI interactionType "sequencing")
+      ...questionFields,
+      items: z.array(item).min(3), // in the order shown to the learner (not the answer)
+      correct: z.array(id).min(3), // the item ids in the correct order
+      feedback: wholeFeedback,
+    })
+    .strict();
 
-export type SequencingQuestion = z.infer<typeof sequencingSchema>;
+export type SequencingQuestion = z.infer<ReturnType<typeof sequencingSchema>>;
 /** A sequencing question without its key and feedback. */
 export type PublicSequencing = Omit<SequencingQuestion, 'correct' | 'feedback'>;
 

@@ -1,20 +1,22 @@
-import { z } from 'astro/zod';
+import type { z } from 'astro/zod';
+import type { SchemaKit } from './schema-kit.ts';
 import type { LocalizedText } from '../schemas/localized.ts';
 import type { QuestionType } from './question-type.ts';
-import { components, id, option, questionFields } from './parts.ts';
+import { components } from './parts.ts';
 import { checkOptions, choicePattern, choiceProblem, chosenOptions, optionTexts, publicOptions } from './choice.ts';
 
 /** A single-choice question: exactly one option is correct (xAPI interactionType "choice"). */
-export const singleChoiceSchema = z
-  .object({
-    type: z.literal('single-choice'), // exactly one option is correct
-    ...questionFields,
-    options: z.array(option).min(2), // the choices, shown in this order
-    correct: id, // the id of the one correct option
-  })
-  .strict();
+export const singleChoiceSchema = ({ z, id, option, questionFields }: SchemaKit) =>
+  z
+    .object({
+      type: z.literal('single-choice'), // exactly one option is correct
+      ...questionFields,
+      options: z.array(option).min(2), // the choices, shown in this order
+      correct: id, // the id of the one correct option
+    })
+    .strict();
 
-export type SingleChoiceQuestion = z.infer<typeof singleChoiceSchema>;
+export type SingleChoiceQuestion = z.infer<ReturnType<typeof singleChoiceSchema>>;
 /** A single-choice question without its key and feedback. */
 export type PublicSingleChoice = Omit<SingleChoiceQuestion, 'correct' | 'options'> & { options: { id: string; text: LocalizedText }[] };
 

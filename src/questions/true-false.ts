@@ -1,19 +1,19 @@
-import { z } from 'astro/zod';
-import { localizedText } from '../schemas/localized.ts';
+import type { z } from 'astro/zod';
+import type { SchemaKit } from './schema-kit.ts';
 import type { QuestionType } from './question-type.ts';
-import { questionFields } from './parts.ts';
 
 /** A true/false question: a statement to judge (xAPI interactionType "true-false"). */
-export const trueFalseSchema = z
-  .object({
-    type: z.literal('true-false'), // a statement to judge true or false
-    ...questionFields,
-    answer: z.boolean(), // whether the statement is true
-    feedback: z.object({ true: localizedText, false: localizedText }).strict(), // feedback when the learner answers true, and when false
-  })
-  .strict();
+export const trueFalseSchema = ({ z, questionFields, localizedText }: SchemaKit) =>
+  z
+    .object({
+      type: z.literal('true-false'), // a statement to judge true or false
+      ...questionFields,
+      answer: z.boolean(), // whether the statement is true
+      feedback: z.object({ true: localizedText, false: localizedText }).strict(), // feedback when the learner answers true, and when false
+    })
+    .strict();
 
-export type TrueFalseQuestion = z.infer<typeof trueFalseSchema>;
+export type TrueFalseQuestion = z.infer<ReturnType<typeof trueFalseSchema>>;
 /** A true/false question without its key and feedback. */
 export type PublicTrueFalse = Omit<TrueFalseQuestion, 'answer' | 'feedback'>;
 

@@ -1,6 +1,7 @@
 import { z } from 'astro/zod';
 import { localizedText } from './localized.ts';
 import { moduleSlugs } from './module.ts';
+import { schemaKit } from '../questions/schema-kit.ts';
 import { questionTypes, type Question } from '../questions/index.ts';
 import type { QuestionRegistry, QuestionTypeList } from '../questions/registry.ts';
 
@@ -8,14 +9,14 @@ import type { QuestionRegistry, QuestionTypeList } from '../questions/registry.t
 // src/questions/<type>.ts; this file puts them together into a quiz.
 
 /** The schemas of a list of question types, in order (a tuple, so the union's type is exact). */
-type SchemasOf<T extends QuestionTypeList> = { -readonly [K in keyof T]: T[K]['schema'] };
+type SchemasOf<T extends QuestionTypeList> = { -readonly [K in keyof T]: ReturnType<T[K]['schema']> };
 
 /**
  * One question, discriminated by `type`, of any type of a registry.
  * @param registry the question types (the site's: src/questions/index.ts)
  */
 export function questionSchemaOf<T extends QuestionTypeList>(registry: QuestionRegistry<T>) {
-  return z.discriminatedUnion('type', registry.types.map((t) => t.schema) as unknown as SchemasOf<T>);
+  return z.discriminatedUnion('type', registry.types.map((t) => t.schema(schemaKit)) as unknown as SchemasOf<T>);
 }
 
 /**

@@ -4,17 +4,19 @@ import type { Language } from '../../i18n/languages.ts';
 import type { QuizData } from '../../schemas/quiz.ts';
 import type { InLanguage } from '../../i18n/in-language.ts';
 import { Outbox } from './outbox.ts';
-import { LrsError } from './lrs-error.ts';
 import {
-  basicAuthorization,
-  createLearner,
-  parseLearner,
-  pendingActor,
-  workshopFromQuery,
-  type Learner,
-  type LearnerCredential,
-  type WorkshopLink,
-} from './learner.ts';
+  LEARNER_KEY,
+  WORKSHOP_KEY,
+  currentLearner,
+  currentProgress,
+  currentRegistration,
+  currentWorkshop,
+  progressKey,
+} from './progress-store.ts';
+
+export { currentLearner, currentProgress, currentRegistration, currentWorkshop };
+import { LrsError } from './lrs-error.ts';
+import { basicAuthorization, createLearner, pendingActor, workshopFromQuery, type Learner, type LearnerCredential } from './learner.ts';
 import { CredentialError, ensureCredential, forgetCredential, saveCredential, storedCredential } from './credential.ts';
 import { mergeProgress, parseProgress, withServerGrade, type Progress } from './progress.ts';
 // Types only: restore.ts (and the verification module it takes the grader's name from) stays out of every page's script.
@@ -32,10 +34,6 @@ import type { QuestionResponse } from '../../questions/index.ts';
 
 // Browser-side glue: the learner, the registration, the progress record and the outbox, all
 // in localStorage. Everything here runs in the browser only.
-
-const LEARNER_KEY = 'dce.learner';
-const WORKSHOP_KEY = 'dce.registration';
-const progressKey = (registration: string) => `dce.progress.${registration}`;
 
 /** Fired on window when the learner is chosen or changed; detail is the Learner. */
 export const LEARNER_EVENT = 'dce:learner';
@@ -155,11 +153,6 @@ export async function flush(): Promise<void> {
   }
 }
 
-/** The learner chosen on this device, or null before the first-visit choice. */
-export function currentLearner(): Learner | null {
-  return parseLearner(localStorage.getItem(LEARNER_KEY));
-}
-
 /**
  * Save the learner chosen in the first-visit form, announce it, and ask the server for their
  * credential (in the background: offline, statements wait in the outbox until it comes).
@@ -219,29 +212,6 @@ export function learnerReady(): Promise<Learner> {
 export function captureWorkshopRegistration(): void {
   const fromLink = workshopFromQuery(location.search);
   if (fromLink) localStorage.setItem(WORKSHOP_KEY, JSON.stringify(fromLink));
-}
-
-/** The workshop this device joined, or null. */
-export function currentWorkshop(): WorkshopLink | null {
-  const raw = localStorage.getItem(WORKSHOP_KEY);
-  if (!raw) return null;
-  try {
-    return workshopFromQuery(`?${new URLSearchParams(JSON.parse(raw) as Record<string, string>)}`);
-  } catch {
-    // An older version stored the registration alone.
-    return workshopFromQuery(`?registration=${raw}`);
-  }
-}
-
-/** context.registration: the workshop's from its link, else the learner's own. */
-export function currentRegistration(learner: Learner): string {
-  return currentWorkshop()?.registration ?? learner.registration;
-}
-
-/** The learner's progress in the current registration (empty before a learner is chosen). */
-export function currentProgress(): Progress {
-  const learner = currentLearner();
-  return parseProgress(learner ? localStorage.getItem(progressKey(currentRegistration(learner))) : null);
 }
 
 /**
