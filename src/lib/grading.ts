@@ -1,6 +1,7 @@
 import type { InLanguage } from '../i18n/in-language.ts';
 import type { QuizData } from '../schemas/quiz.ts';
-import { questionTypes, type PublicQuestion, type Question, type QuestionRegistry, type QuestionResponse } from '../questions/index.ts';
+import type { PublicQuestion, Question, QuestionResponse, RuntimeRegistry } from '../questions/index.ts';
+import { questionRuntimes } from '../questions/runtime.ts';
 import type { PublicBase, QuestionBase } from '../questions/question-type.ts';
 
 // The one grading module: the build (facilitator answer keys, the quiz pages), the browser
@@ -23,7 +24,7 @@ type AnyQuestion = InLanguage<QuestionBase>;
  * @param registry the question types (the site's unless given)
  * @throws UnknownQuestionType for a type the registry lacks
  */
-export function isCorrect(question: AnyQuestion, response: QuestionResponse, registry: QuestionRegistry = questionTypes): boolean {
+export function isCorrect(question: AnyQuestion, response: QuestionResponse, registry: RuntimeRegistry = questionRuntimes): boolean {
   return registry.get(question).isCorrect(question, response);
 }
 
@@ -63,7 +64,7 @@ export function scaledScore(raw: number, max: number): number {
 export function gradeQuiz(
   quiz: { questions: readonly AnyQuestion[]; passMark: number },
   responses: Readonly<Record<string, QuestionResponse | undefined>>,
-  registry: QuestionRegistry = questionTypes,
+  registry: RuntimeRegistry = questionRuntimes,
 ): Grade {
   const questions: Record<string, boolean> = {};
   for (const q of quiz.questions) {
@@ -91,24 +92,13 @@ export type AnswerKeyCheck = <Q extends InLanguage<Question> | InLanguage<Public
  * @param registry the question types
  * @returns the check; it throws UnknownQuestionType for a type the registry lacks
  */
-export function answerKeyCheck(registry: QuestionRegistry): AnswerKeyCheck {
+export function answerKeyCheck(registry: RuntimeRegistry): AnswerKeyCheck {
   return <Q extends InLanguage<Question> | InLanguage<PublicQuestion>>(q: Q): q is Extract<Q, InLanguage<Question>> =>
     registry.get(q).keyFields.some((field) => field in q);
 }
 
 /** answerKeyCheck with the site's question types. */
-export const hasAnswerKey: AnswerKeyCheck = answerKeyCheck(questionTypes);
-
-/**
- * A copy of a quiz without its answer key and feedback (each type's strip): what a final
- * assessment's page and island receive, so that no built file holds the key (issue 11: "Their
- * answer keys are in no built file").
- * @param quiz the quiz as parsed by src/schemas/quiz.ts
- */
-export function publicQuiz(quiz: QuizData): PublicQuiz {
-  const strip = (q: Question) => questionTypes.get(q).strip(q) as PublicQuestion;
-  return { module: quiz.module, kind: quiz.kind, title: quiz.title, passMark: quiz.passMark, questions: quiz.questions.map(strip) };
-}
+export const hasAnswerKey: AnswerKeyCheck = answerKeyCheck(questionRuntimes);
 
 /**
  * The response to record for a question, or undefined while it is unanswered (finalResponse of
@@ -118,7 +108,7 @@ export function publicQuiz(quiz: QuizData): PublicQuiz {
 export function finalResponse(
   q: AnyQuestion,
   r: QuestionResponse | undefined,
-  registry: QuestionRegistry = questionTypes,
+  registry: RuntimeRegistry = questionRuntimes,
 ): QuestionResponse | undefined {
   return registry.get(q).finalResponse(q, r);
 }
@@ -134,7 +124,7 @@ export function finalResponse(
 export function responseProblem(
   q: QuestionBase | PublicBase,
   value: unknown,
-  registry: QuestionRegistry = questionTypes,
+  registry: RuntimeRegistry = questionRuntimes,
 ): string | undefined {
   return registry.get(q).responseProblem(q, value);
 }
@@ -144,6 +134,6 @@ export function responseProblem(
  * accepted English text for a fill-in). Used by tests.
  * @param q a question with its answer key
  */
-export function correctResponse(q: QuestionBase, registry: QuestionRegistry = questionTypes): QuestionResponse {
+export function correctResponse(q: QuestionBase, registry: RuntimeRegistry = questionRuntimes): QuestionResponse {
   return registry.get(q).correctResponse(q);
 }

@@ -1,6 +1,6 @@
 import type { z } from 'astro/zod';
 import type { SchemaKit } from './schema-kit.ts';
-import type { QuestionType } from './question-type.ts';
+import type { QuestionRuntime, QuestionType } from './question-type.ts';
 import { defaultLanguage } from '../i18n/languages.ts';
 
 /** A fill-in question: a short text (xAPI interactionType "fill-in"). */
@@ -37,14 +37,10 @@ export function foldText(text: string): string {
  * accepted answer with {case_matters=false}; the response pattern is the text trimmed (xAPI
  * 1.0.3 Data 2.4.4.1.1, fill-in). Answer component: FillInAnswer (src/questions/FillInAnswer.tsx).
  */
-export const fillIn: QuestionType<FillInQuestion, PublicFillIn> = {
+export const fillInRuntime: QuestionRuntime<FillInQuestion, PublicFillIn> = {
   type: 'fill-in',
-  schema: fillInSchema,
-  strings: { hint: 'quiz.fillInHint' },
   keyFields: ['accepted'],
   feedbackSaysVerdict: true,
-  check: () => undefined,
-  strip: (q) => ({ id: q.id, prompt: q.prompt, type: q.type }),
   isCorrect: (q, r) => {
     const given = typeof r === 'string' ? foldText(r) : '';
     return (
@@ -65,6 +61,15 @@ export const fillIn: QuestionType<FillInQuestion, PublicFillIn> = {
     interactionType: 'fill-in',
     correctResponsesPattern: [...new Set(Object.values(q.accepted).flat())].map((a) => `{case_matters=false}${a}`),
   }),
+};
+
+/** fillIn with what only the build and the server use: its schema, strings, cross-field checks, strip, answer-key lines and slide options. */
+export const fillIn: QuestionType<FillInQuestion, PublicFillIn> = {
+  ...fillInRuntime,
+  schema: fillInSchema,
+  strings: { hint: 'quiz.fillInHint' },
+  check: () => undefined,
+  strip: (q) => ({ id: q.id, prompt: q.prompt, type: q.type }),
   answerLines: (q, lang) => [q.accepted[lang].join(' / ')],
   slideOptions: () => [],
 };

@@ -29,4 +29,4 @@ export type Question = QuestionOf<SiteQuestionType>;
 export type PublicQuestion = PublicQuestionOf<SiteQuestionType>;
 
 export type { QuestionResponse, Words } from './question-type.ts';
-export { UnknownQuestionType, withQuestionType, type QuestionRegistry } from './registry.ts';
+export { UnknownQuestionType, withQuestionType, type QuestionRegistry, type RuntimeRegistry } from './registry.ts';

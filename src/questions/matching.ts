@@ -1,6 +1,6 @@
 import type { z } from 'astro/zod';
 import type { SchemaKit } from './schema-kit.ts';
-import type { QuestionType } from './question-type.ts';
+import type { QuestionRuntime, QuestionType } from './question-type.ts';
 import { components, isRecord } from './parts.ts';
 
 /** A matching question: match each source to one target (xAPI interactionType "matching"). */
@@ -37,20 +37,10 @@ function pattern(q: { sources: { id: string }[] }, r: unknown): string {
  * key's and there is no other. Answered once every source has a target. Answer component:
  * MatchingAnswer (src/questions/MatchingAnswer.tsx).
  */
-export const matching: QuestionType<MatchingQuestion, PublicMatching> = {
+export const matchingRuntime: QuestionRuntime<MatchingQuestion, PublicMatching> = {
   type: 'matching',
-  schema: matchingSchema,
-  strings: { hint: 'quiz.matchingHint', choose: 'quiz.choose' },
   keyFields: ['correct'],
   feedbackSaysVerdict: true,
-  check: (q, issue) => {
-    const sources = q.sources.map((x) => x.id);
-    const targets = q.targets.map((x) => x.id);
-    const keys = Object.keys(q.correct).sort();
-    if (JSON.stringify(keys) !== JSON.stringify([...sources].sort())) issue(['correct'], 'give exactly one target for every source id');
-    for (const [s, t] of Object.entries(q.correct)) if (!targets.includes(t)) issue(['correct', s], `"${t}" is not a target id`);
-  },
-  strip: (q) => ({ id: q.id, prompt: q.prompt, type: q.type, sources: q.sources, targets: q.targets }),
   isCorrect: (q, r) =>
     isRecord(r) && Object.keys(r).length === Object.keys(q.correct).length && Object.entries(q.correct).every(([s, t]) => r[s] === t),
   responseProblem: (q, value) => {
@@ -69,6 +59,21 @@ export const matching: QuestionType<MatchingQuestion, PublicMatching> = {
     source: components(q.sources),
     target: components(q.targets),
   }),
+};
+
+/** matching with what only the build and the server use: its schema, strings, cross-field checks, strip, answer-key lines and slide options. */
+export const matching: QuestionType<MatchingQuestion, PublicMatching> = {
+  ...matchingRuntime,
+  schema: matchingSchema,
+  strings: { hint: 'quiz.matchingHint', choose: 'quiz.choose' },
+  check: (q, issue) => {
+    const sources = q.sources.map((x) => x.id);
+    const targets = q.targets.map((x) => x.id);
+    const keys = Object.keys(q.correct).sort();
+    if (JSON.stringify(keys) !== JSON.stringify([...sources].sort())) issue(['correct'], 'give exactly one target for every source id');
+    for (const [s, t] of Object.entries(q.correct)) if (!targets.includes(t)) issue(['correct', s], `"${t}" is not a target id`);
+  },
+  strip: (q) => ({ id: q.id, prompt: q.prompt, type: q.type, sources: q.sources, targets: q.targets }),
   answerLines: (q, lang) => q.sources.map((s) => `${s.text[lang]} → ${q.targets.find((t) => t.id === q.correct[s.id])?.text[lang] ?? ''}`),
   slideOptions: (q, lang) => q.sources.map((s) => `${s.text[lang]} → ?`),
 };

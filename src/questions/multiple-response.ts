@@ -1,7 +1,7 @@
 import type { z } from 'astro/zod';
 import type { SchemaKit } from './schema-kit.ts';
 import type { LocalizedText } from '../schemas/localized.ts';
-import type { QuestionType } from './question-type.ts';
+import type { QuestionRuntime, QuestionType } from './question-type.ts';
 import { components } from './parts.ts';
 import { checkOptions, choicePattern, choiceProblem, chosenOptions, optionTexts, publicOptions } from './choice.ts';
 
@@ -28,14 +28,10 @@ export type PublicMultipleResponse = Omit<MultipleResponseQuestion, 'correct' | 
  * "[,]" (xAPI 1.0.3 Data 2.4.4.1.1, choice). Feedback is per chosen option, so the quiz says the
  * verdict itself. Answer component: MultipleResponseAnswer (src/questions/ChoiceAnswer.tsx).
  */
-export const multipleResponse: QuestionType<MultipleResponseQuestion, PublicMultipleResponse> = {
+export const multipleResponseRuntime: QuestionRuntime<MultipleResponseQuestion, PublicMultipleResponse> = {
   type: 'multiple-response',
-  schema: multipleResponseSchema,
-  strings: { hint: 'quiz.multipleResponseHint' },
   keyFields: ['correct'],
   feedbackSaysVerdict: false,
-  check: (q, issue) => checkOptions(q, q.correct, issue),
-  strip: (q) => ({ id: q.id, prompt: q.prompt, type: q.type, options: publicOptions(q.options) }),
   isCorrect: (q, r) => {
     if (!Array.isArray(r)) return false;
     const chosen = new Set(r);
@@ -50,6 +46,15 @@ export const multipleResponse: QuestionType<MultipleResponseQuestion, PublicMult
     correctResponsesPattern: [choicePattern(q, q.correct)],
     choices: components(q.options),
   }),
+};
+
+/** multipleResponse with what only the build and the server use: its schema, strings, cross-field checks, strip, answer-key lines and slide options. */
+export const multipleResponse: QuestionType<MultipleResponseQuestion, PublicMultipleResponse> = {
+  ...multipleResponseRuntime,
+  schema: multipleResponseSchema,
+  strings: { hint: 'quiz.multipleResponseHint' },
+  check: (q, issue) => checkOptions(q, q.correct, issue),
+  strip: (q) => ({ id: q.id, prompt: q.prompt, type: q.type, options: publicOptions(q.options) }),
   answerLines: (q, lang) => optionTexts(q.options, lang, (o) => q.correct.includes(o)),
   slideOptions: (q, lang) => optionTexts(q.options, lang),
 };

@@ -1,6 +1,6 @@
 import type { z } from 'astro/zod';
 import type { SchemaKit } from './schema-kit.ts';
-import type { QuestionType } from './question-type.ts';
+import type { QuestionRuntime, QuestionType } from './question-type.ts';
 import { fill, formatNumber } from '../i18n/format.ts';
 
 /** A numeric question: a number within a tolerance (xAPI interactionType "numeric"). */
@@ -29,14 +29,10 @@ const decimal = (n: number): number => Number(n.toFixed(10));
  * numeric); the response pattern the number in decimal. The field reads numbers as the page's
  * language writes them. Answer component: NumericAnswer (src/questions/NumericAnswer.tsx).
  */
-export const numeric: QuestionType<NumericQuestion, PublicNumeric> = {
+export const numericRuntime: QuestionRuntime<NumericQuestion, PublicNumeric> = {
   type: 'numeric',
-  schema: numericSchema,
-  strings: { hint: 'quiz.numericHint', numberAmbiguous: 'quiz.numberAmbiguous' },
   keyFields: ['answer', 'tolerance'],
   feedbackSaysVerdict: true,
-  check: () => undefined,
-  strip: (q) => ({ id: q.id, prompt: q.prompt, type: q.type, ...(q.unit ? { unit: q.unit } : {}) }),
   isCorrect: (q, r) => typeof r === 'number' && Number.isFinite(r) && Math.abs(r - q.answer) <= q.tolerance + 1e-9,
   responseProblem: (_q, value) => (typeof value === 'number' && Number.isFinite(value) ? undefined : 'must be a finite number'),
   finalResponse: (_q, r) => (typeof r === 'number' && Number.isFinite(r) ? r : undefined),
@@ -46,6 +42,15 @@ export const numeric: QuestionType<NumericQuestion, PublicNumeric> = {
     interactionType: 'numeric',
     correctResponsesPattern: [q.tolerance ? `${decimal(q.answer - q.tolerance)}[:]${decimal(q.answer + q.tolerance)}` : String(q.answer)],
   }),
+};
+
+/** numeric with what only the build and the server use: its schema, strings, cross-field checks, strip, answer-key lines and slide options. */
+export const numeric: QuestionType<NumericQuestion, PublicNumeric> = {
+  ...numericRuntime,
+  schema: numericSchema,
+  strings: { hint: 'quiz.numericHint', numberAmbiguous: 'quiz.numberAmbiguous' },
+  check: () => undefined,
+  strip: (q) => ({ id: q.id, prompt: q.prompt, type: q.type, ...(q.unit ? { unit: q.unit } : {}) }),
   answerLines: (q, lang, words) => {
     // Grouping as toLocaleString wrote it (from four digits), in the registry's locale.
     const number = (value: number) => formatNumber(lang, value, { useGrouping: 'auto', maximumFractionDigits: 3 });

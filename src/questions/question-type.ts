@@ -63,20 +63,13 @@ export interface Interaction {
 export type IssueSink = (path: (string | number)[], message: string) => void;
 
 /**
- * One question type. Q is the question as authored (all three languages, with its key), P the
- * question a final assessment's page receives (strip). Methods take InLanguage<…> where a page's
- * copy (one language) reaches them. Every member is required, so a type cannot forget one.
+ * What a question type does while a learner answers: grading, the response's checks and xAPI
+ * pattern, the interaction definition. The browser's code uses only these (src/questions/runtime.ts),
+ * so the build-only members of QuestionType stay out of its scripts.
  */
-export interface QuestionType<Q extends QuestionBase = QuestionBase, P extends PublicBase = PublicBase> {
+export interface QuestionRuntime<Q extends QuestionBase = QuestionBase, P extends PublicBase = PublicBase> {
   /** The type's name, as authored in `type:` (content/quizzes/*.yaml). */
   readonly type: Q['type'];
-  /** The strict zod schema of one question, with `type: z.literal(name)`, built from the kit (src/questions/schema-kit.ts); the quiz schema's union is built from these. */
-  readonly schema: (kit: SchemaKit) => z.ZodType<Q> & z.core.$ZodTypeDiscriminable;
-  /**
-   * UI string keys (locales/*.json) by the name the answer component reads them under;
-   * `hint` (how to answer, shown under the prompt) is required.
-   */
-  readonly strings: Readonly<{ hint: string } & Record<string, string>>;
   /** Fields that hold the answer key; a question carrying none of them was stripped (hasAnswerKey). */
   readonly keyFields: readonly string[];
   /**
@@ -84,10 +77,6 @@ export interface QuestionType<Q extends QuestionBase = QuestionBase, P extends P
    * quiz does not say it again; false when feedback is per chosen option (multiple response).
    */
   readonly feedbackSaysVerdict: boolean;
-  /** Cross-field rules the schema cannot say (ids that exist, no duplicates); report each broken one. */
-  check(q: Q, issue: IssueSink): void;
-  /** The question without its key and feedback, what a final assessment's page receives. */
-  strip(q: Q): P;
   /** Whether a response is right; a response of the wrong shape is simply wrong. */
   isCorrect(q: InLanguage<Q>, response: QuestionResponse): boolean;
   /**
@@ -103,11 +92,34 @@ export interface QuestionType<Q extends QuestionBase = QuestionBase, P extends P
   responsePattern(q: InLanguage<Q> | InLanguage<P>, response: QuestionResponse): string;
   /** The interaction definition's type-specific part, in the languages the question carries. */
   interaction(q: InLanguage<Q>): Interaction;
+}
+
+/**
+ * One question type: its QuestionRuntime and what the build and the server add. Q is the question
+ * as authored (all three languages, with its key), P the question a final assessment's page
+ * receives (strip). Methods take InLanguage<…> where a page's copy (one language) reaches them.
+ * Every member is required, so a type cannot forget one.
+ */
+export interface QuestionType<Q extends QuestionBase = QuestionBase, P extends PublicBase = PublicBase> extends QuestionRuntime<Q, P> {
+  /** The strict zod schema of one question, with `type: z.literal(name)`, built from the kit (src/questions/schema-kit.ts); the quiz schema's union is built from these. */
+  readonly schema: (kit: SchemaKit) => z.ZodType<Q> & z.core.$ZodTypeDiscriminable;
+  /**
+   * UI string keys (locales/*.json) by the name the answer component reads them under;
+   * `hint` (how to answer, shown under the prompt) is required.
+   */
+  readonly strings: Readonly<{ hint: string } & Record<string, string>>;
+  /** Cross-field rules the schema cannot say (ids that exist, no duplicates); report each broken one. */
+  check(q: Q, issue: IssueSink): void;
+  /** The question without its key and feedback, what a final assessment's page receives. */
+  strip(q: Q): P;
   /** The correct answer as a facilitator reads it, in one language: one or more lines of plain text. */
   answerLines(q: Q, lang: Language, words: Words): string[];
   /** What a knowledge check's slide lists under the prompt (src/components/SlideDeck.astro); may be empty. */
   slideOptions(q: Q, lang: Language, words: Words): string[];
 }
+
+/** The runtime part of any question type. */
+export type AnyQuestionRuntime = QuestionRuntime<QuestionBase, PublicBase>;
 
 /** The question type of Q, for a registry's list (its methods are checked with Q, kept as the base). */
 export type AnyQuestionType = QuestionType<QuestionBase, PublicBase>;

@@ -1,4 +1,4 @@
-import type { AnyQuestionType, QuestionBase } from './question-type.ts';
+import type { AnyQuestionRuntime, AnyQuestionType, QuestionBase } from './question-type.ts';
 
 /** A question whose type no registry entry has: a content or programming error, never skipped. */
 export class UnknownQuestionType extends Error {
@@ -31,20 +31,43 @@ export interface QuestionRegistry<T extends QuestionTypeList = QuestionTypeList>
  * @throws Error naming a type listed twice
  */
 export function questionRegistry<T extends QuestionTypeList>(types: T): QuestionRegistry<T> {
-  const byName = new Map<string, AnyQuestionType>();
+  return { types, get: lookup<AnyQuestionType>(types) };
+}
+
+/**
+ * The question types as the browser's code needs them (QuestionRuntime: grading, patterns,
+ * interactions): any QuestionRegistry is one too. The site's is `questionRuntimes`
+ * (src/questions/runtime.ts).
+ */
+export interface RuntimeRegistry {
+  /**
+   * The type of a question, or of a type name.
+   * @throws UnknownQuestionType when no entry has that name
+   */
+  get(question: Pick<QuestionBase, 'type'> | string): AnyQuestionRuntime;
+}
+
+/**
+ * A runtime registry of question types.
+ * @throws Error naming a type listed twice
+ */
+export function runtimeRegistry(types: readonly AnyQuestionRuntime[]): RuntimeRegistry {
+  return { get: lookup<AnyQuestionRuntime>(types) };
+}
+
+/** Look a type up by name; a name listed twice is an error, an unknown one UnknownQuestionType. */
+function lookup<E extends { type: string }>(types: readonly E[]): (question: Pick<QuestionBase, 'type'> | string) => E {
+  const byName = new Map<string, E>();
   for (const t of types) {
     if (byName.has(t.type)) throw new Error(`question type "${t.type}" is registered twice`);
     byName.set(t.type, t);
   }
   const names = [...byName.keys()];
-  return {
-    types,
-    get(question) {
-      const name = typeof question === 'string' ? question : question.type;
-      const found = byName.get(name);
-      if (found === undefined) throw new UnknownQuestionType(name, names);
-      return found;
-    },
+  return (question) => {
+    const name = typeof question === 'string' ? question : question.type;
+    const found = byName.get(name);
+    if (found === undefined) throw new UnknownQuestionType(name, names);
+    return found;
   };
 }
 

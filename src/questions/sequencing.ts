@@ -1,6 +1,6 @@
 import type { z } from 'astro/zod';
 import type { SchemaKit } from './schema-kit.ts';
-import type { QuestionResponse, QuestionType } from './question-type.ts';
+import type { QuestionResponse, QuestionRuntime, QuestionType } from './question-type.ts';
 import { components, isStringArray } from './parts.ts';
 
 /** A sequencing question: put items in order (xAPI interactionType "sequencing"). */
@@ -33,17 +33,10 @@ export function sequenceOf(q: { items: { id: string }[] }, response: QuestionRes
  * joined by "[,]" (xAPI 1.0.3 Data 2.4.4.1.1, sequencing). Answer component: SequencingAnswer
  * (src/questions/SequencingAnswer.tsx).
  */
-export const sequencing: QuestionType<SequencingQuestion, PublicSequencing> = {
+export const sequencingRuntime: QuestionRuntime<SequencingQuestion, PublicSequencing> = {
   type: 'sequencing',
-  schema: sequencingSchema,
-  strings: { hint: 'quiz.sequencingHint', moveUp: 'quiz.moveUp', moveDown: 'quiz.moveDown' },
   keyFields: ['correct'],
   feedbackSaysVerdict: true,
-  check: (q, issue) => {
-    const items = q.items.map((x) => x.id);
-    if (JSON.stringify([...q.correct].sort()) !== JSON.stringify([...items].sort())) issue(['correct'], 'list every item id exactly once');
-  },
-  strip: (q) => ({ id: q.id, prompt: q.prompt, type: q.type, items: q.items }),
   isCorrect: (q, r) => Array.isArray(r) && r.length === q.correct.length && r.every((x, i) => x === q.correct[i]),
   responseProblem: (q, value) => {
     const items = q.items.map((i) => i.id);
@@ -54,6 +47,18 @@ export const sequencing: QuestionType<SequencingQuestion, PublicSequencing> = {
   correctResponse: (q) => [...q.correct],
   responsePattern: (_q, r) => (Array.isArray(r) ? r : []).join('[,]'),
   interaction: (q) => ({ interactionType: 'sequencing', correctResponsesPattern: [q.correct.join('[,]')], choices: components(q.items) }),
+};
+
+/** sequencing with what only the build and the server use: its schema, strings, cross-field checks, strip, answer-key lines and slide options. */
+export const sequencing: QuestionType<SequencingQuestion, PublicSequencing> = {
+  ...sequencingRuntime,
+  schema: sequencingSchema,
+  strings: { hint: 'quiz.sequencingHint', moveUp: 'quiz.moveUp', moveDown: 'quiz.moveDown' },
+  check: (q, issue) => {
+    const items = q.items.map((x) => x.id);
+    if (JSON.stringify([...q.correct].sort()) !== JSON.stringify([...items].sort())) issue(['correct'], 'list every item id exactly once');
+  },
+  strip: (q) => ({ id: q.id, prompt: q.prompt, type: q.type, items: q.items }),
   answerLines: (q, lang) => q.correct.map((x, i) => `${i + 1}. ${q.items.find((it) => it.id === x)?.text[lang] ?? x}`),
   slideOptions: (q, lang) => q.items.map((i) => i.text[lang]),
 };

@@ -1,7 +1,7 @@
 import type { z } from 'astro/zod';
 import type { SchemaKit } from './schema-kit.ts';
 import type { LocalizedText } from '../schemas/localized.ts';
-import type { QuestionType } from './question-type.ts';
+import type { QuestionRuntime, QuestionType } from './question-type.ts';
 import { components } from './parts.ts';
 import { checkOptions, choicePattern, choiceProblem, chosenOptions, optionTexts, publicOptions } from './choice.ts';
 
@@ -25,14 +25,10 @@ export type PublicSingleChoice = Omit<SingleChoiceQuestion, 'correct' | 'options
  * `[optionId]`; its pattern the id (xAPI 1.0.3 Data 2.4.4.1.1, choice). Answer component:
  * SingleChoiceAnswer (src/questions/ChoiceAnswer.tsx).
  */
-export const singleChoice: QuestionType<SingleChoiceQuestion, PublicSingleChoice> = {
+export const singleChoiceRuntime: QuestionRuntime<SingleChoiceQuestion, PublicSingleChoice> = {
   type: 'single-choice',
-  schema: singleChoiceSchema,
-  strings: { hint: 'quiz.singleChoiceHint' },
   keyFields: ['correct'],
   feedbackSaysVerdict: true,
-  check: (q, issue) => checkOptions(q, [q.correct], issue),
-  strip: (q) => ({ id: q.id, prompt: q.prompt, type: q.type, options: publicOptions(q.options) }),
   isCorrect: (q, r) => Array.isArray(r) && r.length === 1 && r[0] === q.correct,
   responseProblem: (q, value) => choiceProblem(q, value, true),
   finalResponse: (_q, r) => chosenOptions(r),
@@ -43,6 +39,15 @@ export const singleChoice: QuestionType<SingleChoiceQuestion, PublicSingleChoice
     correctResponsesPattern: [choicePattern(q, [q.correct])],
     choices: components(q.options),
   }),
+};
+
+/** singleChoice with what only the build and the server use: its schema, strings, cross-field checks, strip, answer-key lines and slide options. */
+export const singleChoice: QuestionType<SingleChoiceQuestion, PublicSingleChoice> = {
+  ...singleChoiceRuntime,
+  schema: singleChoiceSchema,
+  strings: { hint: 'quiz.singleChoiceHint' },
+  check: (q, issue) => checkOptions(q, [q.correct], issue),
+  strip: (q) => ({ id: q.id, prompt: q.prompt, type: q.type, options: publicOptions(q.options) }),
   answerLines: (q, lang) => optionTexts(q.options, lang, (o) => o === q.correct),
   slideOptions: (q, lang) => optionTexts(q.options, lang),
 };

@@ -1,16 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { quizSchema, type Question, type QuizData } from '../../src/schemas/quiz.ts';
-import {
-  correctResponse,
-  finalResponse,
-  gradeQuiz,
-  hasAnswerKey,
-  isCorrect,
-  publicQuiz,
-  responseProblem,
-  scaledScore,
-} from '../../src/lib/grading.ts';
+import { correctResponse, finalResponse, gradeQuiz, hasAnswerKey, isCorrect, responseProblem, scaledScore } from '../../src/lib/grading.ts';
+import { publicQuiz } from '../../src/lib/public-quiz.ts';
 import { quizScored } from '../../src/lib/xapi/statements.ts';
 import { readYaml } from '../helpers/frontmatter.ts';
 

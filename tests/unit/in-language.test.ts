@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { inLanguage } from '../../src/i18n/in-language.ts';
-import { publicQuiz, gradeQuiz, correctResponse } from '../../src/lib/grading.ts';
+import { gradeQuiz, correctResponse } from '../../src/lib/grading.ts';
+import { publicQuiz } from '../../src/lib/public-quiz.ts';
 import { questionActivity } from '../../src/lib/xapi/statements.ts';
 import { quizSchema } from '../../src/schemas/quiz.ts';
 

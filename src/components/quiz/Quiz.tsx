@@ -9,7 +9,8 @@ import {
   type PublicQuiz,
   type QuestionResponse,
 } from '../../lib/grading.ts';
-import { questionTypes, type QuestionRegistry } from '../../questions/index.ts';
+import type { RuntimeRegistry } from '../../questions/index.ts';
+import { questionRuntimes } from '../../questions/runtime.ts';
 import { answers as siteAnswers, type AnswerRegistry } from '../../questions/answers.ts';
 import { fill, say } from '../../questions/answer-parts.tsx';
 
@@ -89,7 +90,7 @@ export interface QuizProps {
   onSubmit?: () => void;
   onRetry?: () => void;
   /** The question types (the site's unless given; a test adds a fixture type). */
-  registry?: QuestionRegistry | undefined;
+  registry?: RuntimeRegistry | undefined;
   /** Their answer components (the site's unless given). */
   answerComponents?: AnswerRegistry | undefined;
 }
@@ -103,8 +104,8 @@ export interface QuizProps {
  */
 export function Quiz(props: QuizProps) {
   const { idPrefix, lang, quiz, labels, answers, result, message } = props;
-  const registry = props.registry ?? questionTypes;
-  const hasAnswerKey = registry === questionTypes ? siteHasAnswerKey : answerKeyCheck(registry);
+  const registry = props.registry ?? questionRuntimes;
+  const hasAnswerKey = registry === questionRuntimes ? siteHasAnswerKey : answerKeyCheck(registry);
   const total = quiz.questions.length;
   const locked = result !== null;
   const busy = props.busy === true && !locked;

@@ -2,7 +2,8 @@ import type { Activity, Agent, Statement } from '@xapi/xapi';
 import type { Language } from '../../i18n/languages.ts';
 import type { InLanguage, LanguageMap } from '../../i18n/in-language.ts';
 import { isCorrect, scaledScore } from '../grading.ts';
-import { questionTypes, type QuestionRegistry, type QuestionResponse } from '../../questions/index.ts';
+import type { QuestionResponse, RuntimeRegistry } from '../../questions/index.ts';
+import { questionRuntimes } from '../../questions/runtime.ts';
 import type { QuestionBase } from '../../questions/question-type.ts';
 import { activityTypes, verbs } from './vocabulary.ts';
 import { activityBase, courseId, courseName, preTestCategoryId, questionId, type ActivityRef } from './activities.ts';
@@ -179,7 +180,7 @@ function quizParentAndGrouping(ref: QuizRef): { parent: Activity[]; grouping: Ac
 export function responsePattern(
   question: InLanguage<QuestionBase>,
   response: QuestionResponse,
-  registry: QuestionRegistry = questionTypes,
+  registry: RuntimeRegistry = questionRuntimes,
 ): string {
   return registry.get(question).responsePattern(question, response);
 }
@@ -200,7 +201,7 @@ export function questionActivity(
   quizKey: string,
   question: InLanguage<QuestionBase>,
   withKey = true,
-  registry: QuestionRegistry = questionTypes,
+  registry: RuntimeRegistry = questionRuntimes,
 ): Activity {
   const { interactionType, correctResponsesPattern, ...components } = registry.get(question).interaction(question);
   const definition = {
@@ -231,7 +232,7 @@ export function questionAnswered(
   question: InLanguage<QuestionBase>,
   response: QuestionResponse,
   secret?: 'key' | 'verdict',
-  registry: QuestionRegistry = questionTypes,
+  registry: RuntimeRegistry = questionRuntimes,
 ): Statement {
   const { parent, grouping } = quizParentAndGrouping(ref);
   const result = {
