@@ -4,6 +4,7 @@
 // file for an Open Badges wallet, and the verification page.
 import type { CertificateAnswer } from '../lrs/routes/certificates.ts';
 import type { Language } from '../i18n/languages.ts';
+import { fill } from '../i18n/format.ts';
 import { CredentialError, apiUrl, forgetCredential } from '../lib/xapi/credential.ts';
 import { learnerAuthorization } from '../lib/xapi/tracking.ts';
 
@@ -87,7 +88,7 @@ export async function showCertificate(block: HTMLElement): Promise<void> {
         ? (s['noCompletion'] ?? '')
         : httpStatus === undefined
           ? (s['offline'] ?? '')
-          : (s['failed'] ?? '').replace('{{reason}}', (e as Error).message);
+          : fill(s['failed'] ?? '', { reason: (e as Error).message });
   } finally {
     button.disabled = false;
   }

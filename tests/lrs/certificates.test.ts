@@ -16,7 +16,7 @@ import { certificatesCommand } from '../../src/lrs/certificates-command.ts';
 import { correctResponse } from '../../src/lib/grading.ts';
 import { verifyCertificate } from '../../src/lib/certificates/verify.ts';
 import { didOfOrigin } from '../../src/lib/certificates/did.ts';
-import { adminHeaders, basic, completeLessons, createTestLrs, wrongResponse, type TestLrs } from './helper.ts';
+import { adminHeaders, basic, completeLessons, createTestLrs, registerLearner, wrongResponse, type TestLrs } from './helper.ts';
 
 const MODULE = 'understanding-the-convention';
 const QUIZ = 'm1-final-assessment';
@@ -36,16 +36,7 @@ afterEach(async () => {
 
 type Credential = { key: string; secret: string; agent: Record<string, unknown> };
 
-async function learner(app: TestLrs, name: string): Promise<Credential> {
-  const res = await app.inject({
-    method: 'POST',
-    url: '/api/learners',
-    headers: { 'content-type': 'application/json' },
-    payload: { name },
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json();
-}
+const learner = (app: TestLrs, name: string): Promise<Credential> => registerLearner(app, name);
 
 async function attempt(app: TestLrs, who: Credential, right: number, workshop = true) {
   const res = await app.inject({

@@ -195,3 +195,18 @@ export async function completeLessons(
   });
   if (res.statusCode !== 200) throw new Error(`lesson completions refused: ${res.statusCode} ${res.body}`);
 }
+
+/** A learner credential from POST /api/learners (201), as a learner's browser gets it. */
+export async function registerLearner(
+  app: { inject: TestLrs['inject'] },
+  name: string,
+): Promise<{ key: string; secret: string; agent: Record<string, unknown> }> {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/learners',
+    headers: { 'content-type': 'application/json' },
+    payload: { name },
+  });
+  if (res.statusCode !== 201) throw new Error(`POST /api/learners answered ${res.statusCode}: ${res.body}`);
+  return res.json();
+}

@@ -2,6 +2,7 @@
 // link's ?id=), fetch the issuer's documents from this origin (kept for offline use,
 // src/lib/certificates/verify-inputs.ts), check it in the browser (src/lib/certificates/verify.ts)
 // and say the result in the page's language in the page's live region.
+import { fill as fillText } from '../../i18n/format.ts';
 import { certificateIdOf, certificatePaths } from './did.ts';
 import { credentialFromText, loadIssuerDocuments } from './verify-inputs.ts';
 import { verifyCertificate, type CertificateSummary, type InvalidReason, type Verification } from './verify.ts';
@@ -14,8 +15,8 @@ const s = JSON.parse(form.dataset['strings'] ?? '{}') as Record<string, string>;
 const cacheNames = JSON.parse(form.dataset['caches'] ?? '{}') as { pages?: string; assets?: string };
 const lang = document.documentElement.lang;
 
-const fill = (template: string | undefined, values: Record<string, string>) =>
-  (template ?? '').replace(/\{\{(\w+)\}\}/g, (_, k: string) => values[k] ?? '');
+/** Fill a page string's {{placeholders}} (the one formatting helper, src/i18n/format.ts). */
+const fill = (template: string | undefined, values: Record<string, string>) => fillText(template ?? '', values);
 const date = (iso: string, withTime = false) => {
   const d = new Date(iso);
   return Number.isNaN(d.getTime())
