@@ -17,7 +17,7 @@ export interface SavedWorkshop {
   /** The module's slug (src/schemas/module.ts) and its title in the page's language. */
   module: string;
   moduleTitle: string;
-  /** The language the participants study in: 'en' | 'fr' | 'es'. */
+  /** The language the participants study in: a code of src/i18n/languages.ts. */
   lang: string;
   /** The cohort's name and its ISO 3166-1 alpha-2 country code. */
   cohort: string;
