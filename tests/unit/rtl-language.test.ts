@@ -1,16 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import {
-  copyFileSync,
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * Proof of the language registry (issue 16): a right-to-left language that the site does not
  * ship, added as docs/languages.md says and nothing more: its entry in the registry
  * (src/i18n/languages.ts), its locale file (locales/ar.json) and content in its folder. The
- * fixture, tests/fixtures/rtl/, holds the three: language.json (the entry), ar.json, and
+ * fixture, tests/fixtures/rtl/, holds the three: language.json (the entry), ar.json (the strings
+ * the test reads; English fills the rest), and
  * content/ (one module with one lesson, in en, fr, es and ar, and the lesson's quiz with its four
  * languages). The test copies the project's code into a temporary folder, adds the three
  * there, builds the site with `astro build`, and reads the built HTML.
@@ -63,7 +53,11 @@ describe('a right-to-left language added through the registry', { timeout: 400_0
     dist = join(project, 'dist');
     copyProject(project);
     addRegistryEntry(project);
-    copyFileSync(join(fixture, 'ar.json'), join(project, 'locales/ar.json'));
+    // The fixture's strings are those the test reads; the others are the English ones, so that
+    // a string added to the site later does not break this build (a fixture, not a translation).
+    const english = JSON.parse(readFileSync(join(root, 'locales/en.json'), 'utf8')) as Record<string, string>;
+    const arabic = JSON.parse(readFileSync(join(fixture, 'ar.json'), 'utf8')) as Record<string, string>;
+    writeFileSync(join(project, 'locales/ar.json'), JSON.stringify({ ...english, ...arabic }, null, 2));
     const build = spawnSync(process.execPath, [join(project, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', dist], {
       cwd: project,
       env: { ...process.env, CONTENT_DIR: join(fixture, 'content'), BUILD_PDF: '' },
