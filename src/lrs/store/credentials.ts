@@ -220,7 +220,7 @@ async function createCredential(
   label: string,
   agent: Agent | undefined,
 ): Promise<{ key: string; secret: string }> {
-  const key = randomBytes(18).toString('base64url');
+  const key = commandLineSafeKey();
   const secret = randomBytes(18).toString('base64url');
   await database.db
     .insertInto('credentials')
@@ -302,6 +302,18 @@ function checkScopes(scopes: readonly string[]): Scope[] {
 }
 
 const UNKNOWN_KEY_HASH = `scrypt$${COST.N}$${COST.r}$${COST.p}$${Buffer.alloc(16).toString('base64url')}$${Buffer.alloc(HASH_BYTES).toString('base64url')}`;
+
+/**
+ * A random key (18 bytes, base64url) that does not start with "-": an administrator types it on
+ * the command line (`npm run lrs -- credentials revoke KEY`), where a leading "-" reads as an
+ * option (one key in 64 did, and could not be revoked that way).
+ */
+function commandLineSafeKey(): string {
+  for (;;) {
+    const key = randomBytes(18).toString('base64url');
+    if (!key.startsWith('-')) return key;
+  }
+}
 
 /** "scrypt$N$r$p$salt$hash", salt and hash in base64url. */
 async function hashSecret(secret: string): Promise<string> {
